@@ -1,0 +1,16 @@
+//! Back ends: printers only. They turn IR statements into target SQL text and make no
+//! decisions and raise no findings (passes do that).
+
+pub mod postgres;
+
+use crate::Target;
+use crate::ir::Stmt;
+
+/// The target statements for one IR statement, without terminators (the emitter adds `;`).
+pub fn print_stmt(target: Target, stmt: &Stmt) -> Vec<String> {
+    match target {
+        Target::Postgres => postgres::print_stmt(stmt),
+        // The MySQL back end lands with its issue.
+        Target::Mysql => postgres::print_stmt(stmt),
+    }
+}

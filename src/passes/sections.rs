@@ -1,0 +1,38 @@
+//! Decides the output section of each object from its kind and statement.
+
+use super::Ctx;
+use crate::ir::{Module, ObjectKind, Section, Stmt};
+
+pub fn run(module: &mut Module, _ctx: &mut Ctx) {
+    for o in &mut module.objects {
+        if o.section.is_some() {
+            continue;
+        }
+        o.section = match (&o.stmt, o.kind) {
+            (Stmt::Ignored { .. }, _) => None,
+            (_, ObjectKind::Schema | ObjectKind::User | ObjectKind::Role) => Some(Section::Schemas),
+            (_, ObjectKind::Type) => Some(Section::Types),
+            (_, ObjectKind::Sequence) => Some(Section::Sequences),
+            (_, ObjectKind::Table | ObjectKind::Column | ObjectKind::Comment) => Some(Section::Tables),
+            (_, ObjectKind::Data) => Some(Section::Data),
+            (
+                _,
+                ObjectKind::Routine
+                | ObjectKind::Procedure
+                | ObjectKind::Function
+                | ObjectKind::Package
+                | ObjectKind::PackageBody,
+            ) => Some(Section::Routines),
+            (_, ObjectKind::View | ObjectKind::MaterializedView | ObjectKind::Synonym) => {
+                Some(Section::Views)
+            }
+            (_, ObjectKind::Trigger) => Some(Section::Triggers),
+            (_, ObjectKind::Constraint) => Some(Section::Constraints),
+            (_, ObjectKind::Index) => Some(Section::Indexes),
+            (_, ObjectKind::Grant) => Some(Section::Grants),
+            (_, ObjectKind::DatabaseLink) => Some(Section::Schemas),
+            (Stmt::Opaque { .. }, ObjectKind::Statement) => Some(Section::Data),
+            (_, ObjectKind::Statement) => None,
+        };
+    }
+}

@@ -1,0 +1,1 @@
+//! Findings -> report (JSON, HTML).
