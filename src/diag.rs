@@ -59,7 +59,10 @@ pub struct Code {
 impl Code {
     /// The category is the code's letter prefix (`PRS`, `TYP`, ...).
     pub fn category(&self) -> &'static str {
-        let n = self.code.find(|c: char| c.is_ascii_digit()).unwrap_or(self.code.len());
+        let n = self
+            .code
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(self.code.len());
         &self.code[..n]
     }
     pub fn format(&self, args: &[&str]) -> String {

@@ -8,7 +8,11 @@ use crate::ir::{Module, Object, Section};
 use crate::source::SourceMap;
 use crate::{Options, Placement, Script, backend};
 
-pub fn emit(module: &Module, sources: &SourceMap, opts: &Options) -> (Vec<Script>, Vec<Option<Placement>>) {
+pub fn emit(
+    module: &Module,
+    sources: &SourceMap,
+    opts: &Options,
+) -> (Vec<Script>, Vec<Option<Placement>>) {
     let target = opts.to.as_str();
     let mut placements = vec![None; module.objects.len()];
     let mut scripts = Vec::new();
@@ -37,7 +41,10 @@ pub fn emit(module: &Module, sources: &SourceMap, opts: &Options) -> (Vec<Script
                 line,
             });
         }
-        scripts.push(Script { name, text: out.text });
+        scripts.push(Script {
+            name,
+            text: out.text,
+        });
     }
     (scripts, placements)
 }

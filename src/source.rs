@@ -147,7 +147,14 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
             })
             .collect();
         let s = String::from_utf16_lossy(&units);
-        return (s, if le { Encoding::Utf16Le } else { Encoding::Utf16Be });
+        return (
+            s,
+            if le {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            },
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), Encoding::Utf8),

@@ -234,15 +234,41 @@ mod tests {
         use Tok::*;
         assert_eq!(
             kinds("select a.b, 'x''y' from \"T\" where c >= 1.5 -- hi\n"),
-            vec![Word, Word, Dot, Word, Comma, String, Word, QuotedIdent, Word, Word, GtEq, Number]
+            vec![
+                Word,
+                Word,
+                Dot,
+                Word,
+                Comma,
+                String,
+                Word,
+                QuotedIdent,
+                Word,
+                Word,
+                GtEq,
+                Number
+            ]
         );
-        assert_eq!(kinds("x := :new.id || q'[it's]'"), vec![Word, Assign, Bind, Dot, Word, Concat, QString]);
-        assert_eq!(kinds("[dbo].[T] @v @@rowcount #tmp"), vec![BracketIdent, Dot, BracketIdent, Variable, Variable, Word]);
+        assert_eq!(
+            kinds("x := :new.id || q'[it's]'"),
+            vec![Word, Assign, Bind, Dot, Word, Concat, QString]
+        );
+        assert_eq!(
+            kinds("[dbo].[T] @v @@rowcount #tmp"),
+            vec![BracketIdent, Dot, BracketIdent, Variable, Variable, Word]
+        );
     }
 
     #[test]
     fn never_fails() {
-        for s in ["'unterminated", "/* open", "\"open", "\u{0}\u{1}", "q'[x", "é∑"] {
+        for s in [
+            "'unterminated",
+            "/* open",
+            "\"open",
+            "\u{0}\u{1}",
+            "q'[x",
+            "é∑",
+        ] {
             let _ = tokenize(s, true);
         }
         assert_eq!(string_value(Tok::QString, "q'[it's]'"), "it's");

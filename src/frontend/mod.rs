@@ -6,6 +6,7 @@ pub mod lexer;
 pub mod oracle;
 pub mod parser;
 pub mod query;
+pub mod types;
 
 use crate::source::SourceMap;
 use crate::{Options, SourceDialect, ir};

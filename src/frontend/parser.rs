@@ -187,7 +187,9 @@ impl<'a> Parser<'a> {
     /// Source text between two file offsets (clamped).
     pub fn text_between(&self, start: u32, end: u32) -> &'a str {
         let s = (start.saturating_sub(self.base) as usize).min(self.text.len());
-        let e = (end.saturating_sub(self.base) as usize).min(self.text.len()).max(s);
+        let e = (end.saturating_sub(self.base) as usize)
+            .min(self.text.len())
+            .max(s);
         self.text.get(s..e).unwrap_or("")
     }
 

@@ -5,7 +5,12 @@ use super::Module;
 pub fn dump(module: &Module) -> String {
     let mut s = String::new();
     for o in &module.objects {
-        s.push_str(&format!("{} {} {:?}\n", o.kind.as_str(), o.display_name(), o.stmt));
+        s.push_str(&format!(
+            "{} {} {:?}\n",
+            o.kind.as_str(),
+            o.display_name(),
+            o.stmt
+        ));
     }
     s
 }

@@ -149,7 +149,10 @@ impl ObjectKind {
     /// Storage objects vs code objects, as the assessment counts them.
     pub fn is_storage(self) -> bool {
         use ObjectKind::*;
-        matches!(self, Table | Column | Constraint | Index | Sequence | Schema | Data)
+        matches!(
+            self,
+            Table | Column | Constraint | Index | Sequence | Schema | Data
+        )
     }
     pub fn is_code(self) -> bool {
         use ObjectKind::*;
@@ -306,9 +309,13 @@ pub enum Stmt {
     /// PL/SQL or T-SQL procedural source not (yet) converted: kept as text.
     Routine(Box<RoutineSrc>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).
-    Ignored { what: String },
+    Ignored {
+        what: String,
+    },
     /// Not understood: the text of the unit.
-    Opaque { text: String },
+    Opaque {
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -564,10 +571,16 @@ pub enum AlterAction {
     DropColumns(Vec<Ident>),
     AddConstraint(Constraint),
     DropConstraint(Ident),
-    RenameColumn { from: Ident, to: Ident },
+    RenameColumn {
+        from: Ident,
+        to: Ident,
+    },
     RenameTo(Ident),
     /// Anything else (ENABLE ROW MOVEMENT, storage ...): source text with its span.
-    Other { text: String, span: Span },
+    Other {
+        text: String,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -761,7 +774,10 @@ pub struct ConnectBy {
 pub enum SelectItem {
     /// `*` or `t.*` (qualifier in `QName` parts).
     Wildcard(Option<QName>),
-    Expr { expr: Expr, alias: Option<Ident> },
+    Expr {
+        expr: Expr,
+        alias: Option<Ident>,
+    },
 }
 
 #[derive(Clone, Debug)]

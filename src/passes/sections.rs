@@ -13,7 +13,9 @@ pub fn run(module: &mut Module, _ctx: &mut Ctx) {
             (_, ObjectKind::Schema | ObjectKind::User | ObjectKind::Role) => Some(Section::Schemas),
             (_, ObjectKind::Type) => Some(Section::Types),
             (_, ObjectKind::Sequence) => Some(Section::Sequences),
-            (_, ObjectKind::Table | ObjectKind::Column | ObjectKind::Comment) => Some(Section::Tables),
+            (_, ObjectKind::Table | ObjectKind::Column | ObjectKind::Comment) => {
+                Some(Section::Tables)
+            }
             (_, ObjectKind::Data) => Some(Section::Data),
             (
                 _,

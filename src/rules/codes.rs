@@ -15,79 +15,541 @@ macro_rules! code {
     };
 }
 
-code!(SYNTAX_ERROR, "PRS001", "syntax-error", Manual, 1.0, "could not parse this statement: {0}");
-code!(SQLPLUS_COMMAND, "PRS002", "sqlplus-command", Info, 0.0, "SQL*Plus command {0} has no meaning in a target script and was skipped");
-code!(UNKNOWN_STATEMENT, "PRS003", "unknown-statement", Manual, 1.0, "statement {0} is not supported and was not converted");
-code!(UNDEFINED_SUBSTITUTION, "PRS004", "undefined-substitution-variable", Review, 0.25, "substitution variable &{0} is not defined (use DEFINE or --define {0}=value); the text was left as is");
-code!(INCLUDE_NOT_FOUND, "PRS005", "include-not-found", Manual, 0.5, "included script {0} was not found");
-code!(INCLUDE_CYCLE, "PRS006", "include-cycle", Review, 0.25, "script {0} includes itself (directly or through other scripts); the inner include was skipped");
-code!(LATIN1_FALLBACK, "PRS007", "latin1-fallback", Review, 0.25, "file is not valid UTF-8 and was read as Latin-1; check non-ASCII characters");
-code!(STATEMENT_SKIPPED, "PRS008", "statement-skipped", Info, 0.0, "{0} is a script or session statement with no effect on the converted schema; skipped");
-code!(UNTERMINATED, "PRS009", "unterminated-statement", Manual, 0.5, "the file ends inside a statement ({0}); the statement was not converted");
+code!(
+    SYNTAX_ERROR,
+    "PRS001",
+    "syntax-error",
+    Manual,
+    1.0,
+    "could not parse this statement: {0}"
+);
+code!(
+    SQLPLUS_COMMAND,
+    "PRS002",
+    "sqlplus-command",
+    Info,
+    0.0,
+    "SQL*Plus command {0} has no meaning in a target script and was skipped"
+);
+code!(
+    UNKNOWN_STATEMENT,
+    "PRS003",
+    "unknown-statement",
+    Manual,
+    1.0,
+    "statement {0} is not supported and was not converted"
+);
+code!(
+    UNDEFINED_SUBSTITUTION,
+    "PRS004",
+    "undefined-substitution-variable",
+    Review,
+    0.25,
+    "substitution variable &{0} is not defined (use DEFINE or --define {0}=value); the text was left as is"
+);
+code!(
+    INCLUDE_NOT_FOUND,
+    "PRS005",
+    "include-not-found",
+    Manual,
+    0.5,
+    "included script {0} was not found"
+);
+code!(
+    INCLUDE_CYCLE,
+    "PRS006",
+    "include-cycle",
+    Review,
+    0.25,
+    "script {0} includes itself (directly or through other scripts); the inner include was skipped"
+);
+code!(
+    LATIN1_FALLBACK,
+    "PRS007",
+    "latin1-fallback",
+    Review,
+    0.25,
+    "file is not valid UTF-8 and was read as Latin-1; check non-ASCII characters"
+);
+code!(
+    STATEMENT_SKIPPED,
+    "PRS008",
+    "statement-skipped",
+    Info,
+    0.0,
+    "{0} is a script or session statement with no effect on the converted schema; skipped"
+);
+code!(
+    UNTERMINATED,
+    "PRS009",
+    "unterminated-statement",
+    Manual,
+    0.5,
+    "the file ends inside a statement ({0}); the statement was not converted"
+);
 
-code!(NUMBER_UNBOUNDED, "TYP001", "number-without-precision", Info, 0.0, "NUMBER without precision becomes {0}; consider a narrower type if the data allows it");
-code!(ROWID_TYPE, "TYP002", "rowid-type", Manual, 2.0, "{0} stores physical row addresses, which have no equivalent on the target; the column was mapped to {1}");
-code!(BFILE_TYPE, "TYP003", "bfile-type", Manual, 4.0, "BFILE points to a file outside the database; the column was mapped to {0} to hold the file name");
-code!(SPATIAL_TYPE, "TYP004", "spatial-type", Manual, 8.0, "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise");
-code!(XMLTYPE, "TYP005", "xmltype", Review, 1.0, "XMLTYPE becomes {0}; XML methods (extract, existsNode ...) must be rewritten");
-code!(LONG_TYPE, "TYP006", "long-type", Info, 0.0, "{0} (deprecated in Oracle) becomes {1}");
-code!(LOCAL_TIME_ZONE, "TYP007", "timestamp-local-time-zone", Review, 0.5, "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics");
-code!(FLOAT_PRECISION, "TYP008", "float-binary-precision", Info, 0.0, "FLOAT({0}) is binary precision; mapped to {1}");
-code!(CHAR_SEMANTICS, "TYP009", "char-length-semantics", Info, 0.0, "{0} length is in bytes in Oracle; the target counts characters, so the limit is at least as large");
-code!(DATE_HAS_TIME, "TYP010", "date-keeps-time", Info, 0.0, "Oracle DATE holds a time of day; mapped to {0} to keep it");
-code!(UNKNOWN_TYPE, "TYP011", "unknown-type", Manual, 1.0, "type {0} is not known; the column was mapped to {1}");
-code!(NEGATIVE_SCALE, "TYP012", "negative-scale", Review, 0.5, "NUMBER({0},{1}) rounds to the left of the decimal point; the target keeps the value unrounded in {2}");
-code!(INTERVAL_PRECISION, "TYP013", "interval-precision", Info, 0.0, "{0} precision is not kept by the target type {1}");
-code!(USER_DEFINED_TYPE, "TYP014", "user-defined-type", Manual, 2.0, "column uses user-defined type {0}, which is not converted yet");
-code!(TYPE_REFERENCE, "TYP015", "anchored-type", Review, 0.25, "{0} anchors the type to another object's; resolved to {1}");
+code!(
+    NUMBER_UNBOUNDED,
+    "TYP001",
+    "number-without-precision",
+    Info,
+    0.0,
+    "NUMBER without precision becomes {0}; consider a narrower type if the data allows it"
+);
+code!(
+    ROWID_TYPE,
+    "TYP002",
+    "rowid-type",
+    Manual,
+    2.0,
+    "{0} stores physical row addresses, which have no equivalent on the target; the column was mapped to {1}"
+);
+code!(
+    BFILE_TYPE,
+    "TYP003",
+    "bfile-type",
+    Manual,
+    4.0,
+    "BFILE points to a file outside the database; the column was mapped to {0} to hold the file name"
+);
+code!(
+    SPATIAL_TYPE,
+    "TYP004",
+    "spatial-type",
+    Manual,
+    8.0,
+    "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise"
+);
+code!(
+    XMLTYPE,
+    "TYP005",
+    "xmltype",
+    Review,
+    1.0,
+    "XMLTYPE becomes {0}; XML methods (extract, existsNode ...) must be rewritten"
+);
+code!(
+    LONG_TYPE,
+    "TYP006",
+    "long-type",
+    Info,
+    0.0,
+    "{0} (deprecated in Oracle) becomes {1}"
+);
+code!(
+    LOCAL_TIME_ZONE,
+    "TYP007",
+    "timestamp-local-time-zone",
+    Review,
+    0.5,
+    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics"
+);
+code!(
+    FLOAT_PRECISION,
+    "TYP008",
+    "float-binary-precision",
+    Info,
+    0.0,
+    "FLOAT({0}) is binary precision; mapped to {1}"
+);
+code!(
+    CHAR_SEMANTICS,
+    "TYP009",
+    "char-length-semantics",
+    Info,
+    0.0,
+    "{0} length is in bytes in Oracle; the target counts characters, so the limit is at least as large"
+);
+code!(
+    DATE_HAS_TIME,
+    "TYP010",
+    "date-keeps-time",
+    Info,
+    0.0,
+    "Oracle DATE holds a time of day; mapped to {0} to keep it"
+);
+code!(
+    UNKNOWN_TYPE,
+    "TYP011",
+    "unknown-type",
+    Manual,
+    1.0,
+    "type {0} is not known; the column was mapped to {1}"
+);
+code!(
+    NEGATIVE_SCALE,
+    "TYP012",
+    "negative-scale",
+    Review,
+    0.5,
+    "NUMBER({0},{1}) rounds to the left of the decimal point; the target keeps the value unrounded in {2}"
+);
+code!(
+    INTERVAL_PRECISION,
+    "TYP013",
+    "interval-precision",
+    Info,
+    0.0,
+    "{0} precision is not kept by the target type {1}"
+);
+code!(
+    USER_DEFINED_TYPE,
+    "TYP014",
+    "user-defined-type",
+    Manual,
+    2.0,
+    "column uses user-defined type {0}, which is not converted yet"
+);
+code!(
+    TYPE_REFERENCE,
+    "TYP015",
+    "anchored-type",
+    Review,
+    0.25,
+    "{0} anchors the type to another object's; resolved to {1}"
+);
 
-code!(STORAGE_CLAUSE, "DDL001", "storage-clause-dropped", Info, 0.0, "physical storage clauses ({0}) have no target equivalent and were dropped");
-code!(INDEX_ORGANIZED, "DDL002", "index-organized-table", Info, 0.0, "ORGANIZATION INDEX becomes a heap table with a primary key index; consider CLUSTER after loading");
-code!(GLOBAL_TEMPORARY, "DDL003", "global-temporary-table", Review, 1.0, "Oracle global temporary tables are permanent definitions with per-session rows; the target table is TEMPORARY per session and must be created by each session that uses it");
-code!(BITMAP_INDEX, "DDL004", "bitmap-index", Info, 0.0, "bitmap index becomes a B-tree index");
-code!(REVERSE_INDEX, "DDL005", "reverse-key-index", Info, 0.0, "REVERSE key index becomes a plain B-tree index");
-code!(PARTITION_UNSUPPORTED, "DDL006", "partitioning-unsupported", Manual, 4.0, "{0} partitioning has no target equivalent; the table was created without it");
-code!(INTERVAL_PARTITION, "DDL007", "interval-partitioning", Review, 2.0, "INTERVAL partitioning creates partitions on demand in Oracle; the target needs them created in advance (only the listed partitions were created)");
-code!(SEQUENCE_CLAMPED, "DDL008", "sequence-bound-clamped", Review, 0.25, "sequence {0} {1} is beyond the target's range and was clamped to {2}");
-code!(SEQUENCE_OPTION, "DDL009", "sequence-option-dropped", Info, 0.0, "sequence option {0} has no target equivalent and was dropped");
-code!(CONSTRAINT_STATE, "DDL010", "constraint-state", Review, 0.5, "constraint {0} is {1} in the source; the target enforces it (existing data may violate it)");
-code!(SYNONYM_AS_VIEW, "DDL011", "synonym-as-view", Review, 0.5, "synonym {0} becomes a view on {1}; DML through it and dependent privileges must be checked");
-code!(SYNONYM_UNRESOLVED, "DDL012", "synonym-target-unknown", Manual, 0.5, "synonym {0} refers to {1}, which is not in the input; it was not converted");
-code!(INDEX_MERGED, "DDL013", "index-merged-into-constraint", Info, 0.0, "index {0} duplicates the index of constraint {1} and was merged into it");
-code!(VIRTUAL_COLUMN, "DDL014", "virtual-column", Info, 0.0, "virtual column {0} becomes a stored generated column");
-code!(ALTER_UNSUPPORTED, "DDL015", "alter-unsupported", Manual, 0.5, "ALTER TABLE action {0} was not converted");
-code!(PARTITIONED_INDEX, "DDL016", "partitioned-index-clause", Info, 0.0, "{0} index clause dropped: indexes on a partitioned target table are partitioned like the table");
-code!(USER_CONVERTED, "DDL017", "user-to-role", Review, 0.25, "user {0} becomes a login role; its password, tablespaces and quotas are not migrated");
-code!(MATERIALIZED_VIEW, "DDL018", "materialized-view", Review, 1.0, "materialized view {0}: refresh options (ON COMMIT, FAST) are not kept; refresh with REFRESH MATERIALIZED VIEW");
-code!(SUBPARTITION_TEMPLATE, "DDL019", "subpartition-template", Review, 1.0, "composite partitioning of {0}: subpartitions were created for each partition as listed");
-code!(TABLE_NOT_FOUND, "DDL020", "table-not-in-input", Review, 0.25, "{0} refers to table {1}, which is not in the input");
-code!(DUPLICATE_OBJECT, "DDL021", "duplicate-object", Review, 0.25, "{0} {1} is defined more than once; the last definition wins");
-code!(EXPRESSION_INDEX_CONSTANT, "DDL022", "constant-index-expression", Info, 0.0, "index {0} lists a constant expression ({1}), which adds nothing on the target and was dropped");
+code!(
+    STORAGE_CLAUSE,
+    "DDL001",
+    "storage-clause-dropped",
+    Info,
+    0.0,
+    "physical storage clauses ({0}) have no target equivalent and were dropped"
+);
+code!(
+    INDEX_ORGANIZED,
+    "DDL002",
+    "index-organized-table",
+    Info,
+    0.0,
+    "ORGANIZATION INDEX becomes a heap table with a primary key index; consider CLUSTER after loading"
+);
+code!(
+    GLOBAL_TEMPORARY,
+    "DDL003",
+    "global-temporary-table",
+    Review,
+    1.0,
+    "Oracle global temporary tables are permanent definitions with per-session rows; the target table is TEMPORARY per session and must be created by each session that uses it"
+);
+code!(
+    BITMAP_INDEX,
+    "DDL004",
+    "bitmap-index",
+    Info,
+    0.0,
+    "bitmap index becomes a B-tree index"
+);
+code!(
+    REVERSE_INDEX,
+    "DDL005",
+    "reverse-key-index",
+    Info,
+    0.0,
+    "REVERSE key index becomes a plain B-tree index"
+);
+code!(
+    PARTITION_UNSUPPORTED,
+    "DDL006",
+    "partitioning-unsupported",
+    Manual,
+    4.0,
+    "{0} partitioning has no target equivalent; the table was created without it"
+);
+code!(
+    INTERVAL_PARTITION,
+    "DDL007",
+    "interval-partitioning",
+    Review,
+    2.0,
+    "INTERVAL partitioning creates partitions on demand in Oracle; the target needs them created in advance (only the listed partitions were created)"
+);
+code!(
+    SEQUENCE_CLAMPED,
+    "DDL008",
+    "sequence-bound-clamped",
+    Review,
+    0.25,
+    "sequence {0} {1} is beyond the target's range and was clamped to {2}"
+);
+code!(
+    SEQUENCE_OPTION,
+    "DDL009",
+    "sequence-option-dropped",
+    Info,
+    0.0,
+    "sequence option {0} has no target equivalent and was dropped"
+);
+code!(
+    CONSTRAINT_STATE,
+    "DDL010",
+    "constraint-state",
+    Review,
+    0.5,
+    "constraint {0} is {1} in the source; the target enforces it (existing data may violate it)"
+);
+code!(
+    SYNONYM_AS_VIEW,
+    "DDL011",
+    "synonym-as-view",
+    Review,
+    0.5,
+    "synonym {0} becomes a view on {1}; DML through it and dependent privileges must be checked"
+);
+code!(
+    SYNONYM_UNRESOLVED,
+    "DDL012",
+    "synonym-target-unknown",
+    Manual,
+    0.5,
+    "synonym {0} refers to {1}, which is not in the input; it was not converted"
+);
+code!(
+    INDEX_MERGED,
+    "DDL013",
+    "index-merged-into-constraint",
+    Info,
+    0.0,
+    "index {0} duplicates the index of constraint {1} and was merged into it"
+);
+code!(
+    VIRTUAL_COLUMN,
+    "DDL014",
+    "virtual-column",
+    Info,
+    0.0,
+    "virtual column {0} becomes a stored generated column"
+);
+code!(
+    ALTER_UNSUPPORTED,
+    "DDL015",
+    "alter-unsupported",
+    Manual,
+    0.5,
+    "ALTER TABLE action {0} was not converted"
+);
+code!(
+    PARTITIONED_INDEX,
+    "DDL016",
+    "partitioned-index-clause",
+    Info,
+    0.0,
+    "{0} index clause dropped: indexes on a partitioned target table are partitioned like the table"
+);
+code!(
+    USER_CONVERTED,
+    "DDL017",
+    "user-to-role",
+    Review,
+    0.25,
+    "user {0} becomes a login role; its password, tablespaces and quotas are not migrated"
+);
+code!(
+    MATERIALIZED_VIEW,
+    "DDL018",
+    "materialized-view",
+    Review,
+    1.0,
+    "materialized view {0}: refresh options (ON COMMIT, FAST) are not kept; refresh with REFRESH MATERIALIZED VIEW"
+);
+code!(
+    SUBPARTITION_TEMPLATE,
+    "DDL019",
+    "subpartition-template",
+    Review,
+    1.0,
+    "composite partitioning of {0}: subpartitions were created for each partition as listed"
+);
+code!(
+    TABLE_NOT_FOUND,
+    "DDL020",
+    "table-not-in-input",
+    Review,
+    0.25,
+    "{0} refers to table {1}, which is not in the input"
+);
+code!(
+    DUPLICATE_OBJECT,
+    "DDL021",
+    "duplicate-object",
+    Review,
+    0.25,
+    "{0} {1} is defined more than once; the last definition wins"
+);
+code!(
+    EXPRESSION_INDEX_CONSTANT,
+    "DDL022",
+    "constant-index-expression",
+    Info,
+    0.0,
+    "index {0} lists a constant expression ({1}), which adds nothing on the target and was dropped"
+);
 
-code!(SYSTEM_PRIVILEGE, "SEC001", "system-privilege", Review, 0.25, "system privilege {0} has no direct target equivalent and was not granted");
-code!(PRIVILEGE_UNKNOWN, "SEC002", "object-privilege-unsupported", Review, 0.25, "privilege {0} on {1} has no target equivalent and was not granted");
+code!(
+    SYSTEM_PRIVILEGE,
+    "SEC001",
+    "system-privilege",
+    Review,
+    0.25,
+    "system privilege {0} has no direct target equivalent and was not granted"
+);
+code!(
+    PRIVILEGE_UNKNOWN,
+    "SEC002",
+    "object-privilege-unsupported",
+    Review,
+    0.25,
+    "privilege {0} on {1} has no target equivalent and was not granted"
+);
 
-code!(OUTER_JOIN_PLUS, "QRY001", "oracle-outer-join", Info, 0.0, "Oracle (+) outer join rewritten as an ANSI {0} JOIN");
-code!(CONNECT_BY, "QRY002", "connect-by", Review, 2.0, "CONNECT BY rewritten as a recursive CTE; check the order of rows and pseudo-columns (LEVEL, SYS_CONNECT_BY_PATH)");
-code!(ROWNUM, "QRY003", "rownum", Review, 0.5, "ROWNUM {0}; check that the row order is the intended one");
-code!(EMPTY_STRING_NULL, "QRY004", "empty-string-is-null", Review, 0.5, "Oracle treats '' as NULL; {0}");
-code!(READ_ONLY_VIEW, "QRY005", "read-only-view", Info, 0.0, "WITH READ ONLY dropped: the target view is updatable when simple; revoke DML privileges to keep it read-only");
-code!(OUTER_JOIN_COMPLEX, "QRY006", "outer-join-unconvertible", Manual, 2.0, "Oracle (+) outer join could not be rewritten: {0}");
-code!(CONNECT_BY_UNSUPPORTED, "QRY007", "connect-by-unsupported", Manual, 3.0, "CONNECT BY could not be rewritten: {0}");
-code!(ROWNUM_UNSUPPORTED, "QRY008", "rownum-unsupported", Manual, 1.0, "ROWNUM used as {0} could not be rewritten");
-code!(FORCE_VIEW, "QRY009", "force-view", Info, 0.0, "FORCE dropped: the view is created after the objects it reads");
+code!(
+    OUTER_JOIN_PLUS,
+    "QRY001",
+    "oracle-outer-join",
+    Info,
+    0.0,
+    "Oracle (+) outer join rewritten as an ANSI {0} JOIN"
+);
+code!(
+    CONNECT_BY,
+    "QRY002",
+    "connect-by",
+    Review,
+    2.0,
+    "CONNECT BY rewritten as a recursive CTE; check the order of rows and pseudo-columns (LEVEL, SYS_CONNECT_BY_PATH)"
+);
+code!(
+    ROWNUM,
+    "QRY003",
+    "rownum",
+    Review,
+    0.5,
+    "ROWNUM {0}; check that the row order is the intended one"
+);
+code!(
+    EMPTY_STRING_NULL,
+    "QRY004",
+    "empty-string-is-null",
+    Review,
+    0.5,
+    "Oracle treats '' as NULL; {0}"
+);
+code!(
+    READ_ONLY_VIEW,
+    "QRY005",
+    "read-only-view",
+    Info,
+    0.0,
+    "WITH READ ONLY dropped: the target view is updatable when simple; revoke DML privileges to keep it read-only"
+);
+code!(
+    OUTER_JOIN_COMPLEX,
+    "QRY006",
+    "outer-join-unconvertible",
+    Manual,
+    2.0,
+    "Oracle (+) outer join could not be rewritten: {0}"
+);
+code!(
+    CONNECT_BY_UNSUPPORTED,
+    "QRY007",
+    "connect-by-unsupported",
+    Manual,
+    3.0,
+    "CONNECT BY could not be rewritten: {0}"
+);
+code!(
+    ROWNUM_UNSUPPORTED,
+    "QRY008",
+    "rownum-unsupported",
+    Manual,
+    1.0,
+    "ROWNUM used as {0} could not be rewritten"
+);
+code!(
+    FORCE_VIEW,
+    "QRY009",
+    "force-view",
+    Info,
+    0.0,
+    "FORCE dropped: the view is created after the objects it reads"
+);
 
-code!(UNKNOWN_FUNCTION, "FUN001", "unknown-function", Review, 0.5, "function {0} is not a known built-in and is not in the input; it was kept as is");
-code!(FORMAT_MODEL, "FUN002", "format-model", Review, 0.5, "format model {0} of {1} has elements the target formats differently: {2}");
-code!(SYSDATE, "FUN003", "sysdate-transaction-time", Info, 0.0, "{0} becomes {1}: the target returns the transaction start time, Oracle the statement time");
-code!(FUNCTION_SEMANTICS, "FUN004", "function-semantics", Review, 0.5, "{0}: {1}");
-code!(FUNCTION_UNSUPPORTED, "FUN005", "function-unsupported", Manual, 1.0, "function {0} has no target equivalent: {1}");
+code!(
+    UNKNOWN_FUNCTION,
+    "FUN001",
+    "unknown-function",
+    Review,
+    0.5,
+    "function {0} is not a known built-in and is not in the input; it was kept as is"
+);
+code!(
+    FORMAT_MODEL,
+    "FUN002",
+    "format-model",
+    Review,
+    0.5,
+    "format model {0} of {1} has elements the target formats differently: {2}"
+);
+code!(
+    SYSDATE,
+    "FUN003",
+    "sysdate-transaction-time",
+    Info,
+    0.0,
+    "{0} becomes {1}: the target returns the transaction start time, Oracle the statement time"
+);
+code!(
+    FUNCTION_SEMANTICS,
+    "FUN004",
+    "function-semantics",
+    Review,
+    0.5,
+    "{0}: {1}"
+);
+code!(
+    FUNCTION_UNSUPPORTED,
+    "FUN005",
+    "function-unsupported",
+    Manual,
+    1.0,
+    "function {0} has no target equivalent: {1}"
+);
 
-code!(NAME_TRUNCATED, "TGT001", "identifier-too-long", Review, 0.25, "name {0} is longer than {1} bytes and was shortened to {2}");
-code!(RESERVED_WORD, "TGT002", "reserved-word", Info, 0.0, "{0} is a reserved word on the target and is quoted");
-code!(NAME_CASE, "TGT003", "quoted-mixed-case", Review, 0.25, "quoted name {0} keeps its case on the target and must be quoted everywhere");
+code!(
+    NAME_TRUNCATED,
+    "TGT001",
+    "identifier-too-long",
+    Review,
+    0.25,
+    "name {0} is longer than {1} bytes and was shortened to {2}"
+);
+code!(
+    RESERVED_WORD,
+    "TGT002",
+    "reserved-word",
+    Info,
+    0.0,
+    "{0} is a reserved word on the target and is quoted"
+);
+code!(
+    NAME_CASE,
+    "TGT003",
+    "quoted-mixed-case",
+    Review,
+    0.25,
+    "quoted name {0} keeps its case on the target and must be quoted everywhere"
+);
 
-code!(PLSQL_NOT_CONVERTED, "PLS001", "procedural-code-not-converted", Manual, 4.0, "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion");
+code!(
+    PLSQL_NOT_CONVERTED,
+    "PLS001",
+    "procedural-code-not-converted",
+    Manual,
+    4.0,
+    "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[

@@ -3,5 +3,8 @@
 use crate::ir::Stmt;
 
 pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
-    vec![format!("/* not printed yet: {:?} */", std::mem::discriminant(stmt))]
+    vec![format!(
+        "/* not printed yet: {:?} */",
+        std::mem::discriminant(stmt)
+    )]
 }

@@ -6,12 +6,12 @@ pub mod split;
 
 use rayon::prelude::*;
 
+use crate::Options;
 use crate::diag::Finding;
 use crate::frontend::parser::{Dialect, Parser};
 use crate::ir::{Module, Object, ObjectKind, Stmt};
 use crate::rules::codes;
 use crate::source::{SourceMap, Span};
-use crate::Options;
 use split::{SplitOptions, Unit, UnitKind};
 
 pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
