@@ -11,6 +11,7 @@
 //!   made by a pass and recorded here.
 
 pub mod dump;
+pub mod visit;
 
 use crate::diag::Finding;
 use crate::source::Span;

@@ -3,7 +3,14 @@
 //! A pass is `fn(&mut Module, &mut Ctx)`. Passes decide and raise findings (through
 //! `rules::codes` constants); back ends only print.
 
+pub mod functions;
+pub mod merge;
+pub mod naming;
+pub mod outer_join;
 pub mod sections;
+pub mod storage;
+pub mod symbols;
+pub mod types;
 
 use crate::diag::{Code, Finding};
 use crate::ir::{Module, Object};
@@ -13,6 +20,7 @@ use crate::{Options, Target};
 pub struct Ctx<'a> {
     pub opts: &'a Options,
     pub sources: &'a SourceMap,
+    pub symbols: symbols::Symbols,
 }
 
 impl Ctx<'_> {
@@ -25,12 +33,28 @@ pub type Pass = fn(&mut Module, &mut Ctx);
 
 /// Phases: Lowered -> Resolved -> Normalized -> Targeted -> Ready.
 pub static PIPELINE: &[(&str, Pass)] = &[
+    // Resolved: the symbol table of every object in every file.
+    ("symbols", symbols::run),
+    // Normalized: ALTER TABLE folded, comments attached, duplicate indexes merged, FKs lifted.
+    ("merge", merge::run),
+    ("virtual-column-types", types::infer_virtual_types),
+    ("outer-joins", outer_join::run),
+    // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
+    ("functions", functions::run),
+    ("types", types::run),
+    ("storage", storage::run),
+    // Names last: every rewrite above works on catalog spellings.
+    ("naming", naming::run),
     // Ready: every object gets its output section.
     ("sections", sections::run),
 ];
 
 pub fn run(module: &mut Module, sources: &SourceMap, opts: &Options) {
-    let mut ctx = Ctx { opts, sources };
+    let mut ctx = Ctx {
+        opts,
+        sources,
+        symbols: Default::default(),
+    };
     for (_, pass) in PIPELINE {
         pass(module, &mut ctx);
     }

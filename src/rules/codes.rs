@@ -210,6 +210,15 @@ code!(
 );
 
 code!(
+    TIME_ZONE_OFFSET,
+    "TYP016",
+    "timestamp-with-time-zone",
+    Review,
+    0.5,
+    "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
+);
+
+code!(
     STORAGE_CLAUSE,
     "DDL001",
     "storage-clause-dropped",
@@ -551,6 +560,33 @@ code!(
     "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion"
 );
 
+code!(
+    PARTITION_KEY_IN_UNIQUE,
+    "DDL023",
+    "unique-key-without-partition-key",
+    Review,
+    1.0,
+    "key {0} was widened with partition column {1}: the target requires unique keys of a partitioned table to contain the partition key, so uniqueness now holds per partition key value"
+);
+
+code!(
+    SYNONYM_REDUNDANT,
+    "DDL024",
+    "synonym-redundant",
+    Info,
+    0.0,
+    "synonym {0} names {1} by the same name in the default schema; it is not needed on the target"
+);
+
+code!(
+    GRANTEE_UNKNOWN,
+    "SEC003",
+    "grantee-not-in-input",
+    Review,
+    0.25,
+    "grantee {0} is not created in the input; the grant is kept commented out until the role exists"
+);
+
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
     &SYNTAX_ERROR,
@@ -577,6 +613,10 @@ pub static ALL: &[&Code] = &[
     &INTERVAL_PRECISION,
     &USER_DEFINED_TYPE,
     &TYPE_REFERENCE,
+    &TIME_ZONE_OFFSET,
+    &PARTITION_KEY_IN_UNIQUE,
+    &SYNONYM_REDUNDANT,
+    &GRANTEE_UNKNOWN,
     &STORAGE_CLAUSE,
     &INDEX_ORGANIZED,
     &GLOBAL_TEMPORARY,

@@ -1,0 +1,425 @@
+//! Mutable traversal of the IR: every expression (post-order: children first) and every query,
+//! so passes can rewrite without writing their own walkers.
+
+use super::*;
+
+/// A rewriter: override what you need. `expr` is called bottom-up on every expression;
+/// `query` on every query before its parts are visited (so a rewrite can restructure FROM
+/// and WHERE); `select` on every SELECT after its expressions were visited.
+pub trait VisitMut {
+    fn expr(&mut self, _e: &mut Expr) {}
+    fn query(&mut self, _q: &mut Query) {}
+    /// Called before a SELECT's parts are visited (push a scope here; `select` pops it).
+    fn enter_select(&mut self, _s: &mut Select) {}
+    fn select(&mut self, _s: &mut Select) {}
+    fn ident(&mut self, _i: &mut Ident) {}
+    fn qname(&mut self, q: &mut QName) {
+        for p in &mut q.parts {
+            self.ident(p);
+        }
+    }
+    fn type_ref(&mut self, _t: &mut TypeRef) {}
+}
+
+pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
+    match s {
+        Stmt::CreateTable(t) => walk_table(v, t),
+        Stmt::AlterTable(a) => {
+            v.qname(&mut a.table);
+            for act in &mut a.actions {
+                match act {
+                    AlterAction::AddColumns(cs) | AlterAction::ModifyColumns(cs) => {
+                        for c in cs {
+                            walk_column(v, c);
+                        }
+                    }
+                    AlterAction::DropColumns(ids) => {
+                        for i in ids {
+                            v.ident(i);
+                        }
+                    }
+                    AlterAction::AddConstraint(c) => walk_constraint(v, c),
+                    AlterAction::DropConstraint(i) | AlterAction::RenameTo(i) => v.ident(i),
+                    AlterAction::RenameColumn { from, to } => {
+                        v.ident(from);
+                        v.ident(to);
+                    }
+                    AlterAction::Other { .. } => {}
+                }
+            }
+        }
+        Stmt::CreateIndex(i) => {
+            v.qname(&mut i.name);
+            v.qname(&mut i.table);
+            for c in &mut i.columns {
+                walk_expr(v, &mut c.expr);
+            }
+            if let Some(w) = &mut i.where_ {
+                walk_expr(v, w);
+            }
+            for c in &mut i.include {
+                v.ident(c);
+            }
+        }
+        Stmt::CreateSequence(s) => {
+            if let Some(n) = &mut s.name {
+                v.qname(n);
+            }
+        }
+        Stmt::CreateView(view) => {
+            v.qname(&mut view.name);
+            for c in &mut view.columns {
+                v.ident(c);
+            }
+            walk_query(v, &mut view.query);
+        }
+        Stmt::CreateSynonym(s) => {
+            v.qname(&mut s.name);
+            v.qname(&mut s.target);
+        }
+        Stmt::CreateSchema(i) | Stmt::CreateRole(i) => v.ident(i),
+        Stmt::CreateUser(u) => v.ident(&mut u.name),
+        Stmt::Comment(c) => v.qname(&mut c.name),
+        Stmt::Grant(g) => {
+            if let Some(o) = &mut g.on {
+                v.qname(o);
+            }
+            for i in &mut g.grantees {
+                v.ident(i);
+            }
+        }
+        Stmt::Insert(i) => {
+            v.qname(&mut i.table);
+            if let Some(a) = &mut i.alias {
+                v.ident(a);
+            }
+            for c in &mut i.columns {
+                v.ident(c);
+            }
+            match &mut i.source {
+                InsertSource::Values(rows) => {
+                    for r in rows {
+                        for e in r {
+                            walk_expr(v, e);
+                        }
+                    }
+                }
+                InsertSource::Query(q) => walk_query(v, q),
+                InsertSource::DefaultValues => {}
+            }
+        }
+        Stmt::Update(u) => {
+            v.qname(&mut u.table);
+            if let Some(a) = &mut u.alias {
+                v.ident(a);
+            }
+            for (cols, e) in &mut u.set {
+                for c in cols {
+                    v.ident(c);
+                }
+                walk_expr(v, e);
+            }
+            if let Some(w) = &mut u.where_ {
+                walk_expr(v, w);
+            }
+        }
+        Stmt::Delete(d) => {
+            v.qname(&mut d.table);
+            if let Some(a) = &mut d.alias {
+                v.ident(a);
+            }
+            if let Some(w) = &mut d.where_ {
+                walk_expr(v, w);
+            }
+        }
+        Stmt::Query(q) => walk_query(v, q),
+        Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
+    }
+}
+
+pub fn walk_table<V: VisitMut + ?Sized>(v: &mut V, t: &mut Table) {
+    v.qname(&mut t.name);
+    for c in &mut t.columns {
+        walk_column(v, c);
+    }
+    for c in &mut t.constraints {
+        walk_constraint(v, c);
+    }
+    if let Some(p) = &mut t.partition {
+        walk_partition(v, p);
+    }
+    if let Some(q) = &mut t.as_query {
+        walk_query(v, q);
+    }
+}
+
+fn walk_partition<V: VisitMut + ?Sized>(v: &mut V, p: &mut PartitionSpec) {
+    for c in &mut p.columns {
+        v.ident(c);
+    }
+    if let Some(e) = &mut p.interval {
+        walk_expr(v, e);
+    }
+    if let Some(s) = &mut p.subpartition {
+        walk_partition(v, s);
+    }
+    fn parts<V: VisitMut + ?Sized>(v: &mut V, ps: &mut [Partition]) {
+        for p in ps {
+            if let Some(n) = &mut p.name {
+                v.ident(n);
+            }
+            match &mut p.bound {
+                PartitionBound::LessThan(es) | PartitionBound::In(es) => {
+                    for e in es {
+                        walk_expr(v, e);
+                    }
+                }
+                PartitionBound::Hash => {}
+            }
+            parts(v, &mut p.subpartitions);
+        }
+    }
+    parts(v, &mut p.partitions);
+}
+
+pub fn walk_column<V: VisitMut + ?Sized>(v: &mut V, c: &mut Column) {
+    v.ident(&mut c.name);
+    v.type_ref(&mut c.ty);
+    if let Some(d) = &mut c.default {
+        walk_expr(v, d);
+    }
+    if let Some(g) = &mut c.generated {
+        walk_expr(v, &mut g.expr);
+    }
+    if let Some(n) = &mut c.not_null_name {
+        v.ident(n);
+    }
+}
+
+pub fn walk_constraint<V: VisitMut + ?Sized>(v: &mut V, c: &mut Constraint) {
+    if let Some(n) = &mut c.name {
+        v.ident(n);
+    }
+    match &mut c.kind {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+            for i in columns {
+                v.ident(i);
+            }
+        }
+        ConstraintKind::Check { expr } => walk_expr(v, expr),
+        ConstraintKind::ForeignKey {
+            columns,
+            ref_table,
+            ref_columns,
+            ..
+        } => {
+            for i in columns {
+                v.ident(i);
+            }
+            v.qname(ref_table);
+            for i in ref_columns {
+                v.ident(i);
+            }
+        }
+    }
+}
+
+pub fn walk_query<V: VisitMut + ?Sized>(v: &mut V, q: &mut Query) {
+    v.query(q);
+    for c in &mut q.with {
+        v.ident(&mut c.name);
+        for i in &mut c.columns {
+            v.ident(i);
+        }
+        walk_query(v, &mut c.query);
+    }
+    walk_set(v, &mut q.body);
+    for o in &mut q.order_by {
+        walk_expr(v, &mut o.expr);
+    }
+    if let Some(e) = &mut q.limit {
+        walk_expr(v, e);
+    }
+    if let Some(e) = &mut q.offset {
+        walk_expr(v, e);
+    }
+}
+
+fn walk_set<V: VisitMut + ?Sized>(v: &mut V, s: &mut SetExpr) {
+    match s {
+        SetExpr::Select(sel) => walk_select(v, sel),
+        SetExpr::SetOp { left, right, .. } => {
+            walk_set(v, left);
+            walk_set(v, right);
+        }
+        SetExpr::Query(q) => walk_query(v, q),
+        SetExpr::Values(rows) => {
+            for r in rows {
+                for e in r {
+                    walk_expr(v, e);
+                }
+            }
+        }
+    }
+}
+
+fn walk_select<V: VisitMut + ?Sized>(v: &mut V, s: &mut Select) {
+    v.enter_select(s);
+    for it in &mut s.items {
+        match it {
+            SelectItem::Wildcard(Some(q)) => v.qname(q),
+            SelectItem::Wildcard(None) => {}
+            SelectItem::Expr { expr, alias } => {
+                walk_expr(v, expr);
+                if let Some(a) = alias {
+                    v.ident(a);
+                }
+            }
+        }
+    }
+    for f in &mut s.from {
+        walk_table_ref(v, f);
+    }
+    if let Some(w) = &mut s.where_ {
+        walk_expr(v, w);
+    }
+    for g in &mut s.group_by {
+        walk_expr(v, g);
+    }
+    if let Some(h) = &mut s.having {
+        walk_expr(v, h);
+    }
+    if let Some(cb) = &mut s.connect_by {
+        if let Some(e) = &mut cb.start_with {
+            walk_expr(v, e);
+        }
+        walk_expr(v, &mut cb.condition);
+    }
+    v.select(s);
+}
+
+pub fn walk_table_ref<V: VisitMut + ?Sized>(v: &mut V, t: &mut TableRef) {
+    match t {
+        TableRef::Table { name, alias, .. } => {
+            v.qname(name);
+            if let Some(a) = alias {
+                v.ident(a);
+            }
+        }
+        TableRef::Subquery { query, alias, .. } => {
+            walk_query(v, query);
+            if let Some(a) = alias {
+                v.ident(a);
+            }
+        }
+        TableRef::Join {
+            left,
+            right,
+            on,
+            using,
+            ..
+        } => {
+            walk_table_ref(v, left);
+            walk_table_ref(v, right);
+            if let Some(e) = on {
+                walk_expr(v, e);
+            }
+            for u in using {
+                v.ident(u);
+            }
+        }
+        TableRef::Function { call, alias, .. } => {
+            walk_expr(v, call);
+            if let Some(a) = alias {
+                v.ident(a);
+            }
+        }
+    }
+}
+
+pub fn walk_expr<V: VisitMut + ?Sized>(v: &mut V, e: &mut Expr) {
+    match e {
+        Expr::Column(q) => v.qname(q),
+        Expr::NextVal(q, _) | Expr::CurrVal(q, _) => v.qname(q),
+        Expr::Unary { expr, .. } => walk_expr(v, expr),
+        Expr::Binary { left, right, .. } => {
+            walk_expr(v, left);
+            walk_expr(v, right);
+        }
+        Expr::Call(c) => {
+            for a in &mut c.args {
+                walk_expr(v, &mut a.value);
+            }
+            if let Some(w) = &mut c.over {
+                for p in &mut w.partition_by {
+                    walk_expr(v, p);
+                }
+                for o in &mut w.order_by {
+                    walk_expr(v, &mut o.expr);
+                }
+            }
+            for o in &mut c.within_group {
+                walk_expr(v, &mut o.expr);
+            }
+        }
+        Expr::Case(c) => {
+            if let Some(o) = &mut c.operand {
+                walk_expr(v, o);
+            }
+            for (w, t) in &mut c.whens {
+                walk_expr(v, w);
+                walk_expr(v, t);
+            }
+            if let Some(x) = &mut c.else_ {
+                walk_expr(v, x);
+            }
+        }
+        Expr::Cast { expr, ty, .. } => {
+            walk_expr(v, expr);
+            v.type_ref(ty);
+        }
+        Expr::IsNull { expr, .. } => walk_expr(v, expr),
+        Expr::IsDistinct { left, right, .. } => {
+            walk_expr(v, left);
+            walk_expr(v, right);
+        }
+        Expr::InList { expr, list, .. } => {
+            walk_expr(v, expr);
+            for x in list {
+                walk_expr(v, x);
+            }
+        }
+        Expr::InQuery { expr, query, .. } => {
+            walk_expr(v, expr);
+            walk_query(v, query);
+        }
+        Expr::Between {
+            expr, low, high, ..
+        } => {
+            walk_expr(v, expr);
+            walk_expr(v, low);
+            walk_expr(v, high);
+        }
+        Expr::Like {
+            expr,
+            pattern,
+            escape,
+            ..
+        } => {
+            walk_expr(v, expr);
+            walk_expr(v, pattern);
+            if let Some(x) = escape {
+                walk_expr(v, x);
+            }
+        }
+        Expr::Exists { query, .. } | Expr::Subquery(query) => walk_query(v, query),
+        Expr::Tuple(xs, _) => {
+            for x in xs {
+                walk_expr(v, x);
+            }
+        }
+        Expr::OuterJoin(x) => walk_expr(v, x),
+        _ => {}
+    }
+    v.expr(e);
+}

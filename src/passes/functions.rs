@@ -1,0 +1,1061 @@
+//! Built-in functions, pseudo-columns and operators whose meaning differs (Targeted phase):
+//! Oracle -> PostgreSQL through `rules/functions/oracle-postgres.toml` (renames, templates)
+//! and handlers here for the conditional cases; date arithmetic and `||` by inferred types;
+//! `seq.NEXTVAL`; `''` is NULL; `FROM DUAL`.
+//!
+//! Runs on catalog-spelled IR (before naming). Expression kinds are inferred from the symbol
+//! table (column types of the tables in scope).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Ctx;
+use super::symbols::Symbols;
+use crate::diag::{Code, Finding};
+use crate::frontend::parser::{Dialect, Parser};
+use crate::ir::visit::{VisitMut, walk_expr, walk_stmt};
+use crate::ir::*;
+use crate::rules::codes;
+use crate::source::{FileId, Span};
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FnRule {
+    pub rename: Option<String>,
+    #[serde(default)]
+    pub same: bool,
+    pub template: Option<String>,
+    pub handler: Option<String>,
+    pub unsupported: Option<String>,
+    pub review: Option<String>,
+    pub args: Option<[usize; 2]>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct FnTable {
+    pub functions: HashMap<String, FnRule>,
+}
+
+pub fn oracle_postgres() -> &'static FnTable {
+    static T: OnceLock<FnTable> = OnceLock::new();
+    T.get_or_init(|| {
+        toml::from_str(include_str!("../../rules/functions/oracle-postgres.toml"))
+            .expect("rules/functions/oracle-postgres.toml is valid (checked by tests)")
+    })
+}
+
+/// Parses a template expression (target SQL with `{n}` placeholders) into IR, once.
+/// Placeholders become `Expr::Param("{n}")`; casts get their target spelling directly.
+pub fn template(src: &str) -> Option<Expr> {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<String, Option<Expr>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(e) = cache.lock().ok()?.get(src) {
+        return e.clone();
+    }
+    let text = (0..10).fold(src.to_string(), |s, i| {
+        s.replace(&format!("{{{i}}}"), &format!(":p{i}"))
+    });
+    let mut p = Parser::new(&text, FileId(u32::MAX), 0, Dialect::Oracle);
+    let parsed = p.expr().ok().filter(|_| p.at_end()).map(|mut e| {
+        struct Fix;
+        impl VisitMut for Fix {
+            fn type_ref(&mut self, t: &mut TypeRef) {
+                let args: Vec<String> = t
+                    .source
+                    .args
+                    .iter()
+                    .flatten()
+                    .map(|a| a.to_string())
+                    .collect();
+                let mut s = t.source.name.to_lowercase();
+                if !args.is_empty() {
+                    s = format!("{s}({})", args.join(","));
+                }
+                t.target = Some(s);
+            }
+        }
+        walk_expr(&mut Fix, &mut e);
+        e
+    });
+    cache.lock().ok()?.insert(src.to_string(), parsed.clone());
+    parsed
+}
+
+/// Substitutes the arguments into a parsed template, giving every node the call's span.
+fn instantiate(t: &Expr, args: &[Expr], span: Span) -> Expr {
+    struct Sub<'a> {
+        args: &'a [Expr],
+        span: Span,
+    }
+    impl VisitMut for Sub<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Param(name, _) = e {
+                if let Some(i) = name
+                    .strip_prefix(":P")
+                    .or_else(|| name.strip_prefix(":p"))
+                    .and_then(|n| n.parse::<usize>().ok())
+                {
+                    if let Some(a) = self.args.get(i) {
+                        *e = a.clone();
+                        return;
+                    }
+                }
+            }
+            respan(e, self.span);
+        }
+        fn ident(&mut self, i: &mut Ident) {
+            i.span = self.span;
+        }
+    }
+    let mut e = t.clone();
+    walk_expr(&mut Sub { args, span }, &mut e);
+    e
+}
+
+fn respan(e: &mut Expr, span: Span) {
+    match e {
+        Expr::Number(_, s)
+        | Expr::String(_, s)
+        | Expr::NString(_, s)
+        | Expr::Null(s)
+        | Expr::Bool(_, s)
+        | Expr::Star(s)
+        | Expr::Tuple(_, s)
+        | Expr::Raw(_, s) => *s = span,
+        Expr::Unary { span: s, .. }
+        | Expr::Binary { span: s, .. }
+        | Expr::Cast { span: s, .. }
+        | Expr::IsNull { span: s, .. }
+        | Expr::Between { span: s, .. }
+        | Expr::InList { span: s, .. }
+        | Expr::Interval { span: s, .. }
+        | Expr::TypedString { span: s, .. } => *s = span,
+        Expr::Call(c) => c.span = span,
+        Expr::Case(c) => c.span = span,
+        _ => {}
+    }
+}
+
+/// What an expression evaluates to, as far as conversions care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Date,
+    Number,
+    Text,
+    Unknown,
+}
+
+pub fn kind_of_type(t: &SourceType) -> Kind {
+    let n = t.name.as_str();
+    if n == "DATE" || n.starts_with("TIMESTAMP") {
+        Kind::Date
+    } else if matches!(
+        n,
+        "NUMBER"
+            | "NUMERIC"
+            | "DECIMAL"
+            | "INTEGER"
+            | "INT"
+            | "SMALLINT"
+            | "FLOAT"
+            | "REAL"
+            | "BINARY_FLOAT"
+            | "BINARY_DOUBLE"
+            | "DOUBLE PRECISION"
+    ) {
+        Kind::Number
+    } else if n.contains("CHAR") || n.contains("CLOB") || n == "LONG" {
+        Kind::Text
+    } else {
+        Kind::Unknown
+    }
+}
+
+/// The tables visible in a SELECT (alias or name -> columns).
+type Scope = Vec<(String, Vec<(String, SourceType)>)>;
+
+pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    let syms = &ctx.symbols;
+    for o in &mut module.objects {
+        let mut v = FnVisitor {
+            syms,
+            scopes: Vec::new(),
+            found: Vec::new(),
+        };
+        // Column defaults, checks and generated columns see the table's own columns.
+        if let Stmt::CreateTable(t) = &o.stmt {
+            v.scopes.push(vec![(
+                t.name.name().value.clone(),
+                t.columns
+                    .iter()
+                    .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+                    .collect(),
+            )]);
+        }
+        if let Stmt::CreateIndex(i) = &o.stmt {
+            if let Some(t) = syms.table(&i.table) {
+                v.scopes
+                    .push(vec![(i.table.name().value.clone(), t.columns.clone())]);
+            }
+        }
+        walk_stmt(&mut v, &mut o.stmt);
+        for s in &mut o.attached {
+            walk_stmt(&mut v, s);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for f in v.found {
+            // One finding per code and message is enough for an object.
+            if seen.insert((f.code.code, f.message.clone())) {
+                o.findings.push(f);
+            }
+        }
+    }
+}
+
+struct FnVisitor<'a> {
+    syms: &'a Symbols,
+    scopes: Vec<Scope>,
+    found: Vec<Finding>,
+}
+
+impl FnVisitor<'_> {
+    fn flag(&mut self, code: &'static Code, span: Span, args: &[&str]) {
+        self.found.push(Finding::new(code, span, args));
+    }
+
+    fn column_kind(&self, q: &QName) -> Kind {
+        let col = &q.name().value;
+        let qual = if q.parts.len() >= 2 {
+            Some(&q.parts[q.parts.len() - 2].value)
+        } else {
+            None
+        };
+        for scope in self.scopes.iter().rev() {
+            for (name, cols) in scope {
+                if qual.is_some_and(|qq| qq != name) {
+                    continue;
+                }
+                if let Some((_, t)) = cols.iter().find(|(c, _)| c == col) {
+                    return kind_of_type(t);
+                }
+            }
+        }
+        Kind::Unknown
+    }
+
+    /// Kind of an (already converted) expression.
+    fn kind(&self, e: &Expr) -> Kind {
+        match e {
+            Expr::Number(..) => Kind::Number,
+            Expr::String(..) | Expr::NString(..) => Kind::Text,
+            Expr::TypedString { .. } => Kind::Date,
+            Expr::Column(q) => self.column_kind(q),
+            Expr::Cast { ty, .. } => match &ty.target {
+                Some(t) if t.starts_with("timestamp") || t.starts_with("date") => Kind::Date,
+                Some(t)
+                    if t.starts_with("numeric")
+                        || t.contains("int")
+                        || t.starts_with("double")
+                        || t.starts_with("real") =>
+                {
+                    Kind::Number
+                }
+                Some(t) if t.starts_with("text") || t.starts_with("varchar") => Kind::Text,
+                _ => kind_of_type(&ty.source),
+            },
+            Expr::Binary {
+                op, left, right, ..
+            } => match op {
+                BinOp::Concat => Kind::Text,
+                BinOp::Add | BinOp::Sub => {
+                    let (l, r) = (self.kind(left), self.kind(right));
+                    match (l, r, op) {
+                        (Kind::Date, Kind::Date, BinOp::Sub) => Kind::Number,
+                        (Kind::Date, _, _) | (_, Kind::Date, BinOp::Add) => Kind::Date,
+                        (Kind::Number, Kind::Number, _) => Kind::Number,
+                        _ => Kind::Unknown,
+                    }
+                }
+                BinOp::Mul | BinOp::Div | BinOp::Mod => Kind::Number,
+                _ => Kind::Unknown,
+            },
+            Expr::Call(c) => {
+                let n = c.name.name().value.to_ascii_uppercase();
+                match n.as_str() {
+                    "DATE_TRUNC" | "TO_TIMESTAMP" | "STATEMENT_TIMESTAMP" | "MAKE_TIMESTAMP" => {
+                        Kind::Date
+                    }
+                    "COALESCE" | "NULLIF" | "GREATEST" | "LEAST" | "MAX" | "MIN" => c
+                        .args
+                        .first()
+                        .map(|a| self.kind(&a.value))
+                        .unwrap_or(Kind::Unknown),
+                    "LENGTH" | "STRPOS" | "COUNT" | "SUM" | "AVG" | "ROUND" | "TRUNC" | "ABS"
+                    | "MOD" | "POWER" | "EXTRACT" | "TO_NUMBER" => Kind::Number,
+                    "TO_CHAR" | "SUBSTR" | "UPPER" | "LOWER" | "CONCAT" | "REPLACE" | "TRIM"
+                    | "LTRIM" | "RTRIM" | "LPAD" | "RPAD" => Kind::Text,
+                    _ => Kind::Unknown,
+                }
+            }
+            Expr::Case(c) => c
+                .whens
+                .first()
+                .map(|(_, t)| self.kind(t))
+                .unwrap_or(Kind::Unknown),
+            _ => Kind::Unknown,
+        }
+    }
+}
+
+fn call(name: &str, args: Vec<Expr>, span: Span) -> Expr {
+    Expr::Call(Box::new(Call {
+        name: QName::single(Ident::new(name.to_ascii_uppercase(), span)),
+        args: args
+            .into_iter()
+            .map(|value| Arg { name: None, value })
+            .collect(),
+        distinct: false,
+        over: None,
+        within_group: Vec::new(),
+        span,
+    }))
+}
+
+fn cast(e: Expr, target: &str, span: Span) -> Expr {
+    Expr::Cast {
+        expr: Box::new(e),
+        ty: Box::new(TypeRef {
+            source: SourceType {
+                name: target.to_ascii_uppercase(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            },
+            ir: None,
+            target: Some(target.to_string()),
+        }),
+        span,
+    }
+}
+
+fn string(s: &str, span: Span) -> Expr {
+    Expr::String(s.to_string(), span)
+}
+
+fn is_pseudo(q: &QName, name: &str) -> bool {
+    q.parts.len() == 1 && !q.parts[0].quoted && q.parts[0].value == name
+}
+
+/// Oracle SYSDATE: statement time, truncated to the second, without time zone.
+fn sysdate(span: Span) -> Expr {
+    call(
+        "date_trunc",
+        vec![
+            string("second", span),
+            cast(call("statement_timestamp", vec![], span), "timestamp", span),
+        ],
+        span,
+    )
+}
+
+impl VisitMut for FnVisitor<'_> {
+    fn enter_select(&mut self, s: &mut Select) {
+        let mut scope: Scope = Vec::new();
+        fn add(scope: &mut Scope, syms: &Symbols, t: &TableRef) {
+            match t {
+                TableRef::Table { name, alias, .. } => {
+                    if let Some(info) = syms.table(name) {
+                        let key = alias
+                            .as_ref()
+                            .map(|a| a.value.clone())
+                            .unwrap_or_else(|| name.name().value.clone());
+                        scope.push((key, info.columns.clone()));
+                    }
+                }
+                TableRef::Join { left, right, .. } => {
+                    add(scope, syms, left);
+                    add(scope, syms, right);
+                }
+                _ => {}
+            }
+        }
+        for t in &s.from {
+            add(&mut scope, self.syms, t);
+        }
+        self.scopes.push(scope);
+    }
+
+    fn select(&mut self, s: &mut Select) {
+        self.scopes.pop();
+        // FROM DUAL: the target needs no FROM clause.
+        if s.from.len() == 1 {
+            if let TableRef::Table { name, .. } = &s.from[0] {
+                if name.parts.len() <= 2 && name.name().value == "DUAL" && !name.name().quoted {
+                    s.from.clear();
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        let span = e.span();
+        match e {
+            // '' is NULL in Oracle.
+            Expr::String(s, sp) if s.is_empty() => {
+                *e = Expr::Null(*sp);
+            }
+            Expr::Column(q) => {
+                if q.parts.len() == 2
+                    && !q.parts[1].quoted
+                    && (q.parts[1].value == "NEXTVAL" || q.parts[1].value == "CURRVAL")
+                {
+                    let seq = QName {
+                        parts: vec![q.parts[0].clone()],
+                        dblink: None,
+                    };
+                    let next = q.parts[1].value == "NEXTVAL";
+                    *e = if next {
+                        Expr::NextVal(seq, span)
+                    } else {
+                        Expr::CurrVal(seq, span)
+                    };
+                } else if q.parts.len() == 3
+                    && !q.parts[2].quoted
+                    && (q.parts[2].value == "NEXTVAL" || q.parts[2].value == "CURRVAL")
+                {
+                    let seq = QName {
+                        parts: q.parts[..2].to_vec(),
+                        dblink: None,
+                    };
+                    let next = q.parts[2].value == "NEXTVAL";
+                    *e = if next {
+                        Expr::NextVal(seq, span)
+                    } else {
+                        Expr::CurrVal(seq, span)
+                    };
+                } else if is_pseudo(q, "SYSDATE") && self.column_kind(q) == Kind::Unknown {
+                    *e = sysdate(span);
+                } else if is_pseudo(q, "SYSTIMESTAMP") && self.column_kind(q) == Kind::Unknown {
+                    *e = call("statement_timestamp", vec![], span);
+                } else if is_pseudo(q, "CURRENT_DATE") {
+                    *e = sysdate(span);
+                } else if is_pseudo(q, "CURRENT_TIMESTAMP") || is_pseudo(q, "LOCALTIMESTAMP") {
+                    // same meaning on the target
+                } else if is_pseudo(q, "USER") && self.column_kind(q) == Kind::Unknown {
+                    self.flag(
+                        &codes::FUNCTION_SEMANTICS,
+                        span,
+                        &[
+                            "USER",
+                            "the target returns the role name in its own case (usually lower case)",
+                        ],
+                    );
+                    *e = Expr::Raw("current_user".into(), span);
+                } else if is_pseudo(q, "ROWID") && self.column_kind(q) == Kind::Unknown {
+                    self.flag(&codes::FUNCTION_UNSUPPORTED, span, &["ROWID", "physical row addresses do not exist on the target; use the primary key"]);
+                }
+            }
+            Expr::Binary {
+                op,
+                left,
+                right,
+                span,
+            } => {
+                let span = *span;
+                match op {
+                    BinOp::Add | BinOp::Sub => {
+                        let (lk, rk) = (self.kind(left), self.kind(right));
+                        if lk == Kind::Date && rk == Kind::Date && *op == BinOp::Sub {
+                            // date - date = days (a number) in Oracle.
+                            let diff = Expr::Binary {
+                                op: BinOp::Sub,
+                                left: left.clone(),
+                                right: right.clone(),
+                                span,
+                            };
+                            let epoch = call(
+                                "extract",
+                                vec![Expr::Column(QName::single(Ident::new("EPOCH", span))), diff],
+                                span,
+                            );
+                            *e = Expr::Binary {
+                                op: BinOp::Div,
+                                left: Box::new(epoch),
+                                right: Box::new(Expr::Number("86400".into(), span)),
+                                span,
+                            };
+                        } else if lk == Kind::Date && matches!(rk, Kind::Number) {
+                            let days = Expr::Binary {
+                                op: BinOp::Mul,
+                                left: right.clone(),
+                                right: Box::new(call("make_interval", vec![], span)),
+                                span,
+                            };
+                            let days = with_named(days, "days", span);
+                            *e = Expr::Binary {
+                                op: *op,
+                                left: left.clone(),
+                                right: Box::new(days),
+                                span,
+                            };
+                        } else if rk == Kind::Date && lk == Kind::Number && *op == BinOp::Add {
+                            let days = with_named(
+                                Expr::Binary {
+                                    op: BinOp::Mul,
+                                    left: left.clone(),
+                                    right: Box::new(call("make_interval", vec![], span)),
+                                    span,
+                                },
+                                "days",
+                                span,
+                            );
+                            *e = Expr::Binary {
+                                op: BinOp::Add,
+                                left: right.clone(),
+                                right: Box::new(days),
+                                span,
+                            };
+                        } else if lk == Kind::Date || rk == Kind::Date {
+                            if lk == Kind::Unknown || rk == Kind::Unknown {
+                                self.flag(&codes::FUNCTION_SEMANTICS, span, &["date arithmetic", "an operand's type is not known; check that days are added as intervals"]);
+                            }
+                        }
+                    }
+                    BinOp::Concat => {
+                        // NULL || 'x' is 'x' in Oracle: concat() ignores NULLs the same way.
+                        let mut parts = Vec::new();
+                        flatten_concat(e, &mut parts);
+                        if parts
+                            .iter()
+                            .all(|p| matches!(p, Expr::String(..) | Expr::Number(..)))
+                        {
+                            return;
+                        }
+                        *e = call("concat", parts, span);
+                    }
+                    _ => {}
+                }
+            }
+            Expr::Call(c) => {
+                let new = self.rewrite_call(c);
+                if let Some(n) = new {
+                    *e = n;
+                }
+            }
+            Expr::OuterJoin(_) => {}
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites `x * make_interval()` into `x * make_interval(days => 1)`.
+fn with_named(mut e: Expr, name: &str, span: Span) -> Expr {
+    if let Expr::Binary { right, .. } = &mut e {
+        if let Expr::Call(c) = right.as_mut() {
+            c.args.push(Arg {
+                name: Some(Ident::new(name.to_ascii_uppercase(), span)),
+                value: Expr::Number("1".into(), span),
+            });
+        }
+    }
+    e
+}
+
+fn flatten_concat(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary {
+            op: BinOp::Concat,
+            left,
+            right,
+            ..
+        } => {
+            flatten_concat(left, out);
+            flatten_concat(right, out);
+        }
+        Expr::Call(c) if c.name.name().value == "CONCAT" && c.over.is_none() => {
+            for a in &c.args {
+                out.push(a.value.clone());
+            }
+        }
+        Expr::Null(_) => {}
+        other => out.push(other.clone()),
+    }
+}
+
+fn lit_int(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Number(n, _) => n.parse().ok(),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+            ..
+        } => lit_int(expr).map(|v| -v),
+        _ => None,
+    }
+}
+
+fn lit_str(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::String(s, _) => Some(s),
+        _ => None,
+    }
+}
+
+impl FnVisitor<'_> {
+    fn rewrite_call(&mut self, c: &mut Call) -> Option<Expr> {
+        if c.name.parts.len() != 1 || c.name.parts[0].quoted {
+            return self.user_call(c);
+        }
+        let name = c.name.parts[0].value.clone();
+        let Some(rule) = oracle_postgres().functions.get(&name) else {
+            return self.user_call(c);
+        };
+        let span = c.span;
+        let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
+        if let Some([lo, hi]) = rule.args {
+            if args.len() < lo || args.len() > hi {
+                self.flag(
+                    &codes::FUNCTION_UNSUPPORTED,
+                    span,
+                    &[&name, &format!("called with {} arguments", args.len())],
+                );
+                return None;
+            }
+        }
+        if let Some(why) = &rule.review {
+            self.flag(&codes::FUNCTION_SEMANTICS, span, &[&name, why]);
+        }
+        if let Some(why) = &rule.unsupported {
+            self.flag(&codes::FUNCTION_UNSUPPORTED, span, &[&name, why]);
+            return None;
+        }
+        if rule.same {
+            return None;
+        }
+        if let Some(r) = &rule.rename {
+            c.name.parts[0].value = r.to_ascii_uppercase();
+            return None;
+        }
+        if let Some(t) = &rule.template {
+            let Some(tpl) = template(t) else {
+                self.flag(
+                    &codes::FUNCTION_UNSUPPORTED,
+                    span,
+                    &[&name, "internal template error"],
+                );
+                return None;
+            };
+            return Some(instantiate(&tpl, &args, span));
+        }
+        match rule.handler.as_deref() {
+            Some("decode") => self.decode(&args, span),
+            Some("substr") => self.substr(c, &args, span),
+            Some("instr") => self.instr(&args, span),
+            Some("round") | Some("trunc") => self.round_trunc(&name, c, &args, span),
+            Some("to_char") => self.to_char(c, &args, span),
+            Some("to_date") => self.to_date(&args, span, "timestamp"),
+            Some("to_timestamp") => self.to_date(&args, span, "timestamp"),
+            Some("to_number") => self.to_number(c, &args, span),
+            Some("regexp_like") => self.regexp_like(&args, span),
+            _ => None,
+        }
+    }
+
+    /// Calls of functions that are not built-ins: in the input (not converted yet) or unknown.
+    fn user_call(&mut self, c: &Call) -> Option<Expr> {
+        let known = self.syms.routines.contains(&c.name.name().value)
+            || self.syms.routines.contains(&c.name.display());
+        if !known {
+            self.flag(&codes::UNKNOWN_FUNCTION, c.span, &[&c.name.display()]);
+        }
+        None
+    }
+
+    fn decode(&mut self, args: &[Expr], span: Span) -> Option<Expr> {
+        if args.len() < 3 {
+            self.flag(
+                &codes::FUNCTION_UNSUPPORTED,
+                span,
+                &["DECODE", "needs at least three arguments"],
+            );
+            return None;
+        }
+        let subject = &args[0];
+        let mut whens = Vec::new();
+        let mut i = 1;
+        while i + 1 < args.len() {
+            let search = &args[i];
+            // DECODE matches NULL to NULL.
+            let cond = match search {
+                Expr::Null(_) => Expr::IsNull {
+                    expr: Box::new(subject.clone()),
+                    not: false,
+                    span,
+                },
+                Expr::String(..) | Expr::Number(..) => Expr::Binary {
+                    op: BinOp::Eq,
+                    left: Box::new(subject.clone()),
+                    right: Box::new(search.clone()),
+                    span,
+                },
+                _ => Expr::IsDistinct {
+                    left: Box::new(subject.clone()),
+                    right: Box::new(search.clone()),
+                    not: true,
+                    span,
+                },
+            };
+            whens.push((cond, args[i + 1].clone()));
+            i += 2;
+        }
+        let else_ = if args.len() % 2 == 0 {
+            args.last().cloned()
+        } else {
+            None
+        };
+        Some(Expr::Case(Box::new(Case {
+            operand: None,
+            whens,
+            else_,
+            span,
+        })))
+    }
+
+    fn substr(&mut self, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+        self.flag(&codes::EMPTY_STRING_NULL, span, &["string functions return '' on the target where Oracle returns NULL (check comparisons with NULL)"]);
+        if args.len() < 2 {
+            return None;
+        }
+        match lit_int(&args[1]) {
+            Some(p) if p >= 1 => None,
+            Some(0) => {
+                c.args[1].value = Expr::Number("1".into(), args[1].span());
+                None
+            }
+            Some(_) => {
+                // Negative start counts from the end: substr(s, length(s) + p + 1, l), NULL when
+                // the string is shorter than -p.
+                let s = &args[0];
+                let len = call("length", vec![s.clone()], span);
+                let start = Expr::Binary {
+                    op: BinOp::Add,
+                    left: Box::new(Expr::Binary {
+                        op: BinOp::Add,
+                        left: Box::new(len.clone()),
+                        right: Box::new(args[1].clone()),
+                        span,
+                    }),
+                    right: Box::new(Expr::Number("1".into(), span)),
+                    span,
+                };
+                let mut sargs = vec![s.clone(), start];
+                if let Some(l) = args.get(2) {
+                    sargs.push(l.clone());
+                }
+                let cond = Expr::Binary {
+                    op: BinOp::GtEq,
+                    left: Box::new(len),
+                    right: Box::new(Expr::Unary {
+                        op: UnaryOp::Neg,
+                        expr: Box::new(args[1].clone()),
+                        span,
+                    }),
+                    span,
+                };
+                Some(Expr::Case(Box::new(Case {
+                    operand: None,
+                    whens: vec![(cond, call("substr", sargs, span))],
+                    else_: None,
+                    span,
+                })))
+            }
+            None => {
+                self.flag(&codes::FUNCTION_SEMANTICS, span, &["SUBSTR", "a start position of 0 or below counts differently on the target (Oracle: 0 is 1, negative counts from the end)"]);
+                None
+            }
+        }
+    }
+
+    fn instr(&mut self, args: &[Expr], span: Span) -> Option<Expr> {
+        match args.len() {
+            2 => Some(call("strpos", args.to_vec(), span)),
+            3 | 4
+                if lit_int(&args[2]).is_some_and(|p| p >= 1)
+                    && args.get(3).is_none_or(|o| lit_int(o) == Some(1)) =>
+            {
+                let pos = args[2].clone();
+                let sub = call("substr", vec![args[0].clone(), pos.clone()], span);
+                let found = call("strpos", vec![sub, args[1].clone()], span);
+                let cond = Expr::Binary {
+                    op: BinOp::Eq,
+                    left: Box::new(found.clone()),
+                    right: Box::new(Expr::Number("0".into(), span)),
+                    span,
+                };
+                let hit = Expr::Binary {
+                    op: BinOp::Sub,
+                    left: Box::new(Expr::Binary {
+                        op: BinOp::Add,
+                        left: Box::new(found),
+                        right: Box::new(pos),
+                        span,
+                    }),
+                    right: Box::new(Expr::Number("1".into(), span)),
+                    span,
+                };
+                Some(Expr::Case(Box::new(Case {
+                    operand: None,
+                    whens: vec![(cond, Expr::Number("0".into(), span))],
+                    else_: Some(hit),
+                    span,
+                })))
+            }
+            _ => {
+                self.flag(
+                    &codes::FUNCTION_UNSUPPORTED,
+                    span,
+                    &[
+                        "INSTR",
+                        "negative positions and occurrences other than 1 have no direct equivalent",
+                    ],
+                );
+                None
+            }
+        }
+    }
+
+    fn round_trunc(&mut self, name: &str, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+        let first = args.first()?;
+        let kind = self.kind(first);
+        if kind == Kind::Date {
+            let unit = match args.get(1) {
+                None => Some("day"),
+                Some(a) => lit_str(a).and_then(date_unit),
+            };
+            let Some(unit) = unit else {
+                self.flag(
+                    &codes::FUNCTION_UNSUPPORTED,
+                    span,
+                    &[name, "this date format unit has no date_trunc equivalent"],
+                );
+                return None;
+            };
+            if name == "TRUNC" {
+                return Some(call(
+                    "date_trunc",
+                    vec![string(unit, span), first.clone()],
+                    span,
+                ));
+            }
+            // ROUND(date): half a unit later, truncated. Exact for day and below.
+            let half = match unit {
+                "day" => Some("make_interval(hours => 12)"),
+                "hour" => Some("make_interval(mins => 30)"),
+                "minute" => Some("make_interval(secs => 30)"),
+                _ => None,
+            };
+            let Some(h) = half.and_then(template) else {
+                self.flag(
+                    &codes::FUNCTION_SEMANTICS,
+                    span,
+                    &[
+                        "ROUND(date)",
+                        "rounded with date_trunc; Oracle rounds up from the middle of the unit",
+                    ],
+                );
+                return Some(call(
+                    "date_trunc",
+                    vec![string(unit, span), first.clone()],
+                    span,
+                ));
+            };
+            let shifted = Expr::Binary {
+                op: BinOp::Add,
+                left: Box::new(first.clone()),
+                right: Box::new(instantiate(&h, &[], span)),
+                span,
+            };
+            return Some(call("date_trunc", vec![string(unit, span), shifted], span));
+        }
+        if kind == Kind::Unknown {
+            self.flag(&codes::FUNCTION_SEMANTICS, span, &[name, "the argument's type is not known; converted for a number (a date needs date_trunc)"]);
+        }
+        // round(double precision, int) does not exist on the target: go through numeric.
+        if args.len() == 2 {
+            c.args[0].value = cast(first.clone(), "numeric", span);
+        }
+        None
+    }
+
+    fn to_char(&mut self, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+        let first = args.first()?;
+        let kind = self.kind(first);
+        match args.len() {
+            1 => {
+                if kind == Kind::Date {
+                    self.flag(
+                        &codes::FORMAT_MODEL,
+                        span,
+                        &[
+                            "(session default)",
+                            "TO_CHAR",
+                            "Oracle uses NLS_DATE_FORMAT; converted with 'DD-MON-YY'",
+                        ],
+                    );
+                    c.args.push(Arg {
+                        name: None,
+                        value: string("DD-MON-YY", span),
+                    });
+                    return None;
+                }
+                if kind != Kind::Text {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR(number)", "Oracle drops the leading zero of fractions (.5), the target keeps it (0.5)"]);
+                }
+                Some(cast(first.clone(), "text", span))
+            }
+            _ => {
+                if let Some(fmt) = lit_str(&args[1]) {
+                    if let Some(problem) = format_problems(fmt) {
+                        self.flag(
+                            &codes::FORMAT_MODEL,
+                            span,
+                            &[&format!("'{fmt}'"), "TO_CHAR", &problem],
+                        );
+                    }
+                } else {
+                    self.flag(
+                        &codes::FORMAT_MODEL,
+                        span,
+                        &[
+                            "(not a literal)",
+                            "TO_CHAR",
+                            "the format is computed at run time and was not checked",
+                        ],
+                    );
+                }
+                if args.len() > 2 {
+                    self.flag(
+                        &codes::FUNCTION_SEMANTICS,
+                        span,
+                        &["TO_CHAR", "the NLS parameter argument was dropped"],
+                    );
+                    c.args.truncate(2);
+                }
+                if kind == Kind::Unknown {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "the argument's type is not known; the target needs a timestamp or a number"]);
+                }
+                None
+            }
+        }
+    }
+
+    fn to_date(&mut self, args: &[Expr], span: Span, to: &str) -> Option<Expr> {
+        let first = args.first()?;
+        if args.len() == 1 {
+            self.flag(
+                &codes::FORMAT_MODEL,
+                span,
+                &[
+                    "(session default)",
+                    "TO_DATE",
+                    "Oracle uses NLS_DATE_FORMAT; converted with a cast, which reads ISO dates",
+                ],
+            );
+            return Some(cast(first.clone(), to, span));
+        }
+        if let Some(fmt) = lit_str(&args[1]) {
+            if let Some(problem) = format_problems(fmt) {
+                self.flag(
+                    &codes::FORMAT_MODEL,
+                    span,
+                    &[&format!("'{fmt}'"), "TO_DATE", &problem],
+                );
+            }
+        }
+        Some(cast(
+            call("to_timestamp", vec![first.clone(), args[1].clone()], span),
+            to,
+            span,
+        ))
+    }
+
+    fn to_number(&mut self, _c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+        let first = args.first()?;
+        if args.len() == 1 {
+            return Some(cast(first.clone(), "numeric", span));
+        }
+        None
+    }
+
+    fn regexp_like(&mut self, args: &[Expr], span: Span) -> Option<Expr> {
+        self.flag(
+            &codes::FUNCTION_SEMANTICS,
+            span,
+            &[
+                "REGEXP_LIKE",
+                "Oracle and PostgreSQL regular expressions differ in some classes and flags",
+            ],
+        );
+        // PostgreSQL 15 has regexp_like(string, pattern [, flags]) with the same argument order.
+        let _ = args;
+        None
+    }
+}
+
+fn date_unit(fmt: &str) -> Option<&'static str> {
+    Some(match fmt.to_ascii_uppercase().as_str() {
+        "DD" | "DDD" | "J" => "day",
+        "MM" | "MON" | "MONTH" | "RM" => "month",
+        "YYYY" | "YEAR" | "YYY" | "YY" | "Y" | "SYYYY" | "SYEAR" => "year",
+        "Q" => "quarter",
+        "HH" | "HH24" | "HH12" => "hour",
+        "MI" => "minute",
+        "IW" => "week",
+        "CC" | "SCC" => "century",
+        _ => return None,
+    })
+}
+
+/// Format model elements that PostgreSQL reads or writes differently; `None` when all is well.
+pub fn format_problems(fmt: &str) -> Option<String> {
+    let up = fmt.to_ascii_uppercase();
+    let mut probs = Vec::new();
+    // Strip quoted literal text.
+    let mut plain = String::new();
+    let mut inq = false;
+    for ch in up.chars() {
+        if ch == '"' {
+            inq = !inq;
+        } else if !inq {
+            plain.push(ch);
+        }
+    }
+    for (el, why) in [
+        ("RRRR", "RRRR (round year)"),
+        ("RR", "RR (two-digit round year)"),
+        ("SSSSS", "SSSSS (seconds past midnight: SSSS on the target)"),
+        ("TZR", "TZR (time zone region)"),
+        ("TZD", "TZD (daylight-saving abbreviation)"),
+        ("FF7", "FF7-FF9 (the target keeps 6 fractional digits)"),
+        ("FF8", "FF7-FF9 (the target keeps 6 fractional digits)"),
+        ("FF9", "FF7-FF9 (the target keeps 6 fractional digits)"),
+        ("X", "X (local radix character)"),
+        ("DL", "DL/DS (locale date formats)"),
+        ("DS", "DL/DS (locale date formats)"),
+        ("TS", "TS (locale time format)"),
+        ("EE", "EE/E (era names)"),
+        ("SYYYY", "SYYYY (signed year)"),
+    ] {
+        if plain.contains(el) && !probs.contains(&why) {
+            probs.push(why);
+        }
+    }
+    if probs.is_empty() {
+        None
+    } else {
+        Some(probs.join(", "))
+    }
+}

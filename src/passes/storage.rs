@@ -1,0 +1,440 @@
+//! Storage objects on the target (Targeted phase): tables and partitions, indexes, sequences,
+//! views and synonyms, users, roles and grants, data statements.
+
+use super::symbols::Symbols;
+use super::{Ctx, flag};
+use crate::ir::*;
+use crate::rules::codes;
+use crate::source::Span;
+
+pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    let syms = &ctx.symbols;
+    for o in &mut module.objects {
+        let stmt = std::mem::replace(
+            &mut o.stmt,
+            Stmt::Ignored {
+                what: String::new(),
+            },
+        );
+        o.stmt = match stmt {
+            Stmt::CreateTable(mut t) => {
+                table(o, &mut t);
+                Stmt::CreateTable(t)
+            }
+            Stmt::CreateIndex(mut i) => {
+                if index(o, &mut i) {
+                    Stmt::CreateIndex(i)
+                } else {
+                    o.section = None;
+                    Stmt::Ignored {
+                        what: "CREATE INDEX".into(),
+                    }
+                }
+            }
+            Stmt::CreateSequence(mut s) => {
+                sequence(o, &mut s);
+                Stmt::CreateSequence(s)
+            }
+            Stmt::CreateView(v) => {
+                let span = o.span;
+                if v.force {
+                    flag(o, &codes::FORCE_VIEW, span, &[]);
+                }
+                if v.read_only {
+                    flag(o, &codes::READ_ONLY_VIEW, span, &[]);
+                }
+                if v.materialized {
+                    flag(o, &codes::MATERIALIZED_VIEW, span, &[&v.name.display()]);
+                }
+                Stmt::CreateView(v)
+            }
+            Stmt::CreateSynonym(mut s) => {
+                if synonym(o, &mut s, syms) {
+                    Stmt::CreateSynonym(s)
+                } else {
+                    o.section = None;
+                    Stmt::Ignored {
+                        what: "CREATE SYNONYM".into(),
+                    }
+                }
+            }
+            Stmt::CreateUser(u) => {
+                let span = o.span;
+                flag(o, &codes::USER_CONVERTED, span, &[&u.name.value]);
+                Stmt::CreateUser(u)
+            }
+            Stmt::Grant(mut g) => {
+                grant(o, &mut g, syms);
+                Stmt::Grant(g)
+            }
+            s @ (Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)) => {
+                let table = match &s {
+                    Stmt::Insert(i) => &i.table,
+                    Stmt::Update(u) => &u.table,
+                    Stmt::Delete(d) => &d.table,
+                    _ => unreachable!(),
+                };
+                if syms.table(table).is_none() && !syms.is_view(table) {
+                    let span = o.span;
+                    let name = table.display();
+                    let what = match &s {
+                        Stmt::Insert(_) => "INSERT",
+                        Stmt::Update(_) => "UPDATE",
+                        _ => "DELETE",
+                    };
+                    flag(o, &codes::TABLE_NOT_FOUND, span, &[what, &name]);
+                    o.commented_out = true;
+                }
+                s
+            }
+            other => other,
+        };
+    }
+}
+
+fn table(o: &mut Object, t: &mut Table) {
+    let span = o.span;
+    if matches!(
+        t.temporary,
+        Some(TempKind::GlobalDeleteRows | TempKind::GlobalPreserveRows)
+    ) {
+        flag(o, &codes::GLOBAL_TEMPORARY, span, &[]);
+    }
+    for c in &mut t.columns {
+        if let Some(g) = &mut c.generated {
+            g.stored = true;
+            immutable_concat(&mut g.expr);
+            let name = c.name.value.clone();
+            flag(o, &codes::VIRTUAL_COLUMN, c.span, &[&name]);
+        }
+    }
+    for c in &t.constraints {
+        if !c.enabled || !c.validate {
+            let name = c
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .unwrap_or_else(|| "(unnamed)".into());
+            let state = if !c.enabled { "DISABLED" } else { "NOVALIDATE" };
+            flag(o, &codes::CONSTRAINT_STATE, c.span, &[&name, state]);
+        }
+    }
+    if let Some(p) = t.partition.take() {
+        t.partition = partition(o, t, p);
+    }
+}
+
+/// Generated columns and index expressions must be immutable: `concat()` is not, `||` is.
+fn immutable_concat(e: &mut Expr) {
+    struct V;
+    impl crate::ir::visit::VisitMut for V {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Call(c) = e {
+                if c.name.name().value == "CONCAT" && c.args.len() >= 2 {
+                    let span = c.span;
+                    let mut it = c.args.drain(..).map(|a| coalesce_empty(a.value, span));
+                    let first = it.next().expect("two args");
+                    *e = it.fold(first, |l, r| Expr::Binary {
+                        op: BinOp::Concat,
+                        left: Box::new(l),
+                        right: Box::new(r),
+                        span,
+                    });
+                }
+            }
+        }
+    }
+    crate::ir::visit::walk_expr(&mut V, e);
+}
+
+fn coalesce_empty(e: Expr, span: Span) -> Expr {
+    if matches!(e, Expr::String(..) | Expr::Number(..)) {
+        return e;
+    }
+    Expr::Call(Box::new(Call {
+        name: QName::single(Ident::new("COALESCE", span)),
+        args: vec![
+            Arg {
+                name: None,
+                value: e,
+            },
+            Arg {
+                name: None,
+                value: Expr::String(String::new(), span),
+            },
+        ],
+        distinct: false,
+        over: None,
+        within_group: Vec::new(),
+        span,
+    }))
+}
+
+fn partition(o: &mut Object, t: &mut Table, mut p: PartitionSpec) -> Option<PartitionSpec> {
+    let span = p.span;
+    match p.method {
+        PartitionMethod::Reference | PartitionMethod::System => {
+            let m = if p.method == PartitionMethod::Reference {
+                "REFERENCE"
+            } else {
+                "SYSTEM"
+            };
+            flag(o, &codes::PARTITION_UNSUPPORTED, span, &[m]);
+            return None;
+        }
+        _ => {}
+    }
+    if p.interval.take().is_some() {
+        flag(o, &codes::INTERVAL_PARTITION, span, &[]);
+    }
+    if p.method == PartitionMethod::Hash && p.partitions.is_empty() {
+        let n = p.count.unwrap_or(1).max(1);
+        p.partitions = (0..n)
+            .map(|_| Partition {
+                name: None,
+                bound: PartitionBound::Hash,
+                subpartitions: Vec::new(),
+                span,
+            })
+            .collect();
+    }
+    if p.subpartition.is_some() {
+        flag(o, &codes::SUBPARTITION_TEMPLATE, span, &[&t.name.display()]);
+    }
+    // Child tables are tables of their own on the target: `<table>_<partition>`.
+    let base = t.name.name().value.clone();
+    for (i, part) in p.partitions.iter_mut().enumerate() {
+        let pname = part
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .unwrap_or_else(|| format!("P{i}"));
+        let pspan = part.name.as_ref().map(|n| n.span).unwrap_or(span);
+        part.name = Some(Ident::new(format!("{base}_{pname}"), pspan));
+        for (j, sub) in part.subpartitions.iter_mut().enumerate() {
+            let sname = sub
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .unwrap_or_else(|| format!("{pname}_S{j}"));
+            let sspan = sub.name.as_ref().map(|n| n.span).unwrap_or(pspan);
+            sub.name = Some(Ident::new(format!("{base}_{sname}"), sspan));
+        }
+    }
+    // Unique keys must contain the partition key on the target.
+    let mut keys: Vec<&Ident> = p.columns.iter().collect();
+    if let Some(s) = &p.subpartition {
+        keys.extend(s.columns.iter());
+    }
+    let mut widened = Vec::new();
+    for c in &mut t.constraints {
+        if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
+            &mut c.kind
+        {
+            for k in &keys {
+                if !columns.iter().any(|x| x.value == k.value) {
+                    columns.push((*k).clone());
+                    widened.push((
+                        c.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+                        c.span,
+                        k.value.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    for (name, sp, col) in widened {
+        flag(o, &codes::PARTITION_KEY_IN_UNIQUE, sp, &[&name, &col]);
+    }
+    Some(p)
+}
+
+/// Returns false when nothing is left to index.
+fn index(o: &mut Object, i: &mut Index) -> bool {
+    let span = o.span;
+    if i.bitmap {
+        flag(o, &codes::BITMAP_INDEX, span, &[]);
+    }
+    if i.reverse {
+        flag(o, &codes::REVERSE_INDEX, span, &[]);
+    }
+    if i.local {
+        flag(o, &codes::PARTITIONED_INDEX, span, &["LOCAL"]);
+    }
+    let name = i.name.display();
+    let mut dropped = Vec::new();
+    i.columns.retain(|c| {
+        let constant = matches!(c.expr, Expr::String(..) | Expr::Number(..) | Expr::Null(_));
+        if constant {
+            dropped.push(c.expr.span());
+        }
+        !constant
+    });
+    for sp in dropped {
+        flag(
+            o,
+            &codes::EXPRESSION_INDEX_CONSTANT,
+            sp,
+            &[&name, "a constant"],
+        );
+    }
+    for c in &mut i.columns {
+        immutable_concat(&mut c.expr);
+    }
+    !i.columns.is_empty()
+}
+
+const BIGINT_MAX: i128 = i64::MAX as i128;
+const BIGINT_MIN: i128 = i64::MIN as i128;
+
+fn sequence(o: &mut Object, s: &mut Sequence) {
+    let name = s.name.as_ref().map(|n| n.display()).unwrap_or_default();
+    let span = o.span;
+    let clamp = |v: &mut Option<i128>, what: &str, o: &mut Object| {
+        if let Some(x) = *v {
+            if x > BIGINT_MAX || x < BIGINT_MIN {
+                let c = x.clamp(BIGINT_MIN, BIGINT_MAX);
+                // Oracle's default bounds (28 nines) just mean "no bound".
+                let is_default = x.unsigned_abs() >= 10u128.pow(27) - 1;
+                if !is_default || what == "START WITH" {
+                    flag(
+                        o,
+                        &codes::SEQUENCE_CLAMPED,
+                        span,
+                        &[&name, &format!("{what} {x}"), &c.to_string()],
+                    );
+                    *v = Some(c);
+                } else {
+                    *v = None;
+                }
+            }
+        }
+    };
+    clamp(&mut s.max, "MAXVALUE", o);
+    clamp(&mut s.min, "MINVALUE", o);
+    clamp(&mut s.start, "START WITH", o);
+    // PostgreSQL needs CACHE >= 1 (Oracle NOCACHE / CACHE 0 both mean 1).
+    if s.cache.is_some_and(|c| c < 1) {
+        s.cache = None;
+    }
+}
+
+/// Returns false when the synonym is not needed on the target.
+fn synonym(o: &mut Object, s: &mut Synonym, syms: &Symbols) -> bool {
+    let span = o.span;
+    let name = s.name.display();
+    let target = s.target.display();
+    if s.target.dblink.is_some() {
+        flag(
+            o,
+            &codes::SYNONYM_UNRESOLVED,
+            span,
+            &[
+                &name,
+                &format!(
+                    "{target}@{}",
+                    s.target
+                        .dblink
+                        .as_ref()
+                        .map(|d| d.value.clone())
+                        .unwrap_or_default()
+                ),
+            ],
+        );
+        o.commented_out = true;
+        return true;
+    }
+    let is_table = syms.table(&s.target).is_some();
+    let is_view = syms.is_view(&s.target);
+    if !is_table && !is_view {
+        flag(o, &codes::SYNONYM_UNRESOLVED, span, &[&name, &target]);
+        o.commented_out = true;
+        return true;
+    }
+    // A synonym named like its target in the same (default) schema is redundant on the target:
+    // unqualified names find the table itself.
+    if s.name.name().value == s.target.name().value && (s.name.schema().is_none() || s.public) {
+        flag(o, &codes::SYNONYM_REDUNDANT, span, &[&name, &target]);
+        return false;
+    }
+    s.target_kind = Some(if is_table {
+        ObjectKind::Table
+    } else {
+        ObjectKind::View
+    });
+    flag(o, &codes::SYNONYM_AS_VIEW, span, &[&name, &target]);
+    true
+}
+
+/// Object privileges PostgreSQL grants the same way.
+const OBJECT_PRIVS: &[&str] = &[
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "REFERENCES",
+    "ALL",
+    "ALL PRIVILEGES",
+    "TRIGGER",
+];
+
+fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols) {
+    let span = o.span;
+    let unknown: Vec<String> = g
+        .grantees
+        .iter()
+        .filter(|r| !r.is("PUBLIC") && !syms.roles.contains(&r.value))
+        .map(|r| r.value.clone())
+        .collect();
+    if let Some(on) = &g.on {
+        let target = on.display();
+        let known = syms.table(on).is_some() || syms.is_view(on) || syms.is_sequence(on);
+        if !known {
+            flag(
+                o,
+                &codes::PRIVILEGE_UNKNOWN,
+                span,
+                &[
+                    &g.privileges.join(", "),
+                    &format!("{target} (not in the input)"),
+                ],
+            );
+            o.commented_out = true;
+            return;
+        }
+        let mut keep = Vec::new();
+        for p in &g.privileges {
+            let base = p.split([' ', '(']).next().unwrap_or("");
+            if OBJECT_PRIVS.contains(&p.as_str()) || OBJECT_PRIVS.contains(&base) {
+                keep.push(p.clone());
+            } else if p == "READ" {
+                keep.push("SELECT".into());
+            } else {
+                flag(o, &codes::PRIVILEGE_UNKNOWN, span, &[p, &target]);
+            }
+        }
+        if keep.is_empty() {
+            o.commented_out = true;
+            return;
+        }
+        g.privileges = keep;
+    } else {
+        let mut keep = Vec::new();
+        for p in &g.privileges {
+            if syms.roles.contains(p) {
+                keep.push(p.clone());
+            } else {
+                flag(o, &codes::SYSTEM_PRIVILEGE, span, &[p]);
+            }
+        }
+        if keep.is_empty() {
+            o.commented_out = true;
+            return;
+        }
+        g.privileges = keep;
+    }
+    if !unknown.is_empty() {
+        flag(o, &codes::GRANTEE_UNKNOWN, span, &[&unknown.join(", ")]);
+        o.commented_out = true;
+    }
+}

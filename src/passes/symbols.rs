@@ -1,0 +1,125 @@
+//! The symbol table of all objects across all input files (Resolved phase).
+//!
+//! Keys are catalog spellings (`EMPLOYEES`, `HR.EMPLOYEES`): a name is found with or without
+//! its schema. Built once before any rewrite and rebuilt when a pass changes the set of objects.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Ctx;
+use crate::ir::{Module, ObjectKind, QName, SourceType, Stmt};
+
+#[derive(Clone, Debug, Default)]
+pub struct TableInfo {
+    /// Index of the CREATE TABLE object in `Module::objects`.
+    pub object: usize,
+    /// Column names (catalog spelling) and source types, in order.
+    pub columns: Vec<(String, SourceType)>,
+    /// Primary key columns.
+    pub primary_key: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Symbols {
+    pub tables: HashMap<String, TableInfo>,
+    pub views: HashMap<String, usize>,
+    pub sequences: HashSet<String>,
+    /// Users and roles created in the input.
+    pub roles: HashSet<String>,
+    /// Procedures, functions and packages (not converted yet, but known names).
+    pub routines: HashSet<String>,
+}
+
+/// `NAME` and, when qualified, `SCHEMA.NAME`.
+pub fn keys(q: &QName) -> (String, Option<String>) {
+    let name = q.name().value.clone();
+    let full = q.schema().map(|s| format!("{}.{}", s.value, name));
+    (name, full)
+}
+
+impl Symbols {
+    fn insert<T: Clone>(map: &mut HashMap<String, T>, q: &QName, v: T) {
+        let (n, full) = keys(q);
+        if let Some(f) = full {
+            map.insert(f, v.clone());
+        }
+        map.insert(n, v);
+    }
+
+    /// Looks a table up by a (possibly qualified) name.
+    pub fn table(&self, q: &QName) -> Option<&TableInfo> {
+        let (n, full) = keys(q);
+        full.and_then(|f| self.tables.get(&f))
+            .or_else(|| self.tables.get(&n))
+    }
+
+    pub fn is_sequence(&self, q: &QName) -> bool {
+        let (n, full) = keys(q);
+        self.sequences.contains(&n) || full.is_some_and(|f| self.sequences.contains(&f))
+    }
+
+    pub fn is_view(&self, q: &QName) -> bool {
+        let (n, full) = keys(q);
+        self.views.contains_key(&n) || full.is_some_and(|f| self.views.contains_key(&f))
+    }
+
+    pub fn build(module: &Module) -> Symbols {
+        let mut s = Symbols::default();
+        for (i, o) in module.objects.iter().enumerate() {
+            match &o.stmt {
+                Stmt::CreateTable(t) => {
+                    let mut info = TableInfo {
+                        object: i,
+                        columns: t
+                            .columns
+                            .iter()
+                            .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+                            .collect(),
+                        primary_key: Vec::new(),
+                    };
+                    for c in &t.constraints {
+                        if let crate::ir::ConstraintKind::PrimaryKey { columns } = &c.kind {
+                            info.primary_key = columns.iter().map(|c| c.value.clone()).collect();
+                        }
+                    }
+                    Self::insert(&mut s.tables, &t.name, info);
+                }
+                Stmt::CreateView(v) => Self::insert(&mut s.views, &v.name, i),
+                Stmt::CreateSequence(q) => {
+                    if let Some(n) = &q.name {
+                        let (a, b) = keys(n);
+                        s.sequences.insert(a);
+                        if let Some(b) = b {
+                            s.sequences.insert(b);
+                        }
+                    }
+                }
+                Stmt::CreateUser(u) => {
+                    s.roles.insert(u.name.value.clone());
+                }
+                Stmt::CreateRole(r) => {
+                    s.roles.insert(r.value.clone());
+                }
+                Stmt::Routine(_) => {
+                    if let Some(n) = &o.name {
+                        if matches!(
+                            o.kind,
+                            ObjectKind::Procedure | ObjectKind::Function | ObjectKind::Package
+                        ) {
+                            let (a, b) = keys(n);
+                            s.routines.insert(a);
+                            if let Some(b) = b {
+                                s.routines.insert(b);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    ctx.symbols = Symbols::build(module);
+}
