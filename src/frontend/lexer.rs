@@ -181,17 +181,7 @@ pub fn tokenize(text: &str, keep_comments: bool) -> Vec<Token> {
     let mut lex = Tok::lexer(text);
     while let Some(r) = lex.next() {
         let sp = lex.span();
-        let kind = match r {
-            Ok(k) => k,
-            Err(()) => {
-                // An unterminated block comment is still a comment for recovery purposes.
-                if text[sp.start..].starts_with("/*") {
-                    Tok::Error
-                } else {
-                    Tok::Error
-                }
-            }
-        };
+        let kind = r.unwrap_or(Tok::Error);
         if !keep_comments && matches!(kind, Tok::LineComment | Tok::BlockComment) {
             continue;
         }

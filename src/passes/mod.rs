@@ -4,6 +4,7 @@
 //! `rules::codes` constants); back ends only print.
 
 pub mod functions;
+pub mod hierarchy;
 pub mod merge;
 pub mod naming;
 pub mod outer_join;
@@ -39,6 +40,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("merge", merge::run),
     ("virtual-column-types", types::infer_virtual_types),
     ("outer-joins", outer_join::run),
+    ("rownum-connect-by", hierarchy::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
     ("types", types::run),
