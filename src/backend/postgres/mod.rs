@@ -12,6 +12,8 @@
 mod ddl;
 mod expr;
 mod query;
+#[cfg(test)]
+mod tests;
 
 use crate::ir::{Ident, QName, Stmt, TypeRef};
 
