@@ -8,6 +8,29 @@
 //! `CREATE TABLE ... PARTITION OF`, renames as separate `ALTER TABLE`).
 //!
 //! Files: `ddl.rs` (schema statements), `query.rs` (DML and queries), `expr.rs` (expressions).
+//!
+//! What passes must know about how the IR is printed:
+//! - `EXTRACT(YEAR FROM x)` is a [`crate::ir::Call`] named `EXTRACT` (one unquoted part) with
+//!   two unnamed arguments, the first a one-part [`crate::ir::Expr::Column`] holding the field;
+//!   any other call prints as `name(args)`, so keyword functions without parentheses
+//!   (`CURRENT_DATE`, `LOCALTIMESTAMP`, `CURRENT_USER`) must be a `Column` or a `Raw`.
+//! - [`crate::ir::Expr::Raw`] is printed as a primary (never parenthesised): a compound text
+//!   must carry its own parentheses.
+//! - A derived table without an alias prints without one (PostgreSQL 15 requires it).
+//! - A grant whose privileges are all `EXECUTE` prints `ON ROUTINE obj`; other object grants
+//!   use the default object class (tables, views, sequences). A role grant (`on == None`)
+//!   with `with_grant_option` prints `WITH ADMIN OPTION`.
+//! - Generated columns always print `STORED` (the only kind PostgreSQL 15 has).
+//! - `CREATE TABLE ... AS` cannot carry constraints or column attributes: they follow in an
+//!   `ALTER TABLE` statement (NOT NULL, DEFAULT, identity, constraints).
+//! - Partitions print in the parent's schema; an unnamed one is `<parent>_p<index>` (0-based,
+//!   subpartitions named after their partition); RANGE bounds start at the previous
+//!   partition's bound (`MINVALUE` for the first); a HASH modulus is the number of partitions
+//!   listed. `spec.count`, `spec.interval` and template subpartitions are not expanded here.
+//! - A foreign key's `NO ACTION` is not printed (it is the default); `NOT VALID` is printed only
+//!   in `ALTER TABLE ... ADD CONSTRAINT`, for foreign keys and checks.
+//! - `AlterAction::Other`, `Select::connect_by`, `QName::dblink`, and the `read_only`/`force`
+//!   view flags print nothing.
 
 mod ddl;
 mod expr;
