@@ -1,10 +1,147 @@
 //! PostgreSQL printer.
+//!
+//! Prints IR statements that passes have already rewritten into PostgreSQL terms. It makes no
+//! decisions: names are printed as [`Ident::value`] (double-quoted iff `quoted`), types as
+//! [`TypeRef::target`], functions under the name the pass gave them. The only choices made here
+//! are about syntax: layout, the parentheses an expression needs under PostgreSQL's operator
+//! precedence, and the statement shapes PostgreSQL requires (partitions as separate
+//! `CREATE TABLE ... PARTITION OF`, renames as separate `ALTER TABLE`).
+//!
+//! Files: `ddl.rs` (schema statements), `query.rs` (DML and queries), `expr.rs` (expressions).
+//!
+//! What passes must know about how the IR is printed:
+//! - `EXTRACT(YEAR FROM x)` is a [`crate::ir::Call`] named `EXTRACT` (one unquoted part) with
+//!   two unnamed arguments, the first a one-part [`crate::ir::Expr::Column`] holding the field;
+//!   any other call prints as `name(args)`, so keyword functions without parentheses
+//!   (`CURRENT_DATE`, `LOCALTIMESTAMP`, `CURRENT_USER`) must be a `Column` or a `Raw`.
+//! - [`crate::ir::Expr::Raw`] is printed as a primary (never parenthesised): a compound text
+//!   must carry its own parentheses.
+//! - A derived table without an alias prints without one (PostgreSQL 15 requires it).
+//! - A grant whose privileges are all `EXECUTE` prints `ON ROUTINE obj`; other object grants
+//!   use the default object class (tables, views, sequences). A role grant (`on == None`)
+//!   with `with_grant_option` prints `WITH ADMIN OPTION`.
+//! - Generated columns always print `STORED` (the only kind PostgreSQL 15 has).
+//! - `CREATE TABLE ... AS` cannot carry constraints or column attributes: they follow in an
+//!   `ALTER TABLE` statement (NOT NULL, DEFAULT, identity, constraints).
+//! - Partitions print in the parent's schema; an unnamed one is `<parent>_p<index>` (0-based,
+//!   subpartitions named after their partition); RANGE bounds start at the previous
+//!   partition's bound (`MINVALUE` for the first); a HASH modulus is the number of partitions
+//!   listed. `spec.count`, `spec.interval` and template subpartitions are not expanded here.
+//! - A foreign key's `NO ACTION` is not printed (it is the default); `NOT VALID` is printed only
+//!   in `ALTER TABLE ... ADD CONSTRAINT`, for foreign keys and checks.
+//! - `AlterAction::Other`, `Select::connect_by`, `QName::dblink`, and the `read_only`/`force`
+//!   view flags print nothing.
 
-use crate::ir::Stmt;
+mod ddl;
+mod expr;
+mod query;
+#[cfg(test)]
+mod tests;
 
+use crate::ir::{Ident, QName, Stmt, TypeRef};
+
+/// The PostgreSQL statements for one IR statement, without the trailing `;`.
 pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
-    vec![format!(
-        "/* not printed yet: {:?} */",
-        std::mem::discriminant(stmt)
-    )]
+    match stmt {
+        Stmt::CreateTable(t) => ddl::create_table(t),
+        Stmt::AlterTable(a) => ddl::alter_table(a),
+        Stmt::CreateIndex(i) => vec![ddl::create_index(i)],
+        Stmt::CreateSequence(s) => vec![ddl::create_sequence(s)],
+        Stmt::CreateView(v) => vec![ddl::create_view(v)],
+        Stmt::CreateSynonym(s) => vec![ddl::create_synonym(s)],
+        Stmt::CreateSchema(name) => vec![format!("CREATE SCHEMA IF NOT EXISTS {}", ident(name))],
+        Stmt::CreateUser(u) => vec![ddl::create_role(&u.name, true)],
+        Stmt::CreateRole(name) => vec![ddl::create_role(name, false)],
+        Stmt::Comment(c) => vec![ddl::comment(c)],
+        Stmt::Grant(g) => vec![ddl::grant(g)],
+        Stmt::Insert(i) => vec![query::insert(i)],
+        Stmt::Update(u) => vec![query::update(u)],
+        Stmt::Delete(d) => vec![query::delete(d)],
+        Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
+        Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
+        Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
+        Stmt::Opaque { text } => vec![comment_block(text)],
+    }
+}
+
+/// An identifier: verbatim, in double quotes (with `"` doubled) iff `quoted`.
+pub(crate) fn ident(id: &Ident) -> String {
+    if id.quoted {
+        format!("\"{}\"", id.value.replace('"', "\"\""))
+    } else {
+        id.value.clone()
+    }
+}
+
+/// A qualified name: parts joined by `.`. A database link cannot be printed and is left out
+/// (the pass that leaves one has flagged it).
+pub(crate) fn qname(q: &QName) -> String {
+    q.parts.iter().map(ident).collect::<Vec<_>>().join(".")
+}
+
+/// `a, b, c`.
+pub(crate) fn ident_list(ids: &[Ident]) -> String {
+    ids.iter().map(ident).collect::<Vec<_>>().join(", ")
+}
+
+/// A string literal. Standard strings (`standard_conforming_strings` is on, so backslashes are
+/// literal) with `'` doubled; an escape string `E'...'` only when the text holds a control
+/// character other than newline and tab, which a script cannot carry verbatim.
+pub(crate) fn string_lit(s: &str) -> String {
+    let needs_escape = s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    if !needs_escape {
+        return format!("'{}'", s.replace('\'', "''"));
+    }
+    let mut out = String::from("E'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let n = c as u32;
+                if n < 0x80 {
+                    out.push_str(&format!("\\x{n:02X}"));
+                } else {
+                    out.push_str(&format!("\\u{n:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A type: the spelling decided by the type pass; when missing (which passes should prevent),
+/// the source spelling lower-cased.
+pub(crate) fn type_ref(t: &TypeRef) -> String {
+    if let Some(target) = &t.target {
+        return target.clone();
+    }
+    let mut s = t.source.name.to_lowercase();
+    if !t.source.args.is_empty() {
+        let args: Vec<String> = t
+            .source
+            .args
+            .iter()
+            .map(|a| a.map_or_else(|| "*".to_string(), |n| n.to_string()))
+            .collect();
+        s.push('(');
+        s.push_str(&args.join(","));
+        s.push(')');
+    }
+    s
+}
+
+/// Text as an SQL block comment. PostgreSQL block comments nest, so both `/*` and `*/` inside
+/// the text are broken up.
+pub(crate) fn comment_block(text: &str) -> String {
+    let safe = text.replace("/*", "/ *").replace("*/", "* /");
+    format!("/*\n{}\n*/", safe.trim_end())
+}
+
+fn indent(n: usize) -> String {
+    " ".repeat(n)
 }
