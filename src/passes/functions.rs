@@ -390,6 +390,24 @@ impl VisitMut for FnVisitor<'_> {
 
     fn select(&mut self, s: &mut Select) {
         self.scopes.pop();
+        // The target requires an alias on every subquery in FROM.
+        fn alias_subqueries(t: &mut TableRef, n: &mut usize) {
+            match t {
+                TableRef::Subquery { alias, span, .. } if alias.is_none() => {
+                    *n += 1;
+                    *alias = Some(Ident::new(format!("SUBQUERY{n}"), *span));
+                }
+                TableRef::Join { left, right, .. } => {
+                    alias_subqueries(left, n);
+                    alias_subqueries(right, n);
+                }
+                _ => {}
+            }
+        }
+        let mut n = 0;
+        for t in &mut s.from {
+            alias_subqueries(t, &mut n);
+        }
         // FROM DUAL: the target needs no FROM clause.
         if s.from.len() == 1 {
             if let TableRef::Table { name, .. } = &s.from[0] {
@@ -443,7 +461,8 @@ impl VisitMut for FnVisitor<'_> {
                 } else if is_pseudo(q, "CURRENT_DATE") {
                     *e = sysdate(span);
                 } else if is_pseudo(q, "CURRENT_TIMESTAMP") || is_pseudo(q, "LOCALTIMESTAMP") {
-                    // same meaning on the target
+                    // Same meaning on the target; a keyword, not a column.
+                    *e = Expr::Raw(q.parts[0].value.to_lowercase(), span);
                 } else if is_pseudo(q, "USER") && self.column_kind(q) == Kind::Unknown {
                     self.flag(
                         &codes::FUNCTION_SEMANTICS,
@@ -534,10 +553,33 @@ impl VisitMut for FnVisitor<'_> {
                         {
                             return;
                         }
-                        *e = call("concat", parts, span);
+                        // concat() of only NULLs is '' where Oracle gives NULL; a non-empty
+                        // literal part makes that impossible.
+                        let has_literal = parts
+                            .iter()
+                            .any(|p| matches!(p, Expr::String(v, _) if !v.is_empty()));
+                        let c = call("concat", parts, span);
+                        *e = if has_literal {
+                            c
+                        } else {
+                            call("nullif", vec![c, string("", span)], span)
+                        };
+                    }
+                    BinOp::Div => {
+                        // Oracle divides NUMBERs exactly; the target truncates integer division.
+                        let exact = matches!(left.as_ref(), Expr::Number(n, _) if n.contains(['.', 'e', 'E']))
+                            || matches!(left.as_ref(), Expr::Cast { .. });
+                        if !exact && matches!(self.kind(left), Kind::Number | Kind::Unknown) {
+                            let l = std::mem::replace(left.as_mut(), Expr::Null(span));
+                            **left = cast(l, "numeric", span);
+                        }
                     }
                     _ => {}
                 }
+            }
+            Expr::TypedString { ty, .. } if ty.eq_ignore_ascii_case("DATE") => {
+                // An Oracle DATE literal is a timestamp at midnight.
+                *ty = "TIMESTAMP".into();
             }
             Expr::Call(c) => {
                 let new = self.rewrite_call(c);
@@ -660,6 +702,16 @@ impl FnVisitor<'_> {
             Some("to_timestamp") => self.to_date(&args, span, "timestamp"),
             Some("to_number") => self.to_number(c, &args, span),
             Some("regexp_like") => self.regexp_like(&args, span),
+            Some("replace") => {
+                // REPLACE(s, x) removes x in Oracle.
+                if args.len() == 2 {
+                    c.args.push(Arg {
+                        name: None,
+                        value: string("", span),
+                    });
+                }
+                None
+            }
             _ => None,
         }
     }
