@@ -16,209 +16,6 @@ macro_rules! code {
 }
 
 code!(
-    SYNTAX_ERROR,
-    "PRS001",
-    "syntax-error",
-    Manual,
-    1.0,
-    "could not parse this statement: {0}"
-);
-code!(
-    SQLPLUS_COMMAND,
-    "PRS002",
-    "sqlplus-command",
-    Info,
-    0.0,
-    "SQL*Plus command {0} has no meaning in a target script and was skipped"
-);
-code!(
-    UNKNOWN_STATEMENT,
-    "PRS003",
-    "unknown-statement",
-    Manual,
-    1.0,
-    "statement {0} is not supported and was not converted"
-);
-code!(
-    UNDEFINED_SUBSTITUTION,
-    "PRS004",
-    "undefined-substitution-variable",
-    Review,
-    0.25,
-    "substitution variable &{0} is not defined (use DEFINE or --define {0}=value); the text was left as is"
-);
-code!(
-    INCLUDE_NOT_FOUND,
-    "PRS005",
-    "include-not-found",
-    Manual,
-    0.5,
-    "included script {0} was not found"
-);
-code!(
-    INCLUDE_CYCLE,
-    "PRS006",
-    "include-cycle",
-    Review,
-    0.25,
-    "script {0} includes itself (directly or through other scripts); the inner include was skipped"
-);
-code!(
-    LATIN1_FALLBACK,
-    "PRS007",
-    "latin1-fallback",
-    Review,
-    0.25,
-    "file is not valid UTF-8 and was read as Latin-1; check non-ASCII characters"
-);
-code!(
-    STATEMENT_SKIPPED,
-    "PRS008",
-    "statement-skipped",
-    Info,
-    0.0,
-    "{0} is a script or session statement with no effect on the converted schema; skipped"
-);
-code!(
-    UNTERMINATED,
-    "PRS009",
-    "unterminated-statement",
-    Manual,
-    0.5,
-    "the file ends inside a statement ({0}); the statement was not converted"
-);
-
-code!(
-    NUMBER_UNBOUNDED,
-    "TYP001",
-    "number-without-precision",
-    Info,
-    0.0,
-    "NUMBER without precision becomes {0}; consider a narrower type if the data allows it"
-);
-code!(
-    ROWID_TYPE,
-    "TYP002",
-    "rowid-type",
-    Manual,
-    2.0,
-    "{0} stores physical row addresses, which have no equivalent on the target; the column was mapped to {1}"
-);
-code!(
-    BFILE_TYPE,
-    "TYP003",
-    "bfile-type",
-    Manual,
-    4.0,
-    "BFILE points to a file outside the database; the column was mapped to {0} to hold the file name"
-);
-code!(
-    SPATIAL_TYPE,
-    "TYP004",
-    "spatial-type",
-    Manual,
-    8.0,
-    "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise"
-);
-code!(
-    XMLTYPE,
-    "TYP005",
-    "xmltype",
-    Review,
-    1.0,
-    "XMLTYPE becomes {0}; XML methods (extract, existsNode ...) must be rewritten"
-);
-code!(
-    LONG_TYPE,
-    "TYP006",
-    "long-type",
-    Info,
-    0.0,
-    "{0} (deprecated in Oracle) becomes {1}"
-);
-code!(
-    LOCAL_TIME_ZONE,
-    "TYP007",
-    "timestamp-local-time-zone",
-    Review,
-    0.5,
-    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics"
-);
-code!(
-    FLOAT_PRECISION,
-    "TYP008",
-    "float-binary-precision",
-    Info,
-    0.0,
-    "FLOAT({0}) is binary precision; mapped to {1}"
-);
-code!(
-    CHAR_SEMANTICS,
-    "TYP009",
-    "char-length-semantics",
-    Info,
-    0.0,
-    "{0} length is in bytes in Oracle; the target counts characters, so the limit is at least as large"
-);
-code!(
-    DATE_HAS_TIME,
-    "TYP010",
-    "date-keeps-time",
-    Info,
-    0.0,
-    "Oracle DATE holds a time of day; mapped to {0} to keep it"
-);
-code!(
-    UNKNOWN_TYPE,
-    "TYP011",
-    "unknown-type",
-    Manual,
-    1.0,
-    "type {0} is not known; the column was mapped to {1}"
-);
-code!(
-    NEGATIVE_SCALE,
-    "TYP012",
-    "negative-scale",
-    Review,
-    0.5,
-    "NUMBER({0},{1}) rounds to the left of the decimal point; the target keeps the value unrounded in {2}"
-);
-code!(
-    INTERVAL_PRECISION,
-    "TYP013",
-    "interval-precision",
-    Info,
-    0.0,
-    "{0} precision is not kept by the target type {1}"
-);
-code!(
-    USER_DEFINED_TYPE,
-    "TYP014",
-    "user-defined-type",
-    Manual,
-    2.0,
-    "column uses user-defined type {0}, which is not converted yet"
-);
-code!(
-    TYPE_REFERENCE,
-    "TYP015",
-    "anchored-type",
-    Review,
-    0.25,
-    "{0} anchors the type to another object's; resolved to {1}"
-);
-
-code!(
-    TIME_ZONE_OFFSET,
-    "TYP016",
-    "timestamp-with-time-zone",
-    Review,
-    0.5,
-    "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
-);
-
-code!(
     STORAGE_CLAUSE,
     "DDL001",
     "storage-clause-dropped",
@@ -394,22 +191,144 @@ code!(
     0.0,
     "index {0} lists a constant expression ({1}), which adds nothing on the target and was dropped"
 );
-
 code!(
-    SYSTEM_PRIVILEGE,
-    "SEC001",
-    "system-privilege",
+    PARTITION_KEY_IN_UNIQUE,
+    "DDL023",
+    "unique-key-without-partition-key",
     Review,
-    0.25,
-    "system privilege {0} has no direct target equivalent and was not granted"
+    1.0,
+    "key {0} was widened with partition column {1}: the target requires unique keys of a partitioned table to contain the partition key, so uniqueness now holds per partition key value"
 );
 code!(
-    PRIVILEGE_UNKNOWN,
-    "SEC002",
-    "object-privilege-unsupported",
+    SYNONYM_REDUNDANT,
+    "DDL024",
+    "synonym-redundant",
+    Info,
+    0.0,
+    "synonym {0} names {1} by the same name in the default schema; it is not needed on the target"
+);
+
+code!(
+    UNKNOWN_FUNCTION,
+    "FUN001",
+    "unknown-function",
+    Review,
+    0.5,
+    "function {0} is not a known built-in and is not in the input; it was kept as is"
+);
+code!(
+    FORMAT_MODEL,
+    "FUN002",
+    "format-model",
+    Review,
+    0.5,
+    "format model {0} of {1} has elements the target formats differently: {2}"
+);
+code!(
+    SYSDATE,
+    "FUN003",
+    "sysdate-transaction-time",
+    Info,
+    0.0,
+    "{0} becomes {1}: the target returns the transaction start time, Oracle the statement time"
+);
+code!(
+    FUNCTION_SEMANTICS,
+    "FUN004",
+    "function-semantics",
+    Review,
+    0.5,
+    "{0}: {1}"
+);
+code!(
+    FUNCTION_UNSUPPORTED,
+    "FUN005",
+    "function-unsupported",
+    Manual,
+    1.0,
+    "function {0} has no target equivalent: {1}"
+);
+
+code!(
+    PLSQL_NOT_CONVERTED,
+    "PLS001",
+    "procedural-code-not-converted",
+    Manual,
+    4.0,
+    "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion"
+);
+
+code!(
+    SYNTAX_ERROR,
+    "PRS001",
+    "syntax-error",
+    Manual,
+    1.0,
+    "could not parse this statement: {0}"
+);
+code!(
+    SQLPLUS_COMMAND,
+    "PRS002",
+    "sqlplus-command",
+    Info,
+    0.0,
+    "SQL*Plus command {0} has no meaning in a target script and was skipped"
+);
+code!(
+    UNKNOWN_STATEMENT,
+    "PRS003",
+    "unknown-statement",
+    Manual,
+    1.0,
+    "statement {0} is not supported and was not converted"
+);
+code!(
+    UNDEFINED_SUBSTITUTION,
+    "PRS004",
+    "undefined-substitution-variable",
     Review,
     0.25,
-    "privilege {0} on {1} has no target equivalent and was not granted"
+    "substitution variable &{0} is not defined (use DEFINE or --define {0}=value); the text was left as is"
+);
+code!(
+    INCLUDE_NOT_FOUND,
+    "PRS005",
+    "include-not-found",
+    Manual,
+    0.5,
+    "included script {0} was not found"
+);
+code!(
+    INCLUDE_CYCLE,
+    "PRS006",
+    "include-cycle",
+    Review,
+    0.25,
+    "script {0} includes itself (directly or through other scripts); the inner include was skipped"
+);
+code!(
+    LATIN1_FALLBACK,
+    "PRS007",
+    "latin1-fallback",
+    Review,
+    0.25,
+    "file is not valid UTF-8 and was read as Latin-1; check non-ASCII characters"
+);
+code!(
+    STATEMENT_SKIPPED,
+    "PRS008",
+    "statement-skipped",
+    Info,
+    0.0,
+    "{0} is a script or session statement with no effect on the converted schema; skipped"
+);
+code!(
+    UNTERMINATED,
+    "PRS009",
+    "unterminated-statement",
+    Manual,
+    0.5,
+    "the file ends inside a statement ({0}); the statement was not converted"
 );
 
 code!(
@@ -486,44 +405,28 @@ code!(
 );
 
 code!(
-    UNKNOWN_FUNCTION,
-    "FUN001",
-    "unknown-function",
+    SYSTEM_PRIVILEGE,
+    "SEC001",
+    "system-privilege",
     Review,
-    0.5,
-    "function {0} is not a known built-in and is not in the input; it was kept as is"
+    0.25,
+    "system privilege {0} has no direct target equivalent and was not granted"
 );
 code!(
-    FORMAT_MODEL,
-    "FUN002",
-    "format-model",
+    PRIVILEGE_UNKNOWN,
+    "SEC002",
+    "object-privilege-unsupported",
     Review,
-    0.5,
-    "format model {0} of {1} has elements the target formats differently: {2}"
+    0.25,
+    "privilege {0} on {1} has no target equivalent and was not granted"
 );
 code!(
-    SYSDATE,
-    "FUN003",
-    "sysdate-transaction-time",
-    Info,
-    0.0,
-    "{0} becomes {1}: the target returns the transaction start time, Oracle the statement time"
-);
-code!(
-    FUNCTION_SEMANTICS,
-    "FUN004",
-    "function-semantics",
+    GRANTEE_UNKNOWN,
+    "SEC003",
+    "grantee-not-in-input",
     Review,
-    0.5,
-    "{0}: {1}"
-);
-code!(
-    FUNCTION_UNSUPPORTED,
-    "FUN005",
-    "function-unsupported",
-    Manual,
-    1.0,
-    "function {0} has no target equivalent: {1}"
+    0.25,
+    "grantee {0} is not created in the input; the grant is kept commented out until the role exists"
 );
 
 code!(
@@ -552,71 +455,136 @@ code!(
 );
 
 code!(
-    PLSQL_NOT_CONVERTED,
-    "PLS001",
-    "procedural-code-not-converted",
-    Manual,
-    4.0,
-    "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion"
-);
-
-code!(
-    PARTITION_KEY_IN_UNIQUE,
-    "DDL023",
-    "unique-key-without-partition-key",
-    Review,
-    1.0,
-    "key {0} was widened with partition column {1}: the target requires unique keys of a partitioned table to contain the partition key, so uniqueness now holds per partition key value"
-);
-
-code!(
-    SYNONYM_REDUNDANT,
-    "DDL024",
-    "synonym-redundant",
+    NUMBER_UNBOUNDED,
+    "TYP001",
+    "number-without-precision",
     Info,
     0.0,
-    "synonym {0} names {1} by the same name in the default schema; it is not needed on the target"
+    "NUMBER without precision becomes {0}; consider a narrower type if the data allows it"
 );
-
 code!(
-    GRANTEE_UNKNOWN,
-    "SEC003",
-    "grantee-not-in-input",
+    ROWID_TYPE,
+    "TYP002",
+    "rowid-type",
+    Manual,
+    2.0,
+    "{0} stores physical row addresses, which have no equivalent on the target; the column was mapped to {1}"
+);
+code!(
+    BFILE_TYPE,
+    "TYP003",
+    "bfile-type",
+    Manual,
+    4.0,
+    "BFILE points to a file outside the database; the column was mapped to {0} to hold the file name"
+);
+code!(
+    SPATIAL_TYPE,
+    "TYP004",
+    "spatial-type",
+    Manual,
+    8.0,
+    "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise"
+);
+code!(
+    XMLTYPE,
+    "TYP005",
+    "xmltype",
+    Review,
+    1.0,
+    "XMLTYPE becomes {0}; XML methods (extract, existsNode ...) must be rewritten"
+);
+code!(
+    LONG_TYPE,
+    "TYP006",
+    "long-type",
+    Info,
+    0.0,
+    "{0} (deprecated in Oracle) becomes {1}"
+);
+code!(
+    LOCAL_TIME_ZONE,
+    "TYP007",
+    "timestamp-local-time-zone",
+    Review,
+    0.5,
+    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics"
+);
+code!(
+    FLOAT_PRECISION,
+    "TYP008",
+    "float-binary-precision",
+    Info,
+    0.0,
+    "FLOAT({0}) is binary precision; mapped to {1}"
+);
+code!(
+    CHAR_SEMANTICS,
+    "TYP009",
+    "char-length-semantics",
+    Info,
+    0.0,
+    "{0} length is in bytes in Oracle; the target counts characters, so the limit is at least as large"
+);
+code!(
+    DATE_HAS_TIME,
+    "TYP010",
+    "date-keeps-time",
+    Info,
+    0.0,
+    "Oracle DATE holds a time of day; mapped to {0} to keep it"
+);
+code!(
+    UNKNOWN_TYPE,
+    "TYP011",
+    "unknown-type",
+    Manual,
+    1.0,
+    "type {0} is not known; the column was mapped to {1}"
+);
+code!(
+    NEGATIVE_SCALE,
+    "TYP012",
+    "negative-scale",
+    Review,
+    0.5,
+    "NUMBER({0},{1}) rounds to the left of the decimal point; the target keeps the value unrounded in {2}"
+);
+code!(
+    INTERVAL_PRECISION,
+    "TYP013",
+    "interval-precision",
+    Info,
+    0.0,
+    "{0} precision is not kept by the target type {1}"
+);
+code!(
+    USER_DEFINED_TYPE,
+    "TYP014",
+    "user-defined-type",
+    Manual,
+    2.0,
+    "column uses user-defined type {0}, which is not converted yet"
+);
+code!(
+    TYPE_REFERENCE,
+    "TYP015",
+    "anchored-type",
     Review,
     0.25,
-    "grantee {0} is not created in the input; the grant is kept commented out until the role exists"
+    "{0} anchors the type to another object's; resolved to {1}"
+);
+code!(
+    TIME_ZONE_OFFSET,
+    "TYP016",
+    "timestamp-with-time-zone",
+    Review,
+    0.5,
+    "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
 );
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
-    &SYNTAX_ERROR,
-    &SQLPLUS_COMMAND,
-    &UNKNOWN_STATEMENT,
-    &UNDEFINED_SUBSTITUTION,
-    &INCLUDE_NOT_FOUND,
-    &INCLUDE_CYCLE,
-    &LATIN1_FALLBACK,
-    &STATEMENT_SKIPPED,
-    &UNTERMINATED,
-    &NUMBER_UNBOUNDED,
-    &ROWID_TYPE,
-    &BFILE_TYPE,
-    &SPATIAL_TYPE,
-    &XMLTYPE,
-    &LONG_TYPE,
-    &LOCAL_TIME_ZONE,
-    &FLOAT_PRECISION,
-    &CHAR_SEMANTICS,
-    &DATE_HAS_TIME,
-    &UNKNOWN_TYPE,
-    &NEGATIVE_SCALE,
-    &INTERVAL_PRECISION,
-    &USER_DEFINED_TYPE,
-    &TYPE_REFERENCE,
-    &TIME_ZONE_OFFSET,
-    &PARTITION_KEY_IN_UNIQUE,
-    &SYNONYM_REDUNDANT,
-    &GRANTEE_UNKNOWN,
     &STORAGE_CLAUSE,
     &INDEX_ORGANIZED,
     &GLOBAL_TEMPORARY,
@@ -639,8 +607,23 @@ pub static ALL: &[&Code] = &[
     &TABLE_NOT_FOUND,
     &DUPLICATE_OBJECT,
     &EXPRESSION_INDEX_CONSTANT,
-    &SYSTEM_PRIVILEGE,
-    &PRIVILEGE_UNKNOWN,
+    &PARTITION_KEY_IN_UNIQUE,
+    &SYNONYM_REDUNDANT,
+    &UNKNOWN_FUNCTION,
+    &FORMAT_MODEL,
+    &SYSDATE,
+    &FUNCTION_SEMANTICS,
+    &FUNCTION_UNSUPPORTED,
+    &PLSQL_NOT_CONVERTED,
+    &SYNTAX_ERROR,
+    &SQLPLUS_COMMAND,
+    &UNKNOWN_STATEMENT,
+    &UNDEFINED_SUBSTITUTION,
+    &INCLUDE_NOT_FOUND,
+    &INCLUDE_CYCLE,
+    &LATIN1_FALLBACK,
+    &STATEMENT_SKIPPED,
+    &UNTERMINATED,
     &OUTER_JOIN_PLUS,
     &CONNECT_BY,
     &ROWNUM,
@@ -650,13 +633,310 @@ pub static ALL: &[&Code] = &[
     &CONNECT_BY_UNSUPPORTED,
     &ROWNUM_UNSUPPORTED,
     &FORCE_VIEW,
-    &UNKNOWN_FUNCTION,
-    &FORMAT_MODEL,
-    &SYSDATE,
-    &FUNCTION_SEMANTICS,
-    &FUNCTION_UNSUPPORTED,
+    &SYSTEM_PRIVILEGE,
+    &PRIVILEGE_UNKNOWN,
+    &GRANTEE_UNKNOWN,
     &NAME_TRUNCATED,
     &RESERVED_WORD,
     &NAME_CASE,
-    &PLSQL_NOT_CONVERTED,
+    &NUMBER_UNBOUNDED,
+    &ROWID_TYPE,
+    &BFILE_TYPE,
+    &SPATIAL_TYPE,
+    &XMLTYPE,
+    &LONG_TYPE,
+    &LOCAL_TIME_ZONE,
+    &FLOAT_PRECISION,
+    &CHAR_SEMANTICS,
+    &DATE_HAS_TIME,
+    &UNKNOWN_TYPE,
+    &NEGATIVE_SCALE,
+    &INTERVAL_PRECISION,
+    &USER_DEFINED_TYPE,
+    &TYPE_REFERENCE,
+    &TIME_ZONE_OFFSET,
+];
+
+/// The catalog page (Markdown with TOML front matter) of every entry, in code order.
+pub static DOCS: &[(&str, &str)] = &[
+    (
+        "DDL001",
+        include_str!("../../rules/actions/DDL/DDL001-storage-clause-dropped.md"),
+    ),
+    (
+        "DDL002",
+        include_str!("../../rules/actions/DDL/DDL002-index-organized-table.md"),
+    ),
+    (
+        "DDL003",
+        include_str!("../../rules/actions/DDL/DDL003-global-temporary-table.md"),
+    ),
+    (
+        "DDL004",
+        include_str!("../../rules/actions/DDL/DDL004-bitmap-index.md"),
+    ),
+    (
+        "DDL005",
+        include_str!("../../rules/actions/DDL/DDL005-reverse-key-index.md"),
+    ),
+    (
+        "DDL006",
+        include_str!("../../rules/actions/DDL/DDL006-partitioning-unsupported.md"),
+    ),
+    (
+        "DDL007",
+        include_str!("../../rules/actions/DDL/DDL007-interval-partitioning.md"),
+    ),
+    (
+        "DDL008",
+        include_str!("../../rules/actions/DDL/DDL008-sequence-bound-clamped.md"),
+    ),
+    (
+        "DDL009",
+        include_str!("../../rules/actions/DDL/DDL009-sequence-option-dropped.md"),
+    ),
+    (
+        "DDL010",
+        include_str!("../../rules/actions/DDL/DDL010-constraint-state.md"),
+    ),
+    (
+        "DDL011",
+        include_str!("../../rules/actions/DDL/DDL011-synonym-as-view.md"),
+    ),
+    (
+        "DDL012",
+        include_str!("../../rules/actions/DDL/DDL012-synonym-target-unknown.md"),
+    ),
+    (
+        "DDL013",
+        include_str!("../../rules/actions/DDL/DDL013-index-merged-into-constraint.md"),
+    ),
+    (
+        "DDL014",
+        include_str!("../../rules/actions/DDL/DDL014-virtual-column.md"),
+    ),
+    (
+        "DDL015",
+        include_str!("../../rules/actions/DDL/DDL015-alter-unsupported.md"),
+    ),
+    (
+        "DDL016",
+        include_str!("../../rules/actions/DDL/DDL016-partitioned-index-clause.md"),
+    ),
+    (
+        "DDL017",
+        include_str!("../../rules/actions/DDL/DDL017-user-to-role.md"),
+    ),
+    (
+        "DDL018",
+        include_str!("../../rules/actions/DDL/DDL018-materialized-view.md"),
+    ),
+    (
+        "DDL019",
+        include_str!("../../rules/actions/DDL/DDL019-subpartition-template.md"),
+    ),
+    (
+        "DDL020",
+        include_str!("../../rules/actions/DDL/DDL020-table-not-in-input.md"),
+    ),
+    (
+        "DDL021",
+        include_str!("../../rules/actions/DDL/DDL021-duplicate-object.md"),
+    ),
+    (
+        "DDL022",
+        include_str!("../../rules/actions/DDL/DDL022-constant-index-expression.md"),
+    ),
+    (
+        "DDL023",
+        include_str!("../../rules/actions/DDL/DDL023-unique-key-without-partition-key.md"),
+    ),
+    (
+        "DDL024",
+        include_str!("../../rules/actions/DDL/DDL024-synonym-redundant.md"),
+    ),
+    (
+        "FUN001",
+        include_str!("../../rules/actions/FUN/FUN001-unknown-function.md"),
+    ),
+    (
+        "FUN002",
+        include_str!("../../rules/actions/FUN/FUN002-format-model.md"),
+    ),
+    (
+        "FUN003",
+        include_str!("../../rules/actions/FUN/FUN003-sysdate-transaction-time.md"),
+    ),
+    (
+        "FUN004",
+        include_str!("../../rules/actions/FUN/FUN004-function-semantics.md"),
+    ),
+    (
+        "FUN005",
+        include_str!("../../rules/actions/FUN/FUN005-function-unsupported.md"),
+    ),
+    (
+        "PLS001",
+        include_str!("../../rules/actions/PLS/PLS001-procedural-code-not-converted.md"),
+    ),
+    (
+        "PRS001",
+        include_str!("../../rules/actions/PRS/PRS001-syntax-error.md"),
+    ),
+    (
+        "PRS002",
+        include_str!("../../rules/actions/PRS/PRS002-sqlplus-command.md"),
+    ),
+    (
+        "PRS003",
+        include_str!("../../rules/actions/PRS/PRS003-unknown-statement.md"),
+    ),
+    (
+        "PRS004",
+        include_str!("../../rules/actions/PRS/PRS004-undefined-substitution-variable.md"),
+    ),
+    (
+        "PRS005",
+        include_str!("../../rules/actions/PRS/PRS005-include-not-found.md"),
+    ),
+    (
+        "PRS006",
+        include_str!("../../rules/actions/PRS/PRS006-include-cycle.md"),
+    ),
+    (
+        "PRS007",
+        include_str!("../../rules/actions/PRS/PRS007-latin1-fallback.md"),
+    ),
+    (
+        "PRS008",
+        include_str!("../../rules/actions/PRS/PRS008-statement-skipped.md"),
+    ),
+    (
+        "PRS009",
+        include_str!("../../rules/actions/PRS/PRS009-unterminated-statement.md"),
+    ),
+    (
+        "QRY001",
+        include_str!("../../rules/actions/QRY/QRY001-oracle-outer-join.md"),
+    ),
+    (
+        "QRY002",
+        include_str!("../../rules/actions/QRY/QRY002-connect-by.md"),
+    ),
+    (
+        "QRY003",
+        include_str!("../../rules/actions/QRY/QRY003-rownum.md"),
+    ),
+    (
+        "QRY004",
+        include_str!("../../rules/actions/QRY/QRY004-empty-string-is-null.md"),
+    ),
+    (
+        "QRY005",
+        include_str!("../../rules/actions/QRY/QRY005-read-only-view.md"),
+    ),
+    (
+        "QRY006",
+        include_str!("../../rules/actions/QRY/QRY006-outer-join-unconvertible.md"),
+    ),
+    (
+        "QRY007",
+        include_str!("../../rules/actions/QRY/QRY007-connect-by-unsupported.md"),
+    ),
+    (
+        "QRY008",
+        include_str!("../../rules/actions/QRY/QRY008-rownum-unsupported.md"),
+    ),
+    (
+        "QRY009",
+        include_str!("../../rules/actions/QRY/QRY009-force-view.md"),
+    ),
+    (
+        "SEC001",
+        include_str!("../../rules/actions/SEC/SEC001-system-privilege.md"),
+    ),
+    (
+        "SEC002",
+        include_str!("../../rules/actions/SEC/SEC002-object-privilege-unsupported.md"),
+    ),
+    (
+        "SEC003",
+        include_str!("../../rules/actions/SEC/SEC003-grantee-not-in-input.md"),
+    ),
+    (
+        "TGT001",
+        include_str!("../../rules/actions/TGT/TGT001-identifier-too-long.md"),
+    ),
+    (
+        "TGT002",
+        include_str!("../../rules/actions/TGT/TGT002-reserved-word.md"),
+    ),
+    (
+        "TGT003",
+        include_str!("../../rules/actions/TGT/TGT003-quoted-mixed-case.md"),
+    ),
+    (
+        "TYP001",
+        include_str!("../../rules/actions/TYP/TYP001-number-without-precision.md"),
+    ),
+    (
+        "TYP002",
+        include_str!("../../rules/actions/TYP/TYP002-rowid-type.md"),
+    ),
+    (
+        "TYP003",
+        include_str!("../../rules/actions/TYP/TYP003-bfile-type.md"),
+    ),
+    (
+        "TYP004",
+        include_str!("../../rules/actions/TYP/TYP004-spatial-type.md"),
+    ),
+    (
+        "TYP005",
+        include_str!("../../rules/actions/TYP/TYP005-xmltype.md"),
+    ),
+    (
+        "TYP006",
+        include_str!("../../rules/actions/TYP/TYP006-long-type.md"),
+    ),
+    (
+        "TYP007",
+        include_str!("../../rules/actions/TYP/TYP007-timestamp-local-time-zone.md"),
+    ),
+    (
+        "TYP008",
+        include_str!("../../rules/actions/TYP/TYP008-float-binary-precision.md"),
+    ),
+    (
+        "TYP009",
+        include_str!("../../rules/actions/TYP/TYP009-char-length-semantics.md"),
+    ),
+    (
+        "TYP010",
+        include_str!("../../rules/actions/TYP/TYP010-date-keeps-time.md"),
+    ),
+    (
+        "TYP011",
+        include_str!("../../rules/actions/TYP/TYP011-unknown-type.md"),
+    ),
+    (
+        "TYP012",
+        include_str!("../../rules/actions/TYP/TYP012-negative-scale.md"),
+    ),
+    (
+        "TYP013",
+        include_str!("../../rules/actions/TYP/TYP013-interval-precision.md"),
+    ),
+    (
+        "TYP014",
+        include_str!("../../rules/actions/TYP/TYP014-user-defined-type.md"),
+    ),
+    (
+        "TYP015",
+        include_str!("../../rules/actions/TYP/TYP015-anchored-type.md"),
+    ),
+    (
+        "TYP016",
+        include_str!("../../rules/actions/TYP/TYP016-timestamp-with-time-zone.md"),
+    ),
 ];
