@@ -25,14 +25,16 @@
 //!   `SET CONSTRAINT[S]` are SQL statements, not commands.
 //!
 //! # Substitution variables
-//! `&name`, `&&name` and `&1` are replaced in SQL and PL/SQL units (also inside string literals,
-//! as SQL*Plus does; never inside comments or quoted names), in `DEFINE` values and in include
-//! paths. A `.` right after the name ends it and is dropped (`&log_path.hr.log`). Names are
+//! `&name`, `&&name` and `&1` are replaced in SQL and PL/SQL units (also inside string literals
+//! and quoted names, as SQL*Plus does: scripts write `IDENTIFIED BY "&pass"`; never inside
+//! comments), in `DEFINE` / `ACCEPT ... DEFAULT` values and in include paths. A `.` right after the name ends it and is dropped (`&log_path.hr.log`). Names are
 //! case-insensitive. An undefined variable is left as is, with one `UNDEFINED_SUBSTITUTION`
 //! finding per variable and unit.
 //! * `opts.defines` (`--define`) are the initial values; a script's `DEFINE` overrides them. A
 //!   `DEFINE` whose value uses an undefined variable leaves the variable unchanged (so
 //!   `DEFINE pass = &1` keeps a `--define pass=...` value) and gets the finding.
+//! * `ACCEPT name ... DEFAULT value` defines `name` when it has no value yet (a `--define` or an
+//!   earlier `DEFINE` stands for the answer to the prompt).
 //! * Variables live for the whole run (as if one SQL*Plus session ran the inputs in order, so a
 //!   master script's `DEFINE`s reach the files it includes and the inputs after it). `SET DEFINE`
 //!   state (`OFF`, `ON`, a prefix character; `SET SCAN` too) is reset to `ON` / `&` at the start
@@ -853,7 +855,8 @@ impl Splitter {
     }
 
     /// Replaces substitution variables in `src` (found at byte `base` of file `id`). With
-    /// `lexical`, comments and quoted names are left alone. Returns the text and whether every
+    /// `lexical`, comments are left alone (string literals and quoted names are substituted, as
+    /// SQL*Plus does: `IDENTIFIED BY "&pass"`). Returns the text and whether every
     /// variable was defined; undefined ones get one finding each.
     fn substitute(
         &self,
@@ -891,7 +894,8 @@ impl Splitter {
                     continue;
                 }
                 if c == b'"' {
-                    i = find_byte(b, i + 1, b'"').map_or(n, |e| e + 1);
+                    in_str = Some(([b'"', 0, 0, 0, 0], 1));
+                    i += 1;
                     continue;
                 }
                 if c == b'\'' {
@@ -989,6 +993,7 @@ impl Splitter {
                     self.defines.remove(&t.to_ascii_lowercase());
                 }
             }
+            "ACCEPT" => self.accept(id, text.get(args_at..end).unwrap_or_default()),
             "SET" => self.set(&join_continued(text.get(args_at..end).unwrap_or_default())),
             "@" | "@@" | "START" => {
                 let spliced = self.include(map, id, text, args_at, end, name, depth, &mut unit);
@@ -1049,6 +1054,41 @@ impl Splitter {
             _ => v.strip_suffix(';').unwrap_or(v).trim_end().to_string(),
         };
         self.defines.insert(name, value);
+    }
+
+    /// `ACCEPT name ... DEFAULT value`: defines `name` as the default when it has no value yet
+    /// (`--define` or an earlier `DEFINE` stand for the answer to the prompt).
+    fn accept(&mut self, id: FileId, args: &str) {
+        let toks = tokenize(&join_continued(args));
+        let Some(name) = toks.first().map(|t| t.to_ascii_lowercase()) else {
+            return;
+        };
+        if self.defines.contains_key(&name) {
+            return;
+        }
+        let abbrev = |t: &str, full: &str, min: usize| {
+            t.len() >= min && t.len() <= full.len() && full[..t.len()].eq_ignore_ascii_case(t)
+        };
+        let mut k = 1;
+        while k + 1 < toks.len() {
+            let t = toks[k].as_str();
+            if abbrev(t, "PROMPT", 3) || abbrev(t, "FORMAT", 3) {
+                k += 2;
+            } else if abbrev(t, "DEFAULT", 3) {
+                let v = &toks[k + 1];
+                let (v, ok) = if self.define_on && v.as_bytes().contains(&self.prefix) {
+                    self.substitute(v, 0, id, false, &mut Vec::new())
+                } else {
+                    (v.clone(), true)
+                };
+                if ok {
+                    self.defines.insert(name, v);
+                }
+                return;
+            } else {
+                k += 1;
+            }
+        }
     }
 
     /// Tracks `SET DEFINE {ON|OFF|c}` and `SET SCAN {ON|OFF}` among the options of a SET.
@@ -1502,7 +1542,7 @@ mod tests {
     fn substitution() {
         let src = "DEFINE owner = hr\nDEFINE tbs=users\nDEFINE msg = \"a b c\"\ndef log_path = '/tmp/'\n\
                    create table &owner..t (a varchar2(10) default '&msg') tablespace &&TBS;\n\
-                   -- &not_in_comment\nselect \"&q\" from &owner;\nDEFINE spool_file = &log_path.hr_main.log\nselect '&spool_file' from dual;";
+                   -- &not_in_comment\nselect \"&owner\" from &owner;\nDEFINE spool_file = &log_path.hr_main.log\nselect '&spool_file' from dual;";
         let u = split(src);
         let sql: Vec<&Unit> = u.iter().filter(|u| u.kind == UnitKind::Sql).collect();
         assert_eq!(
@@ -1510,7 +1550,8 @@ mod tests {
             "create table hr.t (a varchar2(10) default 'a b c') tablespace users"
         );
         assert!(sql[0].findings.is_empty());
-        assert_eq!(sql[1].text, "select \"&q\" from hr");
+        // Quoted names are substituted too (`IDENTIFIED BY "&pass"`); comments are not.
+        assert_eq!(sql[1].text, "select \"hr\" from hr");
         assert!(sql[1].findings.is_empty());
         assert_eq!(sql[2].text, "select '/tmp/hr_main.log' from dual");
         // Undefined: left as is, one finding per variable and unit, on the occurrence.
@@ -1532,6 +1573,12 @@ mod tests {
         // UNDEFINE.
         let u = split("define z = 1\nundefine z\nselect &z from dual;");
         assert_eq!(codes_of(&u[2]), ["PRS004"]);
+        // ACCEPT ... DEFAULT defines the variable unless it has a value already.
+        let mut map = SourceMap::default();
+        map.add_text("a.sql", "accept a prompt 'A: ' default 'x y'\nACC b CHAR DEF y PROMPT 'B [&a]: ' HIDE\naccept c prompt 'C?' default '&nope'\nselect '&a', '&b', '&c' from dual;");
+        let u = split_map(&mut map, &[("b", "given")]);
+        assert_eq!(u[3].text, "select 'x y', 'given', '&c' from dual");
+        assert_eq!(codes_of(&u[3]), ["PRS004"]);
         // `&` without a name is left alone.
         let u = split("select 'a & b', 'x&&' from dual;");
         assert!(u[0].findings.is_empty());
