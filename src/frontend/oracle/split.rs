@@ -613,13 +613,15 @@ fn match_command(b: &[u8], pos: usize) -> Option<(&'static str, usize)> {
                 _ => None,
             };
         }
-        _ if !c.is_ascii_alphabetic() => return None,
+        // Initials of the commands: most statements are rejected here.
+        _ if !b"ABCDEHPQRSTUVW".contains(&c.to_ascii_uppercase()) => return None,
         _ => {}
     }
     let e = word_end(b, pos);
     let w = &b[pos..e];
     let (name, _) = COMMANDS.iter().find(|(name, min)| {
-        w.len() >= *min
+        name.as_bytes()[0] == c.to_ascii_uppercase()
+            && w.len() >= *min
             && w.len() <= name.len()
             && w.eq_ignore_ascii_case(&name.as_bytes()[..w.len()])
     })?;
