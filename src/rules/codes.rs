@@ -330,6 +330,22 @@ code!(
     0.5,
     "the file ends inside a statement ({0}); the statement was not converted"
 );
+code!(
+    MISSING_TERMINATOR,
+    "PRS010",
+    "missing-terminator",
+    Review,
+    0.1,
+    "this statement has no `;` or `/` and ends at a blank line: SQL*Plus keeps it in its buffer without running it; it was converted as if it were terminated"
+);
+code!(
+    INCLUDE_BY_NAME,
+    "PRS011",
+    "include-resolved-by-name",
+    Info,
+    0.0,
+    "included script {0} was not found at that path; {1} next to the including script was used"
+);
 
 code!(
     OUTER_JOIN_PLUS,
@@ -624,6 +640,8 @@ pub static ALL: &[&Code] = &[
     &LATIN1_FALLBACK,
     &STATEMENT_SKIPPED,
     &UNTERMINATED,
+    &MISSING_TERMINATOR,
+    &INCLUDE_BY_NAME,
     &OUTER_JOIN_PLUS,
     &CONNECT_BY,
     &ROWNUM,
@@ -814,6 +832,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PRS009",
         include_str!("../../rules/actions/PRS/PRS009-unterminated-statement.md"),
+    ),
+    (
+        "PRS010",
+        include_str!("../../rules/actions/PRS/PRS010-missing-terminator.md"),
+    ),
+    (
+        "PRS011",
+        include_str!("../../rules/actions/PRS/PRS011-include-resolved-by-name.md"),
     ),
     (
         "QRY001",

@@ -427,6 +427,13 @@ const AFTER_END: &[&str] = &[
 ];
 /// Commands that end an unterminated SQL statement when they follow a blank line.
 const AFTER_BLANK: &[&str] = &["REM", "REMARK", "PROMPT", "SPOOL", "WHENEVER"];
+/// Statements that, after a blank line, show that the statement before them lacks its `;`
+/// (SQL*Plus keeps such a statement in its buffer without running it).
+const STATEMENT_AFTER_BLANK: &[&str] = &[
+    "COMMENT", "CREATE", "ALTER", "INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE", "DROP",
+];
+/// `Stmt::unterminated` marker for a statement ended by a blank line.
+const BLANK_END: &str = "ended by a blank line";
 
 #[derive(Clone, Copy, Debug)]
 struct Stmt {
@@ -541,6 +548,11 @@ fn scan_statement(text: &str, start: usize) -> Stmt {
                     && line_start > start
                 {
                     return done(line_start, ls, None);
+                } else if line_starts_with(b, ls, STATEMENT_AFTER_BLANK)
+                    && b[line_start..i].iter().all(|&x| is_hspace(x))
+                    && line_start > start
+                {
+                    return done(line_start, ls, Some(BLANK_END));
                 }
                 line_first = None;
                 line_start = ls;
@@ -836,7 +848,13 @@ impl Splitter {
         } else {
             slice.to_string()
         };
-        if let Some(what) = st.unterminated {
+        if st.unterminated == Some(BLANK_END) {
+            findings.push(Finding::new(
+                &codes::MISSING_TERMINATOR,
+                Span::new(id, st.start as u32, st.end as u32),
+                &[],
+            ));
+        } else if let Some(what) = st.unterminated {
             findings.push(Finding::new(
                 &codes::UNTERMINATED,
                 Span::new(id, st.start as u32, st.end as u32),
@@ -1171,7 +1189,26 @@ impl Splitter {
         if !has_ext {
             rel.push_str(".sql");
         }
-        let Some((path, display)) = self.resolve(map, id, &rel, name == "@@") else {
+        let mut found = self.resolve(map, id, &rel, name == "@@");
+        if found.is_none() {
+            // Scripts often include through a path prefix they were installed under
+            // (`@__SUB__CWD__/human_resources/hr_cre`): try the shorter tails of the path next
+            // to the including script.
+            let parts: Vec<&str> = rel.split('/').collect();
+            for k in 1..parts.len() {
+                let tail = parts[k..].join("/");
+                if let Some(hit) = self.resolve(map, id, &tail, true) {
+                    unit.findings.push(Finding::new(
+                        &codes::INCLUDE_BY_NAME,
+                        span,
+                        &[&path_arg, &hit.1],
+                    ));
+                    found = Some(hit);
+                    break;
+                }
+            }
+        }
+        let Some((path, display)) = found else {
             let lower = rel.rsplit('/').next().unwrap_or_default().to_lowercase();
             let stem = file_name.to_lowercase();
             let known = self.input_names.iter().any(|n| {
