@@ -151,23 +151,23 @@ fn produce(fx: &Fixture, file_name: &str, opts: &Options) -> Result<(String, Str
 
 /// Compares `actual` with the file at `path` (or writes it under UPDATE_EXPECT).
 fn check_file(path: &Path, actual: &str, update: bool, failures: &mut Vec<String>) {
+    let root = common::root();
+    let shown = path.strip_prefix(&root).unwrap_or(path).display();
     let expected = std::fs::read_to_string(path).ok();
     if expected.as_deref() == Some(actual) {
         return;
     }
     if update {
         std::fs::write(path, actual).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-        eprintln!("updated {}", path.display());
+        eprintln!("updated {shown}");
         return;
     }
     match expected {
         None => failures.push(format!(
-            "{}: expected file missing (run UPDATE_EXPECT=1 cargo test --test fixtures)",
-            path.display()
+            "{shown}: expected file missing (run UPDATE_EXPECT=1 cargo test --test fixtures)"
         )),
         Some(e) => failures.push(format!(
-            "{}: output differs (- expected, + actual):\n{}",
-            path.display(),
+            "{shown}: output differs (- expected, + actual):\n{}",
             common::diff(&e, actual, 12)
         )),
     }
