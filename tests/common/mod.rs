@@ -474,7 +474,13 @@ pub fn apply_and_check(
         if let Applied::Failed(e) = &r.applied
             && !r.chunk.may_fail()
         {
-            problems.push(format!("{}\n      server: {e}", r.chunk.describe()));
+            let mut p = format!("{}\n      server: {e}", r.chunk.describe());
+            if let Some(c) = probable_cause(e, &results) {
+                p.push_str(&format!(
+                    "\n      (probably because this flagged object did not apply: {c})"
+                ));
+            }
+            problems.push(p);
         }
         for f in &r.functions {
             owner.insert(f.clone(), r);
@@ -502,6 +508,54 @@ pub fn apply_and_check(
         Err(e) => problems.push(e),
     }
     (problems, results)
+}
+
+const CREATES: &[&str] = &[
+    "table",
+    "view",
+    "sequence",
+    "schema",
+    "user",
+    "type",
+    "function",
+    "procedure",
+];
+
+fn last_part(w: &str) -> String {
+    w.rsplit('.')
+        .next()
+        .unwrap_or(w)
+        .trim_matches('"')
+        .to_string()
+}
+
+/// For an "X does not exist" error: the first flagged chunk that did not apply and whose text
+/// creates something named X (a hint for reading cascades; it does not excuse the failure).
+fn probable_cause(err: &str, results: &[ChunkResult]) -> Option<String> {
+    if !err.contains("does not exist") {
+        return None;
+    }
+    let name = err.split('"').nth(1)?.to_ascii_lowercase();
+    let name = name.rsplit('.').next()?.to_string();
+    if name.is_empty() {
+        return None;
+    }
+    results
+        .iter()
+        .filter(|r| r.chunk.may_fail() && !matches!(r.applied, Applied::Ok))
+        .find(|r| {
+            let t = r.chunk.sql.to_ascii_lowercase();
+            let words: Vec<&str> = t
+                .split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '"')))
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.windows(3).any(|w| {
+                matches!(w[0], "create" | "replace" | "temporary")
+                    && CREATES.contains(&w[1])
+                    && last_part(w[2]) == name
+            })
+        })
+        .map(|r| r.chunk.describe())
 }
 
 // ---------------------------------------------------------------------------------------------
