@@ -92,17 +92,15 @@ fn instantiate(t: &Expr, args: &[Expr], span: Span) -> Expr {
     }
     impl VisitMut for Sub<'_> {
         fn expr(&mut self, e: &mut Expr) {
-            if let Expr::Param(name, _) = e {
-                if let Some(i) = name
+            if let Expr::Param(name, _) = e
+                && let Some(i) = name
                     .strip_prefix(":P")
                     .or_else(|| name.strip_prefix(":p"))
                     .and_then(|n| n.parse::<usize>().ok())
-                {
-                    if let Some(a) = self.args.get(i) {
-                        *e = a.clone();
-                        return;
-                    }
-                }
+                && let Some(a) = self.args.get(i)
+            {
+                *e = a.clone();
+                return;
             }
             respan(e, self.span);
         }
@@ -195,11 +193,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     .collect(),
             )]);
         }
-        if let Stmt::CreateIndex(i) = &o.stmt {
-            if let Some(t) = syms.table(&i.table) {
-                v.scopes
-                    .push(vec![(i.table.name().value.clone(), t.columns.clone())]);
-            }
+        if let Stmt::CreateIndex(i) = &o.stmt
+            && let Some(t) = syms.table(&i.table)
+        {
+            v.scopes
+                .push(vec![(i.table.name().value.clone(), t.columns.clone())]);
         }
         walk_stmt(&mut v, &mut o.stmt);
         for s in &mut o.attached {
@@ -409,12 +407,13 @@ impl VisitMut for FnVisitor<'_> {
             alias_subqueries(t, &mut n);
         }
         // FROM DUAL: the target needs no FROM clause.
-        if s.from.len() == 1 {
-            if let TableRef::Table { name, .. } = &s.from[0] {
-                if name.parts.len() <= 2 && name.name().value == "DUAL" && !name.name().quoted {
-                    s.from.clear();
-                }
-            }
+        if s.from.len() == 1
+            && let TableRef::Table { name, .. } = &s.from[0]
+            && name.parts.len() <= 2
+            && name.name().value == "DUAL"
+            && !name.name().quoted
+        {
+            s.from.clear();
         }
     }
 
@@ -537,10 +536,10 @@ impl VisitMut for FnVisitor<'_> {
                                 right: Box::new(days),
                                 span,
                             };
-                        } else if lk == Kind::Date || rk == Kind::Date {
-                            if lk == Kind::Unknown || rk == Kind::Unknown {
-                                self.flag(&codes::FUNCTION_SEMANTICS, span, &["date arithmetic", "an operand's type is not known; check that days are added as intervals"]);
-                            }
+                        } else if (lk == Kind::Date || rk == Kind::Date)
+                            && (lk == Kind::Unknown || rk == Kind::Unknown)
+                        {
+                            self.flag(&codes::FUNCTION_SEMANTICS, span, &["date arithmetic", "an operand's type is not known; check that days are added as intervals"]);
                         }
                     }
                     BinOp::Concat => {
@@ -595,13 +594,13 @@ impl VisitMut for FnVisitor<'_> {
 
 /// Rewrites `x * make_interval()` into `x * make_interval(days => 1)`.
 fn with_named(mut e: Expr, name: &str, span: Span) -> Expr {
-    if let Expr::Binary { right, .. } = &mut e {
-        if let Expr::Call(c) = right.as_mut() {
-            c.args.push(Arg {
-                name: Some(Ident::new(name.to_ascii_uppercase(), span)),
-                value: Expr::Number("1".into(), span),
-            });
-        }
+    if let Expr::Binary { right, .. } = &mut e
+        && let Expr::Call(c) = right.as_mut()
+    {
+        c.args.push(Arg {
+            name: Some(Ident::new(name.to_ascii_uppercase(), span)),
+            value: Expr::Number("1".into(), span),
+        });
     }
     e
 }
@@ -657,15 +656,15 @@ impl FnVisitor<'_> {
         };
         let span = c.span;
         let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
-        if let Some([lo, hi]) = rule.args {
-            if args.len() < lo || args.len() > hi {
-                self.flag(
-                    &codes::FUNCTION_UNSUPPORTED,
-                    span,
-                    &[&name, &format!("called with {} arguments", args.len())],
-                );
-                return None;
-            }
+        if let Some([lo, hi]) = rule.args
+            && (args.len() < lo || args.len() > hi)
+        {
+            self.flag(
+                &codes::FUNCTION_UNSUPPORTED,
+                span,
+                &[&name, &format!("called with {} arguments", args.len())],
+            );
+            return None;
         }
         if let Some(why) = &rule.review {
             self.flag(&codes::FUNCTION_SEMANTICS, span, &[&name, why]);
@@ -697,10 +696,10 @@ impl FnVisitor<'_> {
             Some("substr") => self.substr(c, &args, span),
             Some("instr") => self.instr(&args, span),
             Some("round") | Some("trunc") => self.round_trunc(&name, c, &args, span),
-            Some("to_char") => self.to_char(c, &args, span),
-            Some("to_date") => self.to_date(&args, span, "timestamp"),
-            Some("to_timestamp") => self.to_date(&args, span, "timestamp"),
-            Some("to_number") => self.to_number(c, &args, span),
+            Some("to_char") => self.rewrite_to_char(c, &args, span),
+            Some("to_date") => self.rewrite_to_date(&args, span, "timestamp"),
+            Some("to_timestamp") => self.rewrite_to_date(&args, span, "timestamp"),
+            Some("to_number") => self.rewrite_to_number(c, &args, span),
             Some("regexp_like") => self.regexp_like(&args, span),
             Some("replace") => {
                 // REPLACE(s, x) removes x in Oracle.
@@ -763,7 +762,7 @@ impl FnVisitor<'_> {
             whens.push((cond, args[i + 1].clone()));
             i += 2;
         }
-        let else_ = if args.len() % 2 == 0 {
+        let else_ = if args.len().is_multiple_of(2) {
             args.last().cloned()
         } else {
             None
@@ -942,7 +941,7 @@ impl FnVisitor<'_> {
         None
     }
 
-    fn to_char(&mut self, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+    fn rewrite_to_char(&mut self, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
         let first = args.first()?;
         let kind = self.kind(first);
         match args.len() {
@@ -1004,7 +1003,7 @@ impl FnVisitor<'_> {
         }
     }
 
-    fn to_date(&mut self, args: &[Expr], span: Span, to: &str) -> Option<Expr> {
+    fn rewrite_to_date(&mut self, args: &[Expr], span: Span, to: &str) -> Option<Expr> {
         let first = args.first()?;
         if args.len() == 1 {
             self.flag(
@@ -1018,14 +1017,14 @@ impl FnVisitor<'_> {
             );
             return Some(cast(first.clone(), to, span));
         }
-        if let Some(fmt) = lit_str(&args[1]) {
-            if let Some(problem) = format_problems(fmt) {
-                self.flag(
-                    &codes::FORMAT_MODEL,
-                    span,
-                    &[&format!("'{fmt}'"), "TO_DATE", &problem],
-                );
-            }
+        if let Some(fmt) = lit_str(&args[1])
+            && let Some(problem) = format_problems(fmt)
+        {
+            self.flag(
+                &codes::FORMAT_MODEL,
+                span,
+                &[&format!("'{fmt}'"), "TO_DATE", &problem],
+            );
         }
         Some(cast(
             call("to_timestamp", vec![first.clone(), args[1].clone()], span),
@@ -1034,7 +1033,7 @@ impl FnVisitor<'_> {
         ))
     }
 
-    fn to_number(&mut self, _c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
+    fn rewrite_to_number(&mut self, _c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
         let first = args.first()?;
         if args.len() == 1 {
             return Some(cast(first.clone(), "numeric", span));

@@ -149,25 +149,25 @@ impl VisitMut for Idioms {
 
     fn select(&mut self, s: &mut Select) {
         for it in &mut s.items {
-            if let SelectItem::Expr { expr, alias } = it {
-                if is_col(expr, "ROWNUM") {
-                    let span = expr.span();
-                    self.found.push(Finding::new(
-                        &codes::ROWNUM,
-                        span,
-                        &["in the select list became row_number() OVER ()"],
-                    ));
-                    *expr = Expr::Call(Box::new(Call {
-                        name: QName::single(Ident::new("ROW_NUMBER", span)),
-                        args: Vec::new(),
-                        distinct: false,
-                        over: Some(Window::default()),
-                        within_group: Vec::new(),
-                        span,
-                    }));
-                    if alias.is_none() {
-                        *alias = Some(Ident::new("ROWNUM", span));
-                    }
+            if let SelectItem::Expr { expr, alias } = it
+                && is_col(expr, "ROWNUM")
+            {
+                let span = expr.span();
+                self.found.push(Finding::new(
+                    &codes::ROWNUM,
+                    span,
+                    &["in the select list became row_number() OVER ()"],
+                ));
+                *expr = Expr::Call(Box::new(Call {
+                    name: QName::single(Ident::new("ROW_NUMBER", span)),
+                    args: Vec::new(),
+                    distinct: false,
+                    over: Some(Window::default()),
+                    within_group: Vec::new(),
+                    span,
+                }));
+                if alias.is_none() {
+                    *alias = Some(Ident::new("ROWNUM", span));
                 }
             }
         }

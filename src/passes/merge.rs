@@ -48,28 +48,27 @@ fn dedupe(module: &mut Module) {
     for i in 0..module.objects.len() {
         let o = &module.objects[i];
         let key = (o.kind, o.display_name());
-        if let Some(&j) = last.get(&key) {
-            if j != i
-                && matches!(
-                    o.stmt,
-                    Stmt::CreateTable(_)
-                        | Stmt::CreateView(_)
-                        | Stmt::CreateSequence(_)
-                        | Stmt::CreateIndex(_)
-                        | Stmt::CreateSynonym(_)
-                )
-            {
-                let kind = o.kind.as_str().to_string();
-                let name = o.display_name();
-                let span = module.objects[j].span;
-                flag(
-                    &mut module.objects[j],
-                    &codes::DUPLICATE_OBJECT,
-                    span,
-                    &[&kind, &name],
-                );
-                merged(&mut module.objects[i], "replaced by a later definition");
-            }
+        if let Some(&j) = last.get(&key)
+            && j != i
+            && matches!(
+                o.stmt,
+                Stmt::CreateTable(_)
+                    | Stmt::CreateView(_)
+                    | Stmt::CreateSequence(_)
+                    | Stmt::CreateIndex(_)
+                    | Stmt::CreateSynonym(_)
+            )
+        {
+            let kind = o.kind.as_str().to_string();
+            let name = o.display_name();
+            let span = module.objects[j].span;
+            flag(
+                &mut module.objects[j],
+                &codes::DUPLICATE_OBJECT,
+                span,
+                &[&kind, &name],
+            );
+            merged(&mut module.objects[i], "replaced by a later definition");
         }
     }
 }
@@ -277,14 +276,13 @@ fn attach_comments(module: &mut Module, syms: &Symbols) {
                 // A comment on a view is COMMENT ON VIEW on the target.
                 if let (Stmt::Comment(c), Stmt::CreateView(v)) =
                     (&mut stmt, &module.objects[t].stmt)
+                    && c.on == CommentTarget::Table
                 {
-                    if c.on == CommentTarget::Table {
-                        c.on = if v.materialized {
-                            CommentTarget::MaterializedView
-                        } else {
-                            CommentTarget::View
-                        };
-                    }
+                    c.on = if v.materialized {
+                        CommentTarget::MaterializedView
+                    } else {
+                        CommentTarget::View
+                    };
                 }
                 module.objects[t].attached.push(stmt);
                 let mut fs = std::mem::take(&mut module.objects[i].findings);

@@ -129,18 +129,19 @@ fn immutable_concat(e: &mut Expr) {
     struct V;
     impl crate::ir::visit::VisitMut for V {
         fn expr(&mut self, e: &mut Expr) {
-            if let Expr::Call(c) = e {
-                if c.name.name().value == "CONCAT" && c.args.len() >= 2 {
-                    let span = c.span;
-                    let mut it = c.args.drain(..).map(|a| coalesce_empty(a.value, span));
-                    let first = it.next().expect("two args");
-                    *e = it.fold(first, |l, r| Expr::Binary {
-                        op: BinOp::Concat,
-                        left: Box::new(l),
-                        right: Box::new(r),
-                        span,
-                    });
-                }
+            if let Expr::Call(c) = e
+                && c.name.name().value == "CONCAT"
+                && c.args.len() >= 2
+            {
+                let span = c.span;
+                let mut it = c.args.drain(..).map(|a| coalesce_empty(a.value, span));
+                let first = it.next().expect("two args");
+                *e = it.fold(first, |l, r| Expr::Binary {
+                    op: BinOp::Concat,
+                    left: Box::new(l),
+                    right: Box::new(r),
+                    span,
+                });
             }
         }
     }
@@ -291,22 +292,22 @@ fn sequence(o: &mut Object, s: &mut Sequence) {
     let name = s.name.as_ref().map(|n| n.display()).unwrap_or_default();
     let span = o.span;
     let clamp = |v: &mut Option<i128>, what: &str, o: &mut Object| {
-        if let Some(x) = *v {
-            if x > BIGINT_MAX || x < BIGINT_MIN {
-                let c = x.clamp(BIGINT_MIN, BIGINT_MAX);
-                // Oracle's default bounds (28 nines) just mean "no bound".
-                let is_default = x.unsigned_abs() >= 10u128.pow(27) - 1;
-                if !is_default || what == "START WITH" {
-                    flag(
-                        o,
-                        &codes::SEQUENCE_CLAMPED,
-                        span,
-                        &[&name, &format!("{what} {x}"), &c.to_string()],
-                    );
-                    *v = Some(c);
-                } else {
-                    *v = None;
-                }
+        if let Some(x) = *v
+            && (!(BIGINT_MIN..=BIGINT_MAX).contains(&x))
+        {
+            let c = x.clamp(BIGINT_MIN, BIGINT_MAX);
+            // Oracle's default bounds (28 nines) just mean "no bound".
+            let is_default = x.unsigned_abs() >= 10u128.pow(27) - 1;
+            if !is_default || what == "START WITH" {
+                flag(
+                    o,
+                    &codes::SEQUENCE_CLAMPED,
+                    span,
+                    &[&name, &format!("{what} {x}"), &c.to_string()],
+                );
+                *v = Some(c);
+            } else {
+                *v = None;
             }
         }
     };

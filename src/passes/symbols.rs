@@ -100,16 +100,16 @@ impl Symbols {
                     s.roles.insert(r.value.clone());
                 }
                 Stmt::Routine(_) => {
-                    if let Some(n) = &o.name {
-                        if matches!(
+                    if let Some(n) = &o.name
+                        && matches!(
                             o.kind,
                             ObjectKind::Procedure | ObjectKind::Function | ObjectKind::Package
-                        ) {
-                            let (a, b) = keys(n);
-                            s.routines.insert(a);
-                            if let Some(b) = b {
-                                s.routines.insert(b);
-                            }
+                        )
+                    {
+                        let (a, b) = keys(n);
+                        s.routines.insert(a);
+                        if let Some(b) = b {
+                            s.routines.insert(b);
                         }
                     }
                 }

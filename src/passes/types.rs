@@ -131,18 +131,18 @@ fn resolve_anchor(
             parts: tparts,
             dblink: None,
         };
-        if let Some(t) = syms.table(&q) {
-            if let Some((_, ty)) = t.columns.iter().find(|(n, _)| n == col) {
-                let mut ty = ty.clone();
-                ty.span = src.span;
-                f(
-                    found,
-                    &codes::TYPE_REFERENCE,
-                    src.span,
-                    &[&src.name, &ty.name],
-                );
-                return ty;
-            }
+        if let Some(t) = syms.table(&q)
+            && let Some((_, ty)) = t.columns.iter().find(|(n, _)| n == col)
+        {
+            let mut ty = ty.clone();
+            ty.span = src.span;
+            f(
+                found,
+                &codes::TYPE_REFERENCE,
+                src.span,
+                &[&src.name, &ty.name],
+            );
+            return ty;
         }
     }
     src.clone()
@@ -449,23 +449,23 @@ pub fn infer_virtual_types(module: &mut Module, _ctx: &mut Ctx) {
         };
         let mut fs = Vec::new();
         for c in &mut t.columns {
-            if c.ty.source.name.is_empty() {
-                if let Some(g) = &c.generated {
-                    let texty = matches!(
-                        &g.expr,
-                        Expr::Binary {
-                            op: BinOp::Concat,
-                            ..
-                        }
-                    ) || matches!(&g.expr, Expr::Call(call) if ["SUBSTR", "UPPER", "LOWER", "TRIM", "CONCAT", "TO_CHAR", "LTRIM", "RTRIM", "REPLACE"].contains(&call.name.name().value.as_str()));
-                    c.ty.source.name = if texty {
-                        "VARCHAR2".into()
-                    } else {
-                        "NUMBER".into()
-                    };
-                    c.ty.source.args = if texty { vec![Some(4000)] } else { vec![] };
-                    fs.push((c.name.span, c.name.value.clone(), texty));
-                }
+            if c.ty.source.name.is_empty()
+                && let Some(g) = &c.generated
+            {
+                let texty = matches!(
+                    &g.expr,
+                    Expr::Binary {
+                        op: BinOp::Concat,
+                        ..
+                    }
+                ) || matches!(&g.expr, Expr::Call(call) if ["SUBSTR", "UPPER", "LOWER", "TRIM", "CONCAT", "TO_CHAR", "LTRIM", "RTRIM", "REPLACE"].contains(&call.name.name().value.as_str()));
+                c.ty.source.name = if texty {
+                    "VARCHAR2".into()
+                } else {
+                    "NUMBER".into()
+                };
+                c.ty.source.args = if texty { vec![Some(4000)] } else { vec![] };
+                fs.push((c.name.span, c.name.value.clone(), texty));
             }
         }
         for (span, name, texty) in fs {

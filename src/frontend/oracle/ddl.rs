@@ -491,7 +491,7 @@ fn table_tail(p: &mut Parser, t: &mut Table, fs: &mut Vec<Finding>) -> PResult<(
             continue;
         }
         if p.at_kws(&["PARTITION", "BY"]) {
-            t.partition = Some(partition_spec(p, fs)?);
+            t.partition = Some(partition_spec(p)?);
             continue;
         }
         if p.at_kw("AS") || p.at_kw("SELECT") {
@@ -539,18 +539,16 @@ fn table_tail(p: &mut Parser, t: &mut Table, fs: &mut Vec<Finding>) -> PResult<(
                 | "MONITORING" | "NOMONITORING" | "ROWDEPENDENCIES" | "NOROWDEPENDENCIES"
                 | "STORAGE" | "RESULT_CACHE" | "OVERFLOW" | "FLASHBACK" | "INMEMORY" | "NO"
                 | "MAPPING" | "NOMAPPING" | "ILM" | "CLUSTER" => {
-                    if matches!(w.as_str(), "COMPRESS") {
-                        // COMPRESS [FOR OLTP | BASIC | n]
-                        if p.eat_kw("FOR") {
-                            p.bump();
-                        } else if p.at(Tok::Number) || p.at_kw("BASIC") {
-                            p.bump();
-                        }
-                    } else if matches!(w.as_str(), "PCTFREE" | "PCTUSED" | "INITRANS" | "MAXTRANS")
-                        || (w == "PARALLEL" && p.at(Tok::Number))
-                    {
-                        p.bump();
-                    } else if w == "NO" {
+                    // COMPRESS [FOR OLTP | BASIC | n], PCTFREE n, PARALLEL [n], NO INMEMORY ...
+                    let has_operand = if w == "COMPRESS" {
+                        p.eat_kw("FOR") || p.at(Tok::Number) || p.at_kw("BASIC")
+                    } else {
+                        matches!(
+                            w.as_str(),
+                            "PCTFREE" | "PCTUSED" | "INITRANS" | "MAXTRANS" | "NO"
+                        ) || (w == "PARALLEL" && p.at(Tok::Number))
+                    };
+                    if has_operand {
                         p.bump();
                     }
                     p.skip_parens();
@@ -961,7 +959,7 @@ fn table_constraint(p: &mut Parser) -> PResult<Constraint> {
 
 /// `PARTITION BY RANGE|LIST|HASH|REFERENCE|SYSTEM (cols) [INTERVAL (e)] [SUBPARTITION BY ...]
 /// [SUBPARTITION TEMPLATE (...)] [PARTITIONS n] (partition, ...)`.
-fn partition_spec(p: &mut Parser, fs: &mut Vec<Finding>) -> PResult<PartitionSpec> {
+fn partition_spec(p: &mut Parser) -> PResult<PartitionSpec> {
     let start = p.offset();
     p.expect_kw("PARTITION")?;
     p.expect_kw("BY")?;
@@ -983,7 +981,7 @@ fn partition_spec(p: &mut Parser, fs: &mut Vec<Finding>) -> PResult<PartitionSpe
         }
         if p.eat_kws(&["SUBPARTITION", "TEMPLATE"]) {
             p.expect(Tok::LParen, "`(`")?;
-            template = partition_list_items(p, sub.method, true, fs)?;
+            template = partition_list_items(p, sub.method, true)?;
             p.expect(Tok::RParen, "`)`")?;
         }
         spec.subpartition = Some(Box::new(sub));
@@ -994,7 +992,7 @@ fn partition_spec(p: &mut Parser, fs: &mut Vec<Finding>) -> PResult<PartitionSpe
     }
     if p.at(Tok::LParen) {
         p.bump();
-        spec.partitions = partition_list_items(p, spec.method, false, fs)?;
+        spec.partitions = partition_list_items(p, spec.method, false)?;
         p.expect(Tok::RParen, "`)`")?;
     }
     if let Some(sub) = &spec.subpartition {
@@ -1064,7 +1062,6 @@ fn partition_list_items(
     p: &mut Parser,
     method: PartitionMethod,
     sub: bool,
-    fs: &mut Vec<Finding>,
 ) -> PResult<Vec<Partition>> {
     let kw = if sub { "SUBPARTITION" } else { "PARTITION" };
     let mut out = Vec::new();
@@ -1119,7 +1116,7 @@ fn partition_list_items(
             } else if p.at(Tok::LParen) && p.nth_kw(1, "SUBPARTITION") {
                 p.bump();
                 // The method of subpartitions is not known here; LIST/RANGE have VALUES.
-                subs = partition_list_items(p, PartitionMethod::Hash, true, fs)?;
+                subs = partition_list_items(p, PartitionMethod::Hash, true)?;
                 p.expect(Tok::RParen, "`)`")?;
             }
         }
@@ -1604,11 +1601,9 @@ fn grant(p: &mut Parser) -> PResult<Grant> {
         grantees.push(p.ident()?);
     }
     let mut with_grant_option = false;
-    if p.eat_kw("WITH") {
-        if p.eat_kw("GRANT") || p.eat_kw("ADMIN") || p.eat_kw("HIERARCHY") {
-            p.expect_kw("OPTION")?;
-            with_grant_option = true;
-        }
+    if p.eat_kw("WITH") && (p.eat_kw("GRANT") || p.eat_kw("ADMIN") || p.eat_kw("HIERARCHY")) {
+        p.expect_kw("OPTION")?;
+        with_grant_option = true;
     }
     while p.eat_kw("CASCADE") || p.eat_kw("CONSTRAINTS") || p.eat_kw("FORCE") {}
     Ok(Grant {
