@@ -20,7 +20,7 @@
 
 use super::expr::keywords;
 use super::lexer::Tok;
-use super::parser::{PResult, Parser};
+use super::parser::{Dialect, PResult, Parser};
 use crate::ir::{
     ConnectBy, Cte, Delete, Expr, Ident, Insert, InsertSource, JoinKind, Query, Select, SelectItem,
     SetExpr, SetOp, TableRef, Update,
@@ -534,7 +534,10 @@ impl<'a> Parser<'a> {
         if self.at_kw("ALL") || self.at_kw("FIRST") {
             return Err(self.error("INSERT ALL is not supported"));
         }
-        self.expect_kw("INTO")?;
+        // T-SQL makes INTO optional.
+        if !self.eat_kw("INTO") && self.dialect == Dialect::Oracle {
+            return Err(self.error("expected INTO"));
+        }
         let table = self.dml_table()?;
         let alias = self.opt_alias()?;
         let mut columns = Vec::new();
@@ -1037,7 +1040,7 @@ mod tests {
         assert!(matches!(i.source, InsertSource::Query(_)));
 
         let mut p = Parser::new(
-            "insert into t values (1, default), (2, null)",
+            "insert t values (1, default), (2, null)",
             FileId(0),
             0,
             Dialect::TSql,
