@@ -701,6 +701,27 @@ impl FnVisitor<'_> {
             Some("to_timestamp") => self.rewrite_to_date(&args, span, "timestamp"),
             Some("to_number") => self.rewrite_to_number(c, &args, span),
             Some("regexp_like") => self.regexp_like(&args, span),
+            Some("trim") => {
+                // TRIM([LEADING|TRAILING|BOTH] [c] FROM x) -> ltrim / rtrim / btrim(x, c).
+                if args.len() < 2 {
+                    return None;
+                }
+                let spec = match &args[0] {
+                    Expr::Column(q) => q.name().value.to_ascii_uppercase(),
+                    _ => return None,
+                };
+                let f = match spec.as_str() {
+                    "LEADING" => "ltrim",
+                    "TRAILING" => "rtrim",
+                    _ => "btrim",
+                };
+                let (ch, x) = if args.len() == 3 {
+                    (args[1].clone(), args[2].clone())
+                } else {
+                    (string(" ", span), args[1].clone())
+                };
+                Some(call(f, vec![x, ch], span))
+            }
             Some("replace") => {
                 // REPLACE(s, x) removes x in Oracle.
                 if args.len() == 2 {

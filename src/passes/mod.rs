@@ -5,6 +5,7 @@
 
 pub mod functions;
 pub mod hierarchy;
+pub mod keys;
 pub mod merge;
 pub mod naming;
 pub mod outer_join;
@@ -45,6 +46,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("functions", functions::run),
     ("types", types::run),
     ("storage", storage::run),
+    ("keys", keys::run),
     // Names last: every rewrite above works on catalog spellings.
     ("naming", naming::run),
     // Ready: every object gets its output section.

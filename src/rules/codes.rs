@@ -207,6 +207,14 @@ code!(
     0.0,
     "synonym {0} names {1} by the same name in the default schema; it is not needed on the target"
 );
+code!(
+    FK_TYPE_ALIGNED,
+    "DDL025",
+    "foreign-key-type-aligned",
+    Info,
+    0.0,
+    "column {0} references {3}: its type {1} became {2}, the referenced column's type, so the foreign key can be created"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -256,6 +264,14 @@ code!(
     Manual,
     4.0,
     "{0} {1}: procedural code is not converted yet; it is kept commented out for manual conversion"
+);
+code!(
+    AFTER_UNCONVERTED_BLOCK,
+    "PLS002",
+    "after-unconverted-block",
+    Manual,
+    0.5,
+    "this data statement runs after an unconverted {0} of the same script and may depend on what it did (sequence values, rows, settings)"
 );
 
 code!(
@@ -625,12 +641,14 @@ pub static ALL: &[&Code] = &[
     &EXPRESSION_INDEX_CONSTANT,
     &PARTITION_KEY_IN_UNIQUE,
     &SYNONYM_REDUNDANT,
+    &FK_TYPE_ALIGNED,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
     &FUNCTION_SEMANTICS,
     &FUNCTION_UNSUPPORTED,
     &PLSQL_NOT_CONVERTED,
+    &AFTER_UNCONVERTED_BLOCK,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -774,6 +792,10 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/DDL/DDL024-synonym-redundant.md"),
     ),
     (
+        "DDL025",
+        include_str!("../../rules/actions/DDL/DDL025-foreign-key-type-aligned.md"),
+    ),
+    (
         "FUN001",
         include_str!("../../rules/actions/FUN/FUN001-unknown-function.md"),
     ),
@@ -796,6 +818,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS001",
         include_str!("../../rules/actions/PLS/PLS001-procedural-code-not-converted.md"),
+    ),
+    (
+        "PLS002",
+        include_str!("../../rules/actions/PLS/PLS002-after-unconverted-block.md"),
     ),
     (
         "PRS001",

@@ -1905,8 +1905,8 @@ mod tests {
         assert!(
             u.iter()
                 .filter(|u| u.kind == cmd("@"))
-                .all(|u| codes_of(u) == ["PRS002"]),
-            "hr_main includes resolve to the other inputs"
+                .all(|u| codes_of(u) == ["PRS002", "PRS011"]),
+            "hr_main includes resolve (by their path's tail) to the other inputs"
         );
         let u = of(&format!("{v21}hr_popul.sql"));
         assert!(count(&u, &UnitKind::Sql) > 200);
