@@ -1038,17 +1038,34 @@ impl FnVisitor<'_> {
             );
             return Some(cast(first.clone(), to, span));
         }
-        if let Some(fmt) = lit_str(&args[1])
-            && let Some(problem) = format_problems(fmt)
+        if let (Some(v), Some(fmt)) = (lit_str(first), lit_str(&args[1]))
+            && let Some(ts) = fold_to_date(v, fmt)
         {
-            self.flag(
-                &codes::FORMAT_MODEL,
+            return Some(Expr::TypedString {
+                ty: "TIMESTAMP".into(),
+                value: ts,
                 span,
-                &[&format!("'{fmt}'"), "TO_DATE", &problem],
-            );
+            });
+        }
+        let mut fmt_arg = args[1].clone();
+        if let Some(fmt) = lit_str(&args[1]) {
+            if let Some(problem) = format_problems(fmt) {
+                self.flag(
+                    &codes::FORMAT_MODEL,
+                    span,
+                    &[&format!("'{fmt}'"), "TO_DATE", &problem],
+                );
+            }
+            // RR/RRRR (round year) read best as YY/YYYY on the target.
+            let fixed = fmt
+                .replace("RRRR", "YYYY")
+                .replace("rrrr", "yyyy")
+                .replace("RR", "YY")
+                .replace("rr", "yy");
+            fmt_arg = string(&fixed, args[1].span());
         }
         Some(cast(
-            call("to_timestamp", vec![first.clone(), args[1].clone()], span),
+            call("to_timestamp", vec![first.clone(), fmt_arg], span),
             to,
             span,
         ))
@@ -1129,5 +1146,201 @@ pub fn format_problems(fmt: &str) -> Option<String> {
         None
     } else {
         Some(probs.join(", "))
+    }
+}
+
+/// Evaluates `TO_DATE('literal', 'format')` at conversion time, the way Oracle reads it, for
+/// the common format elements. `None` when the format has other elements or the value does not
+/// match (the call is then converted to `to_timestamp`).
+///
+/// Two-digit years: `YY` is in the current century and `RR` rounds (00-49 -> 2000s, 50-99 ->
+/// 1900s), taking the current century as 2000-2049 so that output never depends on the clock.
+pub fn fold_to_date(value: &str, fmt: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+    ];
+    let f = fmt.to_ascii_uppercase();
+    let v = value.trim().as_bytes();
+    let v_up = value.trim().to_ascii_uppercase();
+    let vu = v_up.as_bytes();
+    let fb = f.as_bytes();
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut year, mut month, mut day) = (None::<i64>, None::<i64>, Some(1i64));
+    let (mut hour, mut min, mut sec) = (0i64, 0i64, 0i64);
+    let mut pm: Option<bool> = None;
+    let mut hour12 = false;
+    let digits = |j: &mut usize, max: usize| -> Option<(i64, usize)> {
+        let start = *j;
+        while *j < v.len() && *j - start < max && v[*j].is_ascii_digit() {
+            *j += 1;
+        }
+        if *j == start {
+            return None;
+        }
+        std::str::from_utf8(&v[start..*j])
+            .ok()?
+            .parse()
+            .ok()
+            .map(|n| (n, *j - start))
+    };
+    while i < fb.len() {
+        let rest = &f[i..];
+        let tok = [
+            "YYYY", "RRRR", "HH24", "HH12", "MONTH", "MON", "YY", "RR", "MM", "DD", "HH", "MI",
+            "SS", "AM", "PM",
+        ]
+        .into_iter()
+        .find(|t| rest.starts_with(t));
+        match tok {
+            Some(t) => {
+                i += t.len();
+                match t {
+                    "YYYY" => year = Some(digits(&mut j, 4)?.0),
+                    "RRRR" | "RR" => {
+                        let (n, len) = digits(&mut j, 4)?;
+                        year = Some(if len > 2 {
+                            n
+                        } else if n < 50 {
+                            2000 + n
+                        } else {
+                            1900 + n
+                        });
+                    }
+                    "YY" => year = Some(2000 + digits(&mut j, 2)?.0),
+                    "MM" => month = Some(digits(&mut j, 2)?.0),
+                    "DD" => day = Some(digits(&mut j, 2)?.0),
+                    "HH24" => hour = digits(&mut j, 2)?.0,
+                    "HH12" | "HH" => {
+                        hour = digits(&mut j, 2)?.0;
+                        hour12 = true;
+                    }
+                    "MI" => min = digits(&mut j, 2)?.0,
+                    "SS" => sec = digits(&mut j, 2)?.0,
+                    "MON" | "MONTH" => {
+                        let k = MONTHS.iter().position(|m| {
+                            let full = vu[j..].starts_with(m.as_bytes());
+                            full || (vu.len() >= j + 3 && &vu[j..j + 3] == &m.as_bytes()[..3])
+                        })?;
+                        let m = MONTHS[k].as_bytes();
+                        j += if vu[j..].starts_with(m) { m.len() } else { 3 };
+                        month = Some(k as i64 + 1);
+                        while t == "MONTH" && j < v.len() && v[j] == b' ' {
+                            j += 1;
+                        }
+                    }
+                    _ => {
+                        // AM / PM
+                        if vu[j..].starts_with(b"AM") {
+                            pm = Some(false);
+                        } else if vu[j..].starts_with(b"PM") {
+                            pm = Some(true);
+                        } else {
+                            return None;
+                        }
+                        j += 2;
+                    }
+                }
+            }
+            None => {
+                let c = fb[i];
+                if c.is_ascii_alphanumeric() || c == b'"' {
+                    return None;
+                }
+                i += 1;
+                // Oracle matches any punctuation for a separator, or none.
+                if j < v.len() && !v[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+            }
+        }
+    }
+    if j != v.len() {
+        return None;
+    }
+    let (year, month, day) = (year?, month?, day?);
+    if hour12 {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        if pm == Some(true) && hour < 12 {
+            hour += 12;
+        } else if pm == Some(false) && hour == 12 {
+            hour = 0;
+        }
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let mdays = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > mdays[month as usize - 1]
+        || hour > 23
+        || min > 59
+        || sec > 59
+    {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02} {hour:02}:{min:02}:{sec:02}"
+    ))
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::fold_to_date;
+
+    #[test]
+    fn folds_common_formats() {
+        assert_eq!(
+            fold_to_date("05-APR-17", "DD-MON-RR").as_deref(),
+            Some("2017-04-05 00:00:00")
+        );
+        assert_eq!(
+            fold_to_date("05-APR-87", "DD-MON-RR").as_deref(),
+            Some("1987-04-05 00:00:00")
+        );
+        assert_eq!(
+            fold_to_date("17-JUN-1987", "DD-MON-YYYY").as_deref(),
+            Some("1987-06-17 00:00:00")
+        );
+        assert_eq!(
+            fold_to_date("2020-03-05 10:11:12", "YYYY-MM-DD HH24:MI:SS").as_deref(),
+            Some("2020-03-05 10:11:12")
+        );
+        assert_eq!(
+            fold_to_date("03/05/2020 01:02:03 PM", "MM/DD/YYYY HH:MI:SS AM").as_deref(),
+            Some("2020-03-05 13:02:03")
+        );
+        assert_eq!(fold_to_date("2020-02-30", "YYYY-MM-DD"), None);
+        assert_eq!(
+            fold_to_date("2020-02", "YYYY-MM"),
+            Some("2020-02-01 00:00:00".into())
+        );
+        assert_eq!(fold_to_date("x", "YYYY"), None);
+        assert_eq!(fold_to_date("2020", "YYYY Q"), None);
     }
 }

@@ -12,7 +12,12 @@ use crate::ir::*;
 use crate::rules::codes;
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
-    align_fk_types(module, ctx);
+    // A column aligned in one round can be referenced by another key: repeat to a fixpoint.
+    for _ in 0..8 {
+        if !align_fk_types(module, ctx) {
+            break;
+        }
+    }
     after_unconverted_blocks(module);
 }
 
@@ -20,7 +25,8 @@ fn numeric(t: &Option<Type>) -> bool {
     matches!(t, Some(Type::Int { .. } | Type::Decimal { .. }))
 }
 
-fn align_fk_types(module: &mut Module, ctx: &mut Ctx) {
+/// Returns whether a column changed.
+fn align_fk_types(module: &mut Module, ctx: &mut Ctx) -> bool {
     let syms = &ctx.symbols;
     // (table object, column index, new type, referenced column display)
     let mut changes: Vec<(usize, String, TypeRef, String)> = Vec::new();
@@ -90,6 +96,7 @@ fn align_fk_types(module: &mut Module, ctx: &mut Ctx) {
             }
         }
     }
+    let changed = !changes.is_empty();
     let mut done: HashMap<(usize, String), ()> = HashMap::new();
     for (obj, col, ty, referenced) in changes {
         if done.insert((obj, col.clone()), ()).is_some() {
@@ -114,6 +121,7 @@ fn align_fk_types(module: &mut Module, ctx: &mut Ctx) {
             &[&col, &from, &to, &referenced],
         );
     }
+    changed
 }
 
 fn after_unconverted_blocks(module: &mut Module) {
@@ -128,12 +136,12 @@ fn after_unconverted_blocks(module: &mut Module) {
                     .or_insert((r.what.to_lowercase(), o.span.start));
             }
             (Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_), _) if !o.commented_out => {
-                if let Some((what, at)) = blocked.get(&o.span.file) {
-                    if *at < o.span.start {
-                        let span = o.span;
-                        let what = what.clone();
-                        flag(o, &codes::AFTER_UNCONVERTED_BLOCK, span, &[&what]);
-                    }
+                if let Some((what, at)) = blocked.get(&o.span.file)
+                    && *at < o.span.start
+                {
+                    let span = o.span;
+                    let what = what.clone();
+                    flag(o, &codes::AFTER_UNCONVERTED_BLOCK, span, &[&what]);
                 }
             }
             _ => {}

@@ -177,7 +177,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             quiet.qname(q);
         }
         o.findings.append(&mut n.found);
-        if o.section.is_some() && !o.commented_out {
+        if !o.commented_out {
             let schema = match &o.stmt {
                 Stmt::CreateTable(t) => t.name.schema(),
                 Stmt::CreateView(v) => v.name.schema(),

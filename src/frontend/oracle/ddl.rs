@@ -892,8 +892,9 @@ fn constraint_state(p: &mut Parser) -> ConstraintStateInfo {
                     && !p.at_kw("VALIDATE")
                     && !p.at_kw("NOVALIDATE")
                 {
+                    let tablespace = p.at_kw("TABLESPACE");
                     p.bump();
-                    if p.at(Tok::Number) || p.at(Tok::Dot) {
+                    if p.at(Tok::Number) || p.at(Tok::Dot) || (tablespace && p.at_ident()) {
                         p.bump();
                     }
                     p.skip_parens();
