@@ -26,11 +26,10 @@ pub fn emit(
         let name = format!("{target}/{}", section.file_name());
         let mut out = Writer::default();
         out.line(&format!(
-            "-- schemac {}: {} -> {}, {}",
-            env!("CARGO_PKG_VERSION"),
+            "-- {}: converted by schemac from {} to {}",
+            section.file_name(),
             opts.from.as_str(),
             target,
-            section.file_name()
         ));
         for i in members {
             let obj = &module.objects[i];

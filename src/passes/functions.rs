@@ -1230,7 +1230,7 @@ pub fn fold_to_date(value: &str, fmt: &str) -> Option<String> {
                     "MON" | "MONTH" => {
                         let k = MONTHS.iter().position(|m| {
                             let full = vu[j..].starts_with(m.as_bytes());
-                            full || (vu.len() >= j + 3 && &vu[j..j + 3] == &m.as_bytes()[..3])
+                            full || (vu.len() >= j + 3 && vu[j..j + 3] == m.as_bytes()[..3])
                         })?;
                         let m = MONTHS[k].as_bytes();
                         j += if vu[j..].starts_with(m) { m.len() } else { 3 };

@@ -142,7 +142,22 @@ impl VisitMut for Idioms {
             }
         }
         s.where_ = join_and(keep);
-        if limit.is_some() && q.limit.is_none() {
+        if limit.is_none() {
+            return;
+        }
+        // The top-N idiom `SELECT .. FROM (SELECT .. ORDER BY ..) WHERE ROWNUM <= n`: the limit
+        // goes next to the ORDER BY it depends on (an outer LIMIT does not promise the
+        // subquery's order).
+        if s.where_.is_none()
+            && s.from.len() == 1
+            && let TableRef::Subquery { query: inner, .. } = &mut s.from[0]
+            && !inner.order_by.is_empty()
+            && inner.limit.is_none()
+        {
+            inner.limit = limit;
+            return;
+        }
+        if q.limit.is_none() {
             q.limit = limit;
         }
     }
@@ -298,6 +313,18 @@ fn connect_by(s: &mut Select) -> Result<(), String> {
     }
     impl VisitMut for Prior<'_> {
         fn expr(&mut self, e: &mut Expr) {
+            // Unqualified columns are the table's (the CTE has the same column names).
+            if let Expr::Column(q) = e
+                && q.parts.len() == 1
+                && !matches!(
+                    q.parts[0].value.as_str(),
+                    "LEVEL" | "SYSDATE" | "USER" | "NULL"
+                )
+            {
+                let sp = q.parts[0].span;
+                q.parts.insert(0, Ident::new(self.key, sp));
+                return;
+            }
             if let Expr::Unary {
                 op: UnaryOp::Prior,
                 expr,

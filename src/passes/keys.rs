@@ -18,7 +18,85 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             break;
         }
     }
+    check_referenced_keys(module, ctx);
     after_unconverted_blocks(module);
+}
+
+/// The primary key and unique keys of a table, as converted.
+fn keys_of(t: &Table) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut pk = Vec::new();
+    let mut all = Vec::new();
+    for c in &t.constraints {
+        match &c.kind {
+            ConstraintKind::PrimaryKey { columns } => {
+                pk = columns.iter().map(|c| c.value.clone()).collect();
+                all.push(pk.clone());
+            }
+            ConstraintKind::Unique { columns } => {
+                all.push(columns.iter().map(|c| c.value.clone()).collect())
+            }
+            _ => {}
+        }
+    }
+    (pk, all)
+}
+
+fn check_referenced_keys(module: &mut Module, ctx: &mut Ctx) {
+    let syms = &ctx.symbols;
+    let mut bad = Vec::new();
+    for (i, o) in module.objects.iter().enumerate() {
+        if o.commented_out {
+            continue;
+        }
+        let Stmt::AlterTable(a) = &o.stmt else {
+            continue;
+        };
+        for act in &a.actions {
+            let AlterAction::AddConstraint(c) = act else {
+                continue;
+            };
+            let ConstraintKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } = &c.kind
+            else {
+                continue;
+            };
+            let Some(to) = syms.table(ref_table) else {
+                continue;
+            };
+            let Stmt::CreateTable(rt) = &module.objects[to.object].stmt else {
+                continue;
+            };
+            let (pk, all) = keys_of(rt);
+            let mut want: Vec<String> = if ref_columns.is_empty() {
+                pk
+            } else {
+                ref_columns.iter().map(|c| c.value.clone()).collect()
+            };
+            want.sort();
+            let found = !want.is_empty()
+                && all.iter().any(|k| {
+                    let mut k = k.clone();
+                    k.sort();
+                    k == want
+                });
+            if !found {
+                let name = c
+                    .name
+                    .as_ref()
+                    .map(|n| n.value.clone())
+                    .unwrap_or_else(|| "(unnamed)".into());
+                bad.push((i, name, ref_table.display(), want.join(", "), c.span));
+            }
+        }
+    }
+    for (i, name, table, cols, span) in bad {
+        let o = &mut module.objects[i];
+        flag(o, &codes::FK_NO_UNIQUE_KEY, span, &[&name, &table, &cols]);
+        o.commented_out = true;
+    }
 }
 
 fn numeric(t: &Option<Type>) -> bool {

@@ -12,6 +12,17 @@ use crate::ir::*;
 use crate::rules::codes;
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    // INTERVAL partitioning: only the listed partitions exist on the target; the interval
+    // expression goes before any rewrite looks at it.
+    for o in &mut module.objects {
+        if let Stmt::CreateTable(t) = &mut o.stmt
+            && let Some(p) = &mut t.partition
+            && p.interval.take().is_some()
+        {
+            let span = p.span;
+            flag(o, &codes::INTERVAL_PARTITION, span, &[]);
+        }
+    }
     dedupe(module);
     ctx.symbols = Symbols::build(module);
     fold_alters(module, &ctx.symbols);
@@ -89,11 +100,18 @@ fn fold_alters(module: &mut Module, syms: &Symbols) {
                     })
                 )
             });
+            let name = a.table.display();
             let o = &mut module.objects[i];
             if only_fks {
                 o.kind = ObjectKind::Constraint;
             }
             check_other_actions(o);
+            // The table is not in the input: the statement cannot run on its own.
+            if matches!(o.stmt, Stmt::AlterTable(_)) {
+                let span = o.span;
+                flag(o, &codes::TABLE_NOT_FOUND, span, &["ALTER TABLE", &name]);
+                o.commented_out = true;
+            }
             continue;
         };
         let Stmt::AlterTable(a) = std::mem::replace(

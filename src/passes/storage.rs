@@ -63,6 +63,24 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 flag(o, &codes::USER_CONVERTED, span, &[&u.name.value]);
                 Stmt::CreateUser(u)
             }
+            Stmt::AlterTable(mut a) => {
+                let actions = std::mem::take(&mut a.actions);
+                a.actions = actions
+                    .into_iter()
+                    .filter(|x| match x {
+                        AlterAction::AddConstraint(c) => constraint_state(o, c),
+                        _ => true,
+                    })
+                    .collect();
+                if a.actions.is_empty() {
+                    o.section = None;
+                    Stmt::Ignored {
+                        what: "ALTER TABLE".into(),
+                    }
+                } else {
+                    Stmt::AlterTable(a)
+                }
+            }
             Stmt::Grant(mut g) => {
                 grant(o, &mut g, syms);
                 Stmt::Grant(g)
@@ -100,7 +118,15 @@ fn table(o: &mut Object, t: &mut Table) {
     ) {
         flag(o, &codes::GLOBAL_TEMPORARY, span, &[]);
     }
+    let int64 = super::types::spellings(crate::Target::Postgres)
+        .int64
+        .clone();
     for c in &mut t.columns {
+        // Identity columns must be integers on the target; Oracle's are NUMBER.
+        if c.identity.is_some() && matches!(c.ty.ir, Some(Type::Decimal { .. })) {
+            c.ty.ir = Some(Type::Int { bits: 64 });
+            c.ty.target = Some(int64.clone());
+        }
         if let Some(g) = &mut c.generated {
             g.stored = true;
             immutable_concat(&mut g.expr);
@@ -108,20 +134,32 @@ fn table(o: &mut Object, t: &mut Table) {
             flag(o, &codes::VIRTUAL_COLUMN, c.span, &[&name]);
         }
     }
-    for c in &t.constraints {
-        if !c.enabled || !c.validate {
-            let name = c
-                .name
-                .as_ref()
-                .map(|n| n.value.clone())
-                .unwrap_or_else(|| "(unnamed)".into());
-            let state = if !c.enabled { "DISABLED" } else { "NOVALIDATE" };
-            flag(o, &codes::CONSTRAINT_STATE, c.span, &[&name, state]);
-        }
-    }
+    let constraints = std::mem::take(&mut t.constraints);
+    t.constraints = constraints
+        .into_iter()
+        .filter(|c| constraint_state(o, c))
+        .collect();
     if let Some(p) = t.partition.take() {
         t.partition = partition(o, t, p);
     }
+}
+
+/// Raises the findings of a constraint's state; returns false for a disabled constraint,
+/// which is not created (the source does not enforce it either).
+fn constraint_state(o: &mut Object, c: &Constraint) -> bool {
+    let name = c
+        .name
+        .as_ref()
+        .map(|n| n.value.clone())
+        .unwrap_or_else(|| "(unnamed)".into());
+    if !c.enabled {
+        flag(o, &codes::CONSTRAINT_DISABLED, c.span, &[&name]);
+        return false;
+    }
+    if !c.validate {
+        flag(o, &codes::CONSTRAINT_STATE, c.span, &[&name, "NOVALIDATE"]);
+    }
+    true
 }
 
 /// Generated columns and index expressions must be immutable: `concat()` is not, `||` is.
@@ -185,9 +223,6 @@ fn partition(o: &mut Object, t: &mut Table, mut p: PartitionSpec) -> Option<Part
         }
         _ => {}
     }
-    if p.interval.take().is_some() {
-        flag(o, &codes::INTERVAL_PARTITION, span, &[]);
-    }
     if p.method == PartitionMethod::Hash && p.partitions.is_empty() {
         let n = p.count.unwrap_or(1).max(1);
         p.partitions = (0..n)
@@ -219,7 +254,8 @@ fn partition(o: &mut Object, t: &mut Table, mut p: PartitionSpec) -> Option<Part
                 .map(|n| n.value.clone())
                 .unwrap_or_else(|| format!("{pname}_S{j}"));
             let sspan = sub.name.as_ref().map(|n| n.span).unwrap_or(pspan);
-            sub.name = Some(Ident::new(format!("{base}_{sname}"), sspan));
+            // Subpartition names repeat across partitions when they come from a template.
+            sub.name = Some(Ident::new(format!("{base}_{pname}_{sname}"), sspan));
         }
     }
     // Unique keys must contain the partition key on the target.
@@ -267,17 +303,17 @@ fn index(o: &mut Object, i: &mut Index) -> bool {
     i.columns.retain(|c| {
         let constant = matches!(c.expr, Expr::String(..) | Expr::Number(..) | Expr::Null(_));
         if constant {
-            dropped.push(c.expr.span());
+            let shown = match &c.expr {
+                Expr::String(v, _) => format!("'{v}'"),
+                Expr::Number(n, _) => n.clone(),
+                _ => "NULL, or '' in Oracle".to_string(),
+            };
+            dropped.push((c.expr.span(), shown));
         }
         !constant
     });
-    for sp in dropped {
-        flag(
-            o,
-            &codes::EXPRESSION_INDEX_CONSTANT,
-            sp,
-            &[&name, "a constant"],
-        );
+    for (sp, shown) in dropped {
+        flag(o, &codes::EXPRESSION_INDEX_CONSTANT, sp, &[&name, &shown]);
     }
     for c in &mut i.columns {
         immutable_concat(&mut c.expr);
@@ -354,7 +390,16 @@ fn synonym(o: &mut Object, s: &mut Synonym, syms: &Symbols) -> bool {
     }
     // A synonym named like its target in the same (default) schema is redundant on the target:
     // unqualified names find the table itself.
-    if s.name.name().value == s.target.name().value && (s.name.schema().is_none() || s.public) {
+    // A synonym named like its target, for a table created in the default schema, is
+    // redundant: the bare name already finds the table (and a view would collide with it).
+    let target_in_default_schema = syms
+        .table(&s.target)
+        .map(|t| t.object)
+        .is_some_and(|i| matches!(&module_names(syms, i), Some(q) if q.schema().is_none()));
+    if s.name.name().value == s.target.name().value
+        && (s.name.schema().is_none() || s.public)
+        && target_in_default_schema
+    {
         flag(o, &codes::SYNONYM_REDUNDANT, span, &[&name, &target]);
         return false;
     }
@@ -365,6 +410,11 @@ fn synonym(o: &mut Object, s: &mut Synonym, syms: &Symbols) -> bool {
     });
     flag(o, &codes::SYNONYM_AS_VIEW, span, &[&name, &target]);
     true
+}
+
+/// The declared name of the table object `i` (from the symbol table's record).
+fn module_names(syms: &Symbols, i: usize) -> Option<QName> {
+    syms.table_names.get(&i).cloned()
 }
 
 /// Object privileges PostgreSQL grants the same way.
@@ -423,7 +473,10 @@ fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols) {
         let mut keep = Vec::new();
         for p in &g.privileges {
             if syms.roles.contains(p) {
-                keep.push(p.clone());
+                // A role name: spelled like every other name on the target.
+                let r = super::naming::rules(crate::Target::Postgres);
+                let (n, quoted, _) = super::naming::convert_name(p, false, r);
+                keep.push(if quoted { format!("\"{n}\"") } else { n });
             } else {
                 flag(o, &codes::SYSTEM_PRIVILEGE, span, &[p]);
             }

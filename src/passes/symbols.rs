@@ -21,6 +21,8 @@ pub struct TableInfo {
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
     pub tables: HashMap<String, TableInfo>,
+    /// Declared name of each CREATE TABLE object, by object index.
+    pub table_names: HashMap<usize, QName>,
     pub views: HashMap<String, usize>,
     pub sequences: HashSet<String>,
     /// Users and roles created in the input.
@@ -82,6 +84,7 @@ impl Symbols {
                         }
                     }
                     Self::insert(&mut s.tables, &t.name, info);
+                    s.table_names.insert(i, t.name.clone());
                 }
                 Stmt::CreateView(v) => Self::insert(&mut s.views, &v.name, i),
                 Stmt::CreateSequence(q) => {

@@ -79,8 +79,13 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         for s in &mut o.attached {
             walk_stmt(&mut v, s);
         }
-        // Virtual columns without a declared type take one from their expression.
-        o.findings.append(&mut v.found);
+        // One finding per code and message is enough for an object.
+        let mut seen = std::collections::HashSet::new();
+        for f in v.found {
+            if seen.insert((f.code.code, f.message.clone())) {
+                o.findings.push(f);
+            }
+        }
     }
 }
 
@@ -392,23 +397,23 @@ pub fn spell(t: &Type, sp: &Spellings, src: &SourceType, found: &mut Vec<Finding
         Type::Date => sp.date.clone(),
         Type::Timestamp { precision, tz } => {
             let max = sp.max_timestamp_precision;
+            let (plain, with_p) = match tz {
+                Tz::None => (&sp.timestamp, &sp.timestamp_p),
+                Tz::With | Tz::Local => (&sp.timestamptz, &sp.timestamptz_p),
+            };
             let p = precision.map(|p| {
                 if p > max {
                     f(
                         found,
                         &codes::INTERVAL_PRECISION,
                         src.span,
-                        &[&format!("{}({p})", src.name), &format!("precision {max}")],
+                        &[&format!("{}({p})", src.name), plain.as_str()],
                     );
                     max
                 } else {
                     p
                 }
             });
-            let (plain, with_p) = match tz {
-                Tz::None => (&sp.timestamp, &sp.timestamp_p),
-                Tz::With | Tz::Local => (&sp.timestamptz, &sp.timestamptz_p),
-            };
             match p {
                 Some(p) if p != max => fill(with_p, None, Some(p), None),
                 _ => plain.clone(),

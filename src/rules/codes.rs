@@ -93,7 +93,7 @@ code!(
     "constraint-state",
     Review,
     0.5,
-    "constraint {0} is {1} in the source; the target enforces it (existing data may violate it)"
+    "constraint {0} is {1} in the source; the target checks new rows and, where it can (foreign keys and checks added by ALTER TABLE: NOT VALID), leaves existing rows unchecked"
 );
 code!(
     SYNONYM_AS_VIEW,
@@ -214,6 +214,22 @@ code!(
     Info,
     0.0,
     "column {0} references {3}: its type {1} became {2}, the referenced column's type, so the foreign key can be created"
+);
+code!(
+    CONSTRAINT_DISABLED,
+    "DDL026",
+    "disabled-constraint",
+    Review,
+    0.5,
+    "constraint {0} is disabled in the source and was not created; create it once the data satisfies it"
+);
+code!(
+    FK_NO_UNIQUE_KEY,
+    "DDL027",
+    "foreign-key-without-unique-key",
+    Manual,
+    1.0,
+    "foreign key {0} references {1} ({2}), which has no primary or unique key on exactly these columns on the target; it was not created"
 );
 
 code!(
@@ -642,6 +658,8 @@ pub static ALL: &[&Code] = &[
     &PARTITION_KEY_IN_UNIQUE,
     &SYNONYM_REDUNDANT,
     &FK_TYPE_ALIGNED,
+    &CONSTRAINT_DISABLED,
+    &FK_NO_UNIQUE_KEY,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -794,6 +812,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL025",
         include_str!("../../rules/actions/DDL/DDL025-foreign-key-type-aligned.md"),
+    ),
+    (
+        "DDL026",
+        include_str!("../../rules/actions/DDL/DDL026-disabled-constraint.md"),
+    ),
+    (
+        "DDL027",
+        include_str!("../../rules/actions/DDL/DDL027-foreign-key-without-unique-key.md"),
     ),
     (
         "FUN001",
