@@ -546,10 +546,18 @@ impl VisitMut for FnVisitor<'_> {
                         // NULL || 'x' is 'x' in Oracle: concat() ignores NULLs the same way.
                         let mut parts = Vec::new();
                         flatten_concat(e, &mut parts);
-                        if parts
-                            .iter()
-                            .all(|p| matches!(p, Expr::String(..) | Expr::Number(..)))
-                        {
+                        // Only literals: fold them into one string (NULLs drop out).
+                        let literal = |p: &Expr| match p {
+                            Expr::String(v, _) | Expr::Number(v, _) => Some(v.clone()),
+                            _ => None,
+                        };
+                        if let Some(vals) = parts.iter().map(literal).collect::<Option<Vec<_>>>() {
+                            let joined = vals.concat();
+                            *e = if joined.is_empty() {
+                                Expr::Null(span)
+                            } else {
+                                string(&joined, span)
+                            };
                             return;
                         }
                         // concat() of only NULLs is '' where Oracle gives NULL; a non-empty
