@@ -3,6 +3,7 @@
 //! A pass is `fn(&mut Module, &mut Ctx)`. Passes decide and raise findings (through
 //! `rules::codes` constants); back ends only print.
 
+pub mod depends;
 pub mod functions;
 pub mod hierarchy;
 pub mod keys;
@@ -47,6 +48,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("types", types::run),
     ("storage", storage::run),
     ("keys", keys::run),
+    ("depends", depends::run),
     // Names last: every rewrite above works on catalog spellings.
     ("naming", naming::run),
     // Ready: every object gets its output section.

@@ -231,12 +231,20 @@ code!(
     1.0,
     "foreign key {0} references {1} ({2}), which has no primary or unique key on exactly these columns on the target; it was not created"
 );
+code!(
+    DEPENDS_ON_UNCONVERTED,
+    "DDL028",
+    "depends-on-unconverted",
+    Manual,
+    0.5,
+    "depends on {0}, which was not converted; kept commented out until it exists on the target"
+);
 
 code!(
     UNKNOWN_FUNCTION,
     "FUN001",
     "unknown-function",
-    Review,
+    Manual,
     0.5,
     "function {0} is not a known built-in and is not in the input; it was kept as is"
 );
@@ -660,6 +668,7 @@ pub static ALL: &[&Code] = &[
     &FK_TYPE_ALIGNED,
     &CONSTRAINT_DISABLED,
     &FK_NO_UNIQUE_KEY,
+    &DEPENDS_ON_UNCONVERTED,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -820,6 +829,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL027",
         include_str!("../../rules/actions/DDL/DDL027-foreign-key-without-unique-key.md"),
+    ),
+    (
+        "DDL028",
+        include_str!("../../rules/actions/DDL/DDL028-depends-on-unconverted.md"),
     ),
     (
         "FUN001",
