@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::Report;
 use crate::diag::Severity;
@@ -69,6 +70,93 @@ pub(super) fn page_body(page: &str) -> &str {
     page
 }
 
+#[derive(Serialize)]
+struct Doc<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: serde_json::Value,
+    original_uri_base_ids: serde_json::Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+    properties: serde_json::Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Message<'a>,
+    locations: Vec<Location<'a>>,
+    properties: ResultProps<'a>,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<Physical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[Logical<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Logical<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProps<'a> {
+    severity: &'static str,
+    category: &'static str,
+    hours: f64,
+    object_kind: &'static str,
+    schema: &'a str,
+}
+
+/// `report.sarif` (compact JSON: large assessments give large logs).
 pub fn to_sarif(report: &Report) -> String {
     let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rules = Vec::new();
@@ -96,75 +184,72 @@ pub fn to_sarif(report: &Report) -> String {
             },
         }));
     }
-    let results: Vec<Value> = report
+    let results: Vec<SarifResult> = report
         .findings
         .iter()
         .map(|f| {
-            let mut loc = serde_json::Map::new();
-            if !f.file.is_empty() {
+            let physical = (!f.file.is_empty()).then(|| {
                 let (u, absolute) = uri(&f.file);
-                let mut artifact = json!({ "uri": u });
-                if !absolute {
-                    artifact["uriBaseId"] = json!("SRCROOT");
+                Physical {
+                    artifact_location: Artifact {
+                        uri: u,
+                        uri_base_id: (!absolute).then_some("SRCROOT"),
+                    },
+                    region: (f.line > 0).then(|| Region {
+                        start_line: f.line,
+                        start_column: f.column.max(1),
+                        end_line: f.end_line.max(f.line),
+                        end_column: f.end_column.max(1),
+                    }),
                 }
-                let mut physical = json!({ "artifactLocation": artifact });
-                if f.line > 0 {
-                    physical["region"] = json!({
-                        "startLine": f.line,
-                        "startColumn": f.column.max(1),
-                        "endLine": f.end_line.max(f.line),
-                        "endColumn": f.end_column.max(1),
-                    });
-                }
-                loc.insert("physicalLocation".into(), physical);
-            }
-            if !f.object.is_empty() {
-                loc.insert(
-                    "logicalLocations".into(),
-                    json!([{ "fullyQualifiedName": f.object, "kind": f.object_kind.as_str() }]),
-                );
-            }
-            let locations = if loc.is_empty() {
+            });
+            let logical = (!f.object.is_empty()).then(|| {
+                [Logical {
+                    fully_qualified_name: &f.object,
+                    kind: f.object_kind.as_str(),
+                }]
+            });
+            let locations = if physical.is_none() && logical.is_none() {
                 vec![]
             } else {
-                vec![Value::Object(loc)]
+                vec![Location {
+                    physical_location: physical,
+                    logical_locations: logical,
+                }]
             };
-            let mut r = json!({
-                "ruleId": f.code,
-                "level": level(f.severity),
-                "message": { "text": f.message },
-                "locations": locations,
-                "properties": {
-                    "severity": f.severity.as_str(),
-                    "category": f.category,
-                    "hours": f.hours,
-                    "objectKind": f.object_kind.as_str(),
-                    "schema": f.schema,
+            SarifResult {
+                rule_id: f.code,
+                rule_index: rule_index.get(f.code).copied(),
+                level: level(f.severity),
+                message: Message { text: &f.message },
+                locations,
+                properties: ResultProps {
+                    severity: f.severity.as_str(),
+                    category: f.category,
+                    hours: f.hours,
+                    object_kind: f.object_kind.as_str(),
+                    schema: &f.schema,
                 },
-            });
-            if let Some(i) = rule_index.get(f.code) {
-                r["ruleIndex"] = json!(i);
             }
-            r
         })
         .collect();
     let s = &report.summary;
-    let doc = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let doc = Doc {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({ "driver": {
                 "name": report.tool.name,
                 "version": report.tool.version,
                 "semanticVersion": report.tool.version,
                 "rules": rules,
-            }},
-            "originalUriBaseIds": {
+            }}),
+            original_uri_base_ids: json!({
                 "SRCROOT": { "description": { "text": "The directory schemac was run in." } }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": { "schemac": {
+            }),
+            column_kind: "unicodeCodePoints",
+            results,
+            properties: json!({ "schemac": {
                 "source": report.source,
                 "target": report.target,
                 "sentence": s.sentence,
@@ -175,10 +260,10 @@ pub fn to_sarif(report: &Report) -> String {
                     "person_days": s.effort.person_days,
                     "level": s.effort.level.level,
                 },
-            }},
+            }}),
         }],
-    });
-    let mut out = serde_json::to_string_pretty(&doc)
+    };
+    let mut out = serde_json::to_string(&doc)
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     out.push('\n');
     out
