@@ -101,7 +101,7 @@ impl Templates {
                 "{shown}: no template found (expected {MAIN}, report.css, report.js or *.hbs partials)"
             ));
         }
-        t.registry()?;
+        t.registry().map_err(|e| format!("{shown}: {e}"))?;
         Ok(t)
     }
 
