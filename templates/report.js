@@ -295,12 +295,12 @@
     var lines = out.split('\n');
     lines.forEach(function (line, i) {
       var m = /^-- ([A-Z]+[0-9]+) (info|review|manual|blocker): /.exec(line);
-      var text = line + (i + 1 < lines.length ? '\n' : '');
       if (m && codes.indexOf(m[1]) >= 0) {
-        pre.appendChild(el('span', 'finding-line', text));
+        pre.appendChild(el('span', 'finding-line', line));
       } else {
-        pre.appendChild(doc.createTextNode(text));
+        pre.appendChild(doc.createTextNode(line));
       }
+      if (i + 1 < lines.length) { pre.appendChild(doc.createTextNode('\n')); }
     });
     return out;
   }
