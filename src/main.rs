@@ -1,6 +1,8 @@
 //! The `schemac` command line: arguments -> `schemac::convert` -> files.
 //!
 //! Exit status: 0 done; 1 done, but a finding at or above `--fail-on`; 2 usage or I/O error.
+//! `schemac assess ... --fail-on manual` is the CI gate: it writes the reports and fails the
+//! job when a finding needs a person.
 //! Nothing is written before every input has been read and converted, and nothing is written
 //! into a non-empty output directory without `--force`.
 
@@ -16,11 +18,15 @@ use schemac::report;
 use schemac::source::SourceMap;
 use schemac::{Options, Output, SourceDialect, Target};
 
+const EXIT_STATUS: &str = "Exit status: 0 done; 1 done, but a finding at or above --fail-on (CI gate); \
+2 usage or I/O error (nothing written).";
+
 #[derive(Parser)]
 #[command(
     name = "schemac",
     version,
-    about = "Converts Oracle, SQL Server and SAP ASE schemas to PostgreSQL or MySQL scripts, with an assessment report"
+    about = "Converts Oracle, SQL Server and SAP ASE schemas to PostgreSQL or MySQL scripts, with an assessment report",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
     #[command(subcommand)]
@@ -29,9 +35,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Convert the inputs: writes OUT/<target>/NN_*.sql, OUT/report.json and OUT/report.html.
+    /// Convert the inputs: writes OUT/<target>/NN_*.sql and the reports (OUT/report.*).
+    #[command(after_help = EXIT_STATUS)]
     Convert(RunArgs),
-    /// Assess the inputs: writes only OUT/report.json and OUT/report.html.
+    /// Assess the inputs: writes only the reports (OUT/report.*) and prints the summary line.
+    #[command(after_help = EXIT_STATUS)]
     Assess(RunArgs),
     /// Print the catalog page of an action item (e.g. PRS001).
     Explain {
@@ -66,7 +74,58 @@ struct RunArgs {
     /// Print nothing on stderr unless an error stops the run.
     #[arg(short, long)]
     quiet: bool,
+    /// Reports to write, comma-separated or repeated: json, html, csv (report.csv and
+    /// report_summary.csv), sarif, or all [default: json,html].
+    #[arg(long = "format", value_name = "FORMAT", value_delimiter = ',',
+          value_parser = ["json", "html", "csv", "sarif", "all"])]
+    formats: Vec<String>,
+    /// Render report.html with the templates of DIR (report.html.hbs, report.css, report.js,
+    /// partials *.hbs) instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    report_template: Option<PathBuf>,
+    /// Effort model overrides (TOML): hours per action-item code under [hours], hours_per_day,
+    /// simple_below, complex_above, level_b_max_days.
+    #[arg(long, value_name = "FILE")]
+    effort_config: Option<PathBuf>,
 }
+
+/// Which reports to write.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Formats {
+    json: bool,
+    html: bool,
+    csv: bool,
+    sarif: bool,
+}
+
+impl Formats {
+    fn from_args(list: &[String]) -> Formats {
+        if list.is_empty() {
+            return Formats {
+                json: true,
+                html: true,
+                csv: false,
+                sarif: false,
+            };
+        }
+        let has = |f: &str| list.iter().any(|x| x == f || x == "all");
+        Formats {
+            json: has("json"),
+            html: has("html"),
+            csv: has("csv"),
+            sarif: has("sarif"),
+        }
+    }
+}
+
+/// Every report file name schemac writes (stale ones are removed under `--force`).
+const REPORT_FILES: &[&str] = &[
+    "report.json",
+    "report.html",
+    "report.csv",
+    "report_summary.csv",
+    "report.sarif",
+];
 
 fn parse_define(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
@@ -118,6 +177,19 @@ fn explain(code: &str) -> Result<ExitCode, Fatal> {
 
 fn run(args: RunArgs, convert: bool) -> Result<ExitCode, Fatal> {
     let fail_on = args.fail_on.as_deref().and_then(Severity::parse);
+    let formats = Formats::from_args(&args.formats);
+    let templates = match &args.report_template {
+        Some(dir) => report::Templates::load(dir).map_err(Fatal)?,
+        None => report::Templates::builtin(),
+    };
+    let effort = match &args.effort_config {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| (slash(file), e))?;
+            report::EffortConfig::parse(&text)
+                .map_err(|e| Fatal(format!("{}: {e}", slash(file))))?
+        }
+        None => report::EffortConfig::default(),
+    };
     check_out_dir(&args.out, args.force)?;
     let sources = read_inputs(&args.inputs)?;
     let mut opts = Options::new(args.from, args.to);
@@ -130,39 +202,59 @@ fn run(args: RunArgs, convert: bool) -> Result<ExitCode, Fatal> {
         s
     });
     let output = schemac::convert(sources, &opts);
-    let rep = report::build(&output, &opts);
-    let json = report::to_json(&rep);
-    let html = report::to_html(&rep);
+    let rep = report::build_with(&output, &opts, &effort);
+    let mut reports: Vec<(&str, String)> = Vec::new();
+    if formats.json {
+        reports.push(("report.json", report::to_json(&rep)));
+    }
+    if formats.html {
+        reports.push(("report.html", report::to_html_with(&rep, &templates)));
+    }
+    if formats.csv {
+        reports.push(("report.csv", report::csv::to_csv(&rep)));
+        reports.push(("report_summary.csv", report::csv::to_summary_csv(&rep)));
+    }
+    if formats.sarif {
+        reports.push(("report.sarif", report::sarif::to_sarif(&rep)));
+    }
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
 
-    let written = write_outputs(&args, convert, &output, &json, &html)?;
+    let written = write_outputs(&args, convert, &output, &reports)?;
+    let failing = fail_on.map_or(0, |min| {
+        output
+            .module
+            .objects
+            .iter()
+            .flat_map(|o| &o.findings)
+            .filter(|f| f.severity >= min)
+            .count()
+    });
 
     if !args.quiet {
         print_diagnostics(&output);
         let s = &rep.summary;
         let o = &s.objects;
+        let gate = match (&args.fail_on, failing) {
+            (Some(min), n) if n > 0 => format!("; FAILED: {n} finding(s) at or above {min}"),
+            _ => String::new(),
+        };
         eprintln!(
-            "schemac: {} objects ({} converted, {} review, {} manual, {} blocker), {} findings; wrote {}",
+            "schemac: {} objects ({} converted, {} review, {} manual, {} blocker), {} findings; wrote {}; effort {} h ({} person-days), level {}{gate}",
             o.total,
             o.converted,
             o.review,
             o.manual,
             o.blocker,
             s.findings.total,
-            written.join(", ")
+            written.join(", "),
+            report::effort::fmt_num(s.effort.hours),
+            report::effort::fmt_num(s.effort.person_days),
+            s.effort.level.level.as_str(),
         );
     }
-    let failed = fail_on.is_some_and(|min| {
-        output
-            .module
-            .objects
-            .iter()
-            .flat_map(|o| &o.findings)
-            .any(|f| f.severity >= min)
-    });
-    Ok(if failed {
+    Ok(if failing > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -367,8 +459,7 @@ fn write_outputs(
     args: &RunArgs,
     convert: bool,
     output: &Output,
-    json: &str,
-    html: &str,
+    reports: &[(&str, String)],
 ) -> Result<Vec<String>, Fatal> {
     let out = &args.out;
     std::fs::create_dir_all(out).map_err(|e| (slash(out), e))?;
@@ -393,10 +484,19 @@ fn write_outputs(
         let plural = if n == 1 { "" } else { "s" };
         written.push(format!("{} ({n} file{plural})", slash(&dir)));
     }
-    for (name, text) in [("report.json", json), ("report.html", html)] {
+    for (name, text) in reports {
         let path = out.join(name);
         write_atomic(&path, text.as_bytes())?;
         written.push(slash(&path));
+    }
+    if args.force {
+        // Reports of an earlier run in other formats would contradict this one.
+        for name in REPORT_FILES {
+            let path = out.join(name);
+            if !reports.iter().any(|(n, _)| n == name) && path.is_file() {
+                std::fs::remove_file(&path).map_err(|e| (slash(&path), e))?;
+            }
+        }
     }
     Ok(written)
 }

@@ -432,3 +432,168 @@ fn output_is_byte_identical_across_runs() {
         assert_eq!(sa, sb, "{from} -> {to}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Report formats, templates, effort configuration and the CI gate
+// ---------------------------------------------------------------------------------------------
+
+fn assess_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "assess", "--from", "tsql", "--to", "postgres", "src", "-o", out,
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+#[test]
+fn format_selects_the_reports() {
+    let dir = temp_dir("formats");
+    tsql_input(&dir);
+    for (out, extra, want) in [
+        ("o1", &["--format", "sarif"][..], &["report.sarif"][..]),
+        (
+            "o2",
+            &["--format", "csv,json"],
+            &["report.csv", "report.json", "report_summary.csv"],
+        ),
+        (
+            "o3",
+            &["--format", "html", "--format", "sarif"],
+            &["report.html", "report.sarif"],
+        ),
+        (
+            "o4",
+            &["--format", "all"],
+            &[
+                "report.csv",
+                "report.html",
+                "report.json",
+                "report.sarif",
+                "report_summary.csv",
+            ],
+        ),
+    ] {
+        let o = run(&dir, &assess_args(out, extra));
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let files: Vec<String> = snapshot(&dir.join(out)).into_keys().collect();
+        assert_eq!(files, want, "{extra:?}");
+    }
+    let o = run(&dir, &assess_args("o5", &["--format", "pdf"]));
+    assert_eq!(code(&o), 2);
+    assert!(!dir.join("o5").exists());
+}
+
+#[test]
+fn force_removes_reports_of_other_formats() {
+    let dir = temp_dir("stale-reports");
+    tsql_input(&dir);
+    let o = run(&dir, &assess_args("out", &["--format", "all"]));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    write(&dir.join("out/notes.txt"), b"mine\n");
+    let o = run(&dir, &assess_args("out", &["--format", "json", "--force"]));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let files: Vec<String> = snapshot(&dir.join("out")).into_keys().collect();
+    assert_eq!(files, ["notes.txt", "report.json"]);
+}
+
+#[test]
+fn assess_is_a_ci_gate() {
+    let dir = temp_dir("gate");
+    tsql_input(&dir);
+    // The T-SQL input yields PRS003 (manual) findings only.
+    for (out, sev, want) in [
+        ("g1", "info", 1),
+        ("g2", "review", 1),
+        ("g3", "manual", 1),
+        ("g4", "blocker", 0),
+    ] {
+        let o = run(&dir, &assess_args(out, &["--fail-on", sev]));
+        assert_eq!(code(&o), want, "--fail-on {sev}: {}", stderr(&o));
+        let err = stderr(&o);
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("schemac: "))
+            .unwrap_or_else(|| panic!("no summary line: {err}"));
+        assert!(
+            line.contains("; effort ") && line.contains(" h ("),
+            "{line}"
+        );
+        assert!(line.contains("person-days), level "), "{line}");
+        assert_eq!(
+            line.contains(&format!("FAILED: 2 finding(s) at or above {sev}")),
+            want == 1,
+            "{line}"
+        );
+        assert!(dir.join(out).join("report.json").is_file());
+    }
+}
+
+#[test]
+fn effort_config_overrides_hours() {
+    let dir = temp_dir("effort");
+    tsql_input(&dir);
+    write(
+        &dir.join("effort.toml"),
+        b"hours_per_day = 6\nlevel_b_max_days = 1\n[hours]\nprs003 = 4.5\n",
+    );
+    let o = run(
+        &dir,
+        &assess_args("out", &["--effort-config", "effort.toml"]),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/report.json")).unwrap()).unwrap();
+    let e = &v["summary"]["effort"];
+    assert_eq!(e["hours"], 9.0);
+    assert_eq!(e["person_days"], 1.5);
+    assert_eq!(e["hours_per_day"], 6.0);
+    assert_eq!(e["level"]["level"], "C");
+    assert_eq!(e["overrides"]["PRS003"], 4.5);
+    assert_eq!(v["findings"][0]["hours"], 4.5);
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.contains("overridden by --effort-config"));
+
+    // Unknown codes, bad values and missing files are usage errors; nothing is written.
+    write(&dir.join("bad.toml"), b"[hours]\nXYZ999 = 1\n");
+    write(&dir.join("bad2.toml"), b"hours_per_day = 0\n");
+    for (out, file) in [("b1", "bad.toml"), ("b2", "bad2.toml"), ("b3", "none.toml")] {
+        let o = run(&dir, &assess_args(out, &["--effort-config", file]));
+        assert_eq!(code(&o), 2, "{file}");
+        assert!(stderr(&o).contains(file), "{}", stderr(&o));
+        assert!(!dir.join(out).exists());
+    }
+}
+
+#[test]
+fn report_template_replaces_the_templates() {
+    let dir = temp_dir("template");
+    tsql_input(&dir);
+    write(
+        &dir.join("tpl/report.html.hbs"),
+        b"<!DOCTYPE html><html><head><style>{{{css}}}</style></head><body>\
+          <h1>ACME migration</h1>{{> footer}}<p id=s>{{summary.sentence}}</p>\
+          <p>{{summary.effort.level.level}}</p></body></html>\n",
+    );
+    write(
+        &dir.join("tpl/footer.hbs"),
+        b"<footer>team {{target}}</footer>",
+    );
+    write(&dir.join("tpl/report.css"), b"h1 { color: teal; }");
+    let o = run(&dir, &assess_args("out", &["--report-template", "tpl"]));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.contains("<h1>ACME migration</h1>"), "{html}");
+    assert!(html.contains("<footer>team postgres</footer>"), "{html}");
+    assert!(html.contains("h1 { color: teal; }"));
+    assert!(html.contains("Of the total"));
+
+    // A broken template, an empty directory and a missing one are usage errors.
+    write(&dir.join("broken/report.html.hbs"), b"{{#each summary}}");
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    for (out, tpl) in [("b1", "broken"), ("b2", "empty"), ("b3", "missing")] {
+        let o = run(&dir, &assess_args(out, &["--report-template", tpl]));
+        assert_eq!(code(&o), 2, "{tpl}: {}", stderr(&o));
+        assert!(stderr(&o).contains(tpl), "{}", stderr(&o));
+        assert!(!dir.join(out).exists());
+    }
+}

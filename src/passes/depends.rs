@@ -100,11 +100,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         } else {
             defined
         };
-        if let Some(ks) = &defined {
-            if o.commented_out {
-                for k in ks {
-                    missing.insert(k.clone(), o.display_name());
-                }
+        if let Some(ks) = &defined
+            && o.commented_out
+        {
+            for k in ks {
+                missing.insert(k.clone(), o.display_name());
             }
         }
         defines.push(defined);
@@ -112,10 +112,10 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     // Names that some emitted object defines are available even if another definition is not.
     let mut available: HashSet<String> = HashSet::new();
     for (o, d) in module.objects.iter().zip(&defines) {
-        if let Some(ks) = d {
-            if !o.commented_out {
-                available.extend(ks.iter().cloned());
-            }
+        if let Some(ks) = d
+            && !o.commented_out
+        {
+            available.extend(ks.iter().cloned());
         }
     }
     missing.retain(|k, _| !available.contains(k));

@@ -1,11 +1,23 @@
-//! Findings -> report (JSON, HTML).
+//! Findings -> report (JSON, HTML, CSV, SARIF).
 //!
 //! [`build`] turns an [`Output`] into a [`Report`]: the assessment summary (objects by kind and
-//! status, storage vs code objects, findings by severity and category, effort), the reported
-//! objects and every finding. [`to_json`] and [`to_html`] render it.
+//! status, storage vs code objects, findings by severity, category and code, effort and the
+//! migration level), the reported objects and every finding, plus (not serialized) the source
+//! and converted text of each object for the HTML report. [`to_json`], [`html::to_html`],
+//! [`csv::to_csv`], [`csv::to_summary_csv`] and [`sarif::to_sarif`] render it; every format is
+//! rendered from the same [`Report`], so their numbers agree.
 //!
-//! Invariant: a report depends only on the output (no clock, no absolute path, no hash-map
-//! order), so the same input gives byte-identical `report.json` and `report.html`.
+//! Invariant: a report depends only on the output and the effort configuration (no clock, no
+//! absolute path, no hash-map order), so the same input gives byte-identical reports.
+
+pub mod csv;
+pub mod effort;
+pub mod html;
+mod markdown;
+pub mod sarif;
+mod sha256;
+mod svg;
+mod texts;
 
 use std::collections::BTreeMap;
 
@@ -16,15 +28,14 @@ use crate::ir::{Object, ObjectKind, Status};
 use crate::source::{SourceMap, Span};
 use crate::{Options, Output, SourceDialect, Target};
 
-/// Version of the `report.json` layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub use effort::{
+    COMPLEX_ABOVE_HOURS, Complexity, EffortConfig, HOURS_PER_DAY, Level, SIMPLE_BELOW_HOURS,
+};
+pub use html::{Templates, to_html, to_html_with};
 
-/// Hours of one person-day in the effort estimate.
-pub const HOURS_PER_DAY: f64 = 8.0;
-/// An object whose findings add up to less than this many hours is simple.
-pub const SIMPLE_BELOW_HOURS: f64 = 2.0;
-/// An object whose findings add up to more than this many hours is complex.
-pub const COMPLEX_ABOVE_HOURS: f64 = 6.0;
+/// Version of the `report.json` layout; bumped on any incompatible change (adding fields is
+/// compatible).
+pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -35,6 +46,9 @@ pub struct Report {
     pub summary: Summary,
     pub objects: Vec<ObjectEntry>,
     pub findings: Vec<FindingEntry>,
+    /// Source and converted text of each entry of `objects` (same order), for the HTML report.
+    #[serde(skip)]
+    pub texts: Vec<ObjectText>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -59,6 +73,8 @@ pub struct Summary {
     pub findings: SeverityCounts,
     /// Every finding by category (code prefix), in alphabetical order.
     pub findings_by_category: Vec<CategoryCounts>,
+    /// Every finding by action-item code, in code order.
+    pub findings_by_code: Vec<CodeCounts>,
     /// Objects and findings that need a person (`manual` or `blocker`).
     pub complex_actions: ComplexActions,
     pub effort: Effort,
@@ -90,6 +106,8 @@ pub struct KindCounts {
     pub kind: ObjectKind,
     #[serde(flatten)]
     pub counts: StatusCounts,
+    /// Sum of the hours of the findings on objects of this kind.
+    pub hours: f64,
 }
 
 /// How many objects of a class convert automatically or with minimal changes (status
@@ -135,6 +153,22 @@ pub struct CategoryCounts {
     pub hours: f64,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodeCounts {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: &'static str,
+    pub severity: Severity,
+    /// Findings with this code.
+    pub count: u64,
+    /// Hours of one occurrence (catalog effort or `--effort-config` override).
+    pub hours_each: f64,
+    /// Whether `hours_each` comes from `--effort-config`.
+    pub overridden: bool,
+    /// `count * hours_each`, two decimals.
+    pub hours: f64,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ComplexActions {
     /// Reported objects with at least one `manual` or `blocker` finding.
@@ -145,31 +179,65 @@ pub struct ComplexActions {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Effort {
-    /// Sum of the catalog effort of every finding, hours (two decimals).
+    /// Sum of the effort of every finding, hours (two decimals).
     pub hours: f64,
     /// `hours / hours_per_day`, two decimals.
     pub person_days: f64,
     pub hours_per_day: f64,
-    /// Reported objects whose findings add up to less than 2 h (including none).
+    /// Reported objects whose findings add up to less than `simple_below` hours (including
+    /// none).
     pub simple: u64,
-    /// Reported objects with 2 h to 6 h.
+    /// Reported objects with `simple_below` to `complex_above` hours.
     pub medium: u64,
-    /// Reported objects with more than 6 h.
+    /// Reported objects with more than `complex_above` hours.
     pub complex: u64,
+    pub simple_below: f64,
+    pub complex_above: f64,
     /// The formula, in words.
     pub formula: String,
+    /// The overall migration level (ora2pg style).
+    pub level: LevelInfo,
+    /// Hours by schema of the object the findings are on (`""`: unqualified names and
+    /// statements), in schema order.
+    pub by_schema: Vec<SchemaEffort>,
+    /// `--effort-config` overrides of the catalog's hours, by code.
+    pub overrides: BTreeMap<String, f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelInfo {
+    pub level: Level,
+    pub description: String,
+    pub formula: String,
+    pub level_b_max_days: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SchemaEffort {
+    pub schema: String,
+    /// Reported objects in the schema.
+    pub objects: u64,
+    /// Findings on objects of the schema (reported or not).
+    pub findings: u64,
+    pub hours: f64,
+    pub person_days: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ObjectEntry {
     pub kind: ObjectKind,
     pub name: String,
+    /// The schema part of the name, `""` when unqualified.
+    pub schema: String,
     pub file: String,
     pub line: u32,
     pub status: Status,
     pub output: Option<OutputPos>,
     /// The codes of the object's findings, in order.
     pub findings: Vec<&'static str>,
+    /// Sum of the hours of the object's findings.
+    pub hours: f64,
+    pub complexity: Complexity,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -187,8 +255,35 @@ pub struct FindingEntry {
     pub file: String,
     pub line: u32,
     pub column: u32,
+    /// Where the finding's span ends (1-based, the column after the last character).
+    pub end_line: u32,
+    pub end_column: u32,
     /// The display name of the object the finding is on, `""` if none.
     pub object: String,
+    /// Index into `objects[]` of that object, `null` when it is not reported.
+    pub object_index: Option<usize>,
+    pub object_kind: ObjectKind,
+    /// The schema of that object, `""` when unqualified.
+    pub schema: String,
+    pub category: &'static str,
+    /// Hours of this occurrence.
+    pub hours: f64,
+}
+
+/// Source and converted text of one reported object (not in `report.json`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ObjectText {
+    /// The object's source, from the start of its first line to the end of its span.
+    pub source: String,
+    /// Line number of the first line of `source`.
+    pub source_line: u32,
+    /// Spans of the object's findings in `source`, in UTF-16 code units (for the browser):
+    /// `(start, end, index into findings[])`.
+    pub marks: Vec<(u32, u32, usize)>,
+    /// The object's part of its output script (header, finding comments, statements).
+    pub output: String,
+    /// Line number of the first line of `output` in its script.
+    pub output_line: u32,
 }
 
 /// What each category prefix covers (unknown prefixes get an empty description).
@@ -213,14 +308,20 @@ pub fn is_reported(obj: &Object) -> bool {
     obj.kind != ObjectKind::Statement || obj.findings.iter().any(|f| f.severity >= Severity::Review)
 }
 
-/// File name, line and column of a span; tolerant of spans that name no file of `sources`.
-fn position(sources: &SourceMap, span: Span) -> (String, u32, u32) {
+/// File name, line and column of a span's start and end; tolerant of spans that name no file
+/// of `sources`.
+fn position(sources: &SourceMap, span: Span) -> (String, u32, u32, u32, u32) {
     match sources.files.get(span.file.0 as usize) {
         Some(f) => {
             let (line, col) = f.line_col(span.start);
-            (f.name.clone(), line, col)
+            let (end_line, end_col) = if span.end <= span.start {
+                (line, col)
+            } else {
+                f.line_col(span.end)
+            };
+            (f.name.clone(), line, col, end_line, end_col)
         }
-        None => (String::new(), 0, 0),
+        None => (String::new(), 0, 0, 0, 0),
     }
 }
 
@@ -245,33 +346,64 @@ fn fmt_percent(p: f64) -> String {
     }
 }
 
-fn object_hours(obj: &Object) -> f64 {
-    obj.findings.iter().map(|f| f64::from(f.code.effort)).sum()
+/// The schema part of an object's name: the part before the object's own name (before
+/// `table.column` for column-level objects).
+fn schema_of(obj: &Object) -> String {
+    let Some(name) = obj.name.as_ref() else {
+        return String::new();
+    };
+    let column_level = obj.kind == ObjectKind::Column
+        || matches!(&obj.stmt, crate::ir::Stmt::Comment(c) if c.on == crate::ir::CommentTarget::Column);
+    let skip = if column_level { 3 } else { 2 };
+    name.parts
+        .len()
+        .checked_sub(skip)
+        .and_then(|i| name.parts.get(i))
+        .map(|s| s.value.clone())
+        .unwrap_or_default()
 }
 
+/// The report with the catalog's hours (see [`build_with`]).
 pub fn build(out: &Output, opts: &Options) -> Report {
+    build_with(out, opts, &EffortConfig::default())
+}
+
+/// The report, with the hours and thresholds of `cfg`.
+pub fn build_with(out: &Output, opts: &Options, cfg: &EffortConfig) -> Report {
     let sources = &out.sources;
+    let scripts = texts::ScriptIndex::new(&out.scripts);
     let mut objects = Vec::new();
+    let mut object_texts = Vec::new();
     let mut findings = Vec::new();
     let mut by_status = StatusCounts::default();
-    let mut by_kind: BTreeMap<ObjectKind, StatusCounts> = BTreeMap::new();
+    let mut by_kind: BTreeMap<ObjectKind, (StatusCounts, f64)> = BTreeMap::new();
     let mut storage = Share::default();
     let mut code = Share::default();
     let mut sev = SeverityCounts::default();
     let mut by_cat: BTreeMap<&'static str, (SeverityCounts, f64)> = BTreeMap::new();
+    let mut by_code: BTreeMap<&'static str, (&'static crate::diag::Code, u64)> = BTreeMap::new();
+    let mut by_schema: BTreeMap<String, SchemaEffort> = BTreeMap::new();
     let mut complex_actions = ComplexActions::default();
     let mut hours = 0.0f64;
     let (mut simple, mut medium, mut complex) = (0u64, 0u64, 0u64);
 
     for (i, obj) in out.module.objects.iter().enumerate() {
         let name = obj.display_name();
+        let schema = schema_of(obj);
+        let reported = is_reported(obj);
+        let object_index = reported.then_some(objects.len());
+        let first_finding = findings.len();
+        let mut obj_hours = 0.0f64;
         for f in &obj.findings {
-            let (file, line, column) = position(sources, f.span);
+            let (file, line, column, end_line, end_column) = position(sources, f.span);
+            let h = cfg.hours(f.code);
             sev.add(f.severity);
             let cat = by_cat.entry(f.code.category()).or_default();
             cat.0.add(f.severity);
-            cat.1 += f64::from(f.code.effort);
-            hours += f64::from(f.code.effort);
+            cat.1 += h;
+            by_code.entry(f.code.code).or_insert((f.code, 0)).1 += 1;
+            hours += h;
+            obj_hours += h;
             if f.severity >= Severity::Manual {
                 complex_actions.findings += 1;
             }
@@ -282,15 +414,36 @@ pub fn build(out: &Output, opts: &Options) -> Report {
                 file,
                 line,
                 column,
+                end_line,
+                end_column,
                 object: name.clone(),
+                object_index,
+                object_kind: obj.kind,
+                schema: schema.clone(),
+                category: f.code.category(),
+                hours: h,
             });
         }
-        if !is_reported(obj) {
+        let se = by_schema
+            .entry(schema.clone())
+            .or_insert_with(|| SchemaEffort {
+                schema: schema.clone(),
+                objects: 0,
+                findings: 0,
+                hours: 0.0,
+                person_days: 0.0,
+            });
+        se.findings += obj.findings.len() as u64;
+        se.hours += obj_hours;
+        if !reported {
             continue;
         }
+        se.objects += 1;
         let status = obj.status();
         by_status.add(status);
-        by_kind.entry(obj.kind).or_default().add(status);
+        let k = by_kind.entry(obj.kind).or_default();
+        k.0.add(status);
+        k.1 += obj_hours;
         let automatic = matches!(status, Status::Converted | Status::Review);
         for (class, is) in [
             (&mut storage, obj.kind.is_storage()),
@@ -304,31 +457,34 @@ pub fn build(out: &Output, opts: &Options) -> Report {
         if status >= Status::Manual {
             complex_actions.objects += 1;
         }
-        let h = object_hours(obj);
-        if h < SIMPLE_BELOW_HOURS {
-            simple += 1;
-        } else if h <= COMPLEX_ABOVE_HOURS {
-            medium += 1;
-        } else {
-            complex += 1;
+        let complexity = cfg.complexity(obj_hours);
+        match complexity {
+            Complexity::Simple => simple += 1,
+            Complexity::Medium => medium += 1,
+            Complexity::Complex => complex += 1,
         }
-        let (file, line, _) = position(sources, obj.span);
-        let output = out
-            .placements
-            .get(i)
-            .and_then(Option::as_ref)
-            .map(|p| OutputPos {
-                file: p.file.clone(),
-                line: p.line,
-            });
+        let (file, line, _, _, _) = position(sources, obj.span);
+        let placement = out.placements.get(i).and_then(Option::as_ref);
+        let output = placement.map(|p| OutputPos {
+            file: p.file.clone(),
+            line: p.line,
+        });
+        let mut text = texts::source_text(sources, obj, first_finding);
+        if let Some(p) = placement {
+            (text.output, text.output_line) = scripts.object_text(&p.file, p.line);
+        }
+        object_texts.push(text);
         objects.push(ObjectEntry {
             kind: obj.kind,
             name,
+            schema,
             file,
             line,
             status,
             output,
             findings: obj.findings.iter().map(|f| f.code.code).collect(),
+            hours: round2(obj_hours),
+            complexity,
         });
     }
     storage.percent = percent(storage.automatic, storage.total);
@@ -348,18 +504,34 @@ pub fn build(out: &Output, opts: &Options) -> Report {
         complex_actions.objects,
         complex_actions.findings,
     );
+    let person_days = round2(hours / cfg.hours_per_day);
+    let level = cfg.level(complex_actions.findings, person_days);
     let effort = Effort {
         hours: round2(hours),
-        person_days: round2(hours / HOURS_PER_DAY),
-        hours_per_day: HOURS_PER_DAY,
+        person_days,
+        hours_per_day: cfg.hours_per_day,
         simple,
         medium,
         complex,
-        formula: format!(
-            "hours = sum of the catalog effort of every finding; person-days = hours / {HOURS_PER_DAY}; \
-             an object is simple below {SIMPLE_BELOW_HOURS} h, medium from {SIMPLE_BELOW_HOURS} h to \
-             {COMPLEX_ABOVE_HOURS} h, complex above {COMPLEX_ABOVE_HOURS} h (the sum of its findings' efforts)"
-        ),
+        simple_below: cfg.simple_below,
+        complex_above: cfg.complex_above,
+        formula: cfg.formula(),
+        level: LevelInfo {
+            level,
+            description: level.description(cfg),
+            formula: cfg.level_formula(),
+            level_b_max_days: cfg.level_b_max_days,
+        },
+        by_schema: by_schema
+            .into_values()
+            .filter(|s| s.objects > 0 || s.findings > 0)
+            .map(|mut s| {
+                s.hours = round2(s.hours);
+                s.person_days = round2(s.hours / cfg.hours_per_day);
+                s
+            })
+            .collect(),
+        overrides: cfg.hours.clone(),
     };
     Report {
         schema_version: SCHEMA_VERSION,
@@ -374,7 +546,11 @@ pub fn build(out: &Output, opts: &Options) -> Report {
             objects: by_status,
             objects_by_kind: by_kind
                 .into_iter()
-                .map(|(kind, counts)| KindCounts { kind, counts })
+                .map(|(kind, (counts, h))| KindCounts {
+                    kind,
+                    counts,
+                    hours: round2(h),
+                })
                 .collect(),
             storage,
             code,
@@ -388,11 +564,28 @@ pub fn build(out: &Output, opts: &Options) -> Report {
                     hours: round2(h),
                 })
                 .collect(),
+            findings_by_code: by_code
+                .into_values()
+                .map(|(c, count)| {
+                    let each = cfg.hours(c);
+                    CodeCounts {
+                        code: c.code,
+                        name: c.name,
+                        category: c.category(),
+                        severity: c.severity,
+                        count,
+                        hours_each: each,
+                        overridden: cfg.is_overridden(c),
+                        hours: round2(each * count as f64),
+                    }
+                })
+                .collect(),
             complex_actions,
             effort,
         },
         objects,
         findings,
+        texts: object_texts,
     }
 }
 
@@ -404,27 +597,9 @@ pub fn to_json(report: &Report) -> String {
     s
 }
 
-const TEMPLATE: &str = include_str!("../../templates/report.html.hbs");
-
-/// The self-contained HTML report (inline CSS, no script, no network). Every text is escaped.
-pub fn to_html(report: &Report) -> String {
-    let mut hb = handlebars::Handlebars::new();
-    hb.set_strict_mode(true);
-    let rendered = hb
-        .register_template_string("report", TEMPLATE)
-        .map_err(|e| e.to_string())
-        .and_then(|()| hb.render("report", report).map_err(|e| e.to_string()));
-    match rendered {
-        Ok(s) => s,
-        Err(e) => format!(
-            "<!DOCTYPE html>\n<html><body><p>schemac could not render the report: {}</p></body></html>\n",
-            handlebars::html_escape(&e)
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::sha256;
     use super::*;
     use crate::diag::Finding;
     use crate::ir::{Ident, Module, Object, QName, Stmt};
@@ -696,6 +871,14 @@ mod tests {
         assert!(j.ends_with("}\n"));
     }
 
+    /// The data island of a rendered page, unescaped and parsed.
+    fn island(h: &str) -> serde_json::Value {
+        let open = "<script type=\"application/json\" id=\"schemac-data\">";
+        let start = h.find(open).expect("data island") + open.len();
+        let end = start + h[start..].find("</script>").expect("end of island");
+        serde_json::from_str(&h[start..end]).expect("island is JSON")
+    }
+
     #[test]
     fn html_escapes_and_is_self_contained() {
         let mut out = sample();
@@ -706,14 +889,133 @@ mod tests {
         )));
         let h = to_html(&build(&out, &opts()));
         assert!(h.starts_with("<!DOCTYPE html>"), "{h}");
-        assert!(!h.contains("<script>"));
-        assert!(h.contains("&lt;script&gt;"));
-        assert!(h.contains("&lt;Name&gt;"));
+        // Exactly two script elements: the data island and the report's own script.
+        assert_eq!(h.matches("<script").count(), 2);
+        assert_eq!(h.matches("</script>").count(), 2);
+        assert!(!h.contains("<script>alert"));
         assert!(!h.contains("could not render"));
-        assert!(!h.contains("http://") && !h.contains("https://"));
-        assert!(h.contains("hr/a.sql:2:1"));
+        // No network: the only URL is the SVG namespace.
+        let urls = h.matches("http://").count() + h.matches("https://").count();
+        assert_eq!(urls, h.matches("http://www.w3.org/2000/svg").count());
         assert!(h.contains("Of the total 3 database storage object(s)"));
         assert_eq!(h, to_html(&build(&out, &opts())));
+        // The hostile text is in the island, escaped, and parses back to the same string.
+        assert!(h.contains("\\u003cscript\\u003ealert"));
+        let v = island(&h);
+        assert_eq!(v["findings"][1][3], "type <script>alert('x')</script> & co");
+        assert_eq!(v["objects"][1][1], "\"Weird<Name>\"");
+        assert_eq!(
+            v["files"][v["findings"][1][4].as_u64().unwrap() as usize],
+            "hr/a.sql"
+        );
+        assert_eq!(
+            (v["findings"][1][5].as_u64(), v["findings"][1][6].as_u64()),
+            (Some(2), Some(1))
+        );
+    }
+
+    #[test]
+    fn data_island_cannot_close_its_script_element() {
+        let json = serde_json::to_string(&[
+            "</script><script>alert(1)</script>",
+            "<!--",
+            "a&b",
+            "\u{2028}",
+        ])
+        .unwrap();
+        let e = html::escape_json_for_script(&json);
+        assert!(
+            !e.contains('<') && !e.contains('>') && !e.contains('&'),
+            "{e}"
+        );
+        assert!(!e.contains('\u{2028}'));
+        assert_eq!(
+            e,
+            r#"["\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e","\u003c!--","a\u0026b","\u2028"]"#
+        );
+        let back: Vec<String> = serde_json::from_str(&e).unwrap();
+        assert_eq!(back[0], "</script><script>alert(1)</script>");
+        assert_eq!(back[3], "\u{2028}");
+    }
+
+    #[test]
+    fn csp_allows_exactly_the_inline_script_and_style() {
+        let h = to_html(&build(&sample(), &opts()));
+        let t = Templates::builtin();
+        let csp_start = h.find("Content-Security-Policy\" content=\"").unwrap();
+        // The attribute is HTML-escaped (`'` as `&#x27;`); the browser reads it unescaped.
+        let csp = h[csp_start..csp_start + h[csp_start..].find("\">").unwrap()]
+            .replace("&#x27;", "'")
+            .replace("&#x3D;", "=");
+        assert!(csp.contains(&sha256::csp_hash(&t.js)), "{csp}");
+        assert!(csp.contains(&sha256::csp_hash(&t.css)), "{csp}");
+        assert!(csp.contains("default-src 'none'"));
+        assert!(h.contains(&format!("<script>{}</script>", t.js)));
+        assert!(h.contains(&format!("<style>{}</style>", t.css)));
+    }
+
+    #[test]
+    fn side_by_side_texts() {
+        let mut out = sample();
+        out.scripts = vec![Script {
+            name: "postgres/30_tables.sql".into(),
+            text: "-- schemac 0.1.0: oracle -> postgres, 30_tables.sql\n\n\
+                   -- schemac: TABLE T1 (hr/a.sql:1)\n-- TYP001 info: m\nCREATE TABLE t1 (x int);\n\n\
+                   -- schemac: TABLE T2 (hr/a.sql:2)\n-- TYP011 manual: m\n-- TYP002 manual: m\n\
+                   CREATE TABLE t2 (y text);\n"
+                .into(),
+        }];
+        out.placements[0] = Some(Placement {
+            file: "postgres/30_tables.sql".into(),
+            line: 5,
+        });
+        // A finding on `<b>` in T2's source.
+        out.module.objects[1].findings[0].span = Span::new(crate::source::FileId(0), 44, 47);
+        let r = build(&out, &opts());
+        let t1 = &r.texts[0];
+        assert_eq!(t1.source, "create table t1 (x int);");
+        assert_eq!(t1.source_line, 1);
+        assert_eq!(t1.output_line, 3);
+        assert!(t1.output.starts_with("-- schemac: TABLE T1"));
+        assert!(t1.output.ends_with("CREATE TABLE t1 (x int);"));
+        let t2 = &r.texts[1];
+        assert_eq!(&t2.source[19..22], "<b>");
+        assert_eq!(t2.marks[0], (19, 22, 1));
+        assert!(t2.output.ends_with("CREATE TABLE t2 (y text);"));
+        // The index starts mid-line: its text starts at the line start.
+        assert_eq!(r.texts[2].source, "  create index i on t1 (x);");
+        // Placements into scripts that are not in the output give no text.
+        assert_eq!(r.texts[2].output, "");
+        let v = island(&to_html(&r));
+        assert_eq!(v["texts"][1][2][0], 19);
+        assert_eq!(v["texts"][1][2][2], 1);
+    }
+
+    #[test]
+    fn effort_config_changes_hours_buckets_and_level() {
+        let out = sample();
+        let r = build(&out, &opts());
+        assert_eq!(r.summary.effort.level.level, Level::B);
+        assert_eq!(r.summary.effort.by_schema.len(), 1);
+        assert_eq!(r.summary.effort.by_schema[0].hours, 13.0);
+        let cfg = EffortConfig::parse("level_b_max_days = 1\n[hours]\nPLS001 = 40\n").unwrap();
+        let r = build_with(&out, &opts(), &cfg);
+        assert_eq!(r.summary.effort.hours, 49.0);
+        assert_eq!(r.summary.effort.level.level, Level::C);
+        let pls = r
+            .summary
+            .findings_by_code
+            .iter()
+            .find(|c| c.code == "PLS001")
+            .unwrap();
+        assert_eq!((pls.hours_each, pls.overridden, pls.count), (40.0, true, 1));
+        let p = r.objects.iter().find(|o| o.name == "P").unwrap();
+        assert_eq!((p.hours, p.complexity), (43.0, Complexity::Complex));
+        let sum: f64 = r.summary.findings_by_code.iter().map(|c| c.hours).sum();
+        assert_eq!(sum, r.summary.effort.hours);
+        let h = to_html(&r);
+        assert!(h.contains("set by --effort-config"));
+        assert!(h.contains(">C</div>"));
     }
 
     #[test]
