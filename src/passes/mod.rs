@@ -61,8 +61,17 @@ pub fn run(module: &mut Module, sources: &SourceMap, opts: &Options) {
         sources,
         symbols: Default::default(),
     };
-    for (_, pass) in PIPELINE {
+    // SCHEMAC_TIMINGS=1 prints the time of each pass on stderr (for profiling).
+    let timings = std::env::var_os("SCHEMAC_TIMINGS").is_some();
+    for (name, pass) in PIPELINE {
+        let t = std::time::Instant::now();
         pass(module, &mut ctx);
+        if timings {
+            eprintln!(
+                "pass {name:<22} {:>8.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 }
 

@@ -39,7 +39,7 @@ fn words(text: &str) -> HashSet<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
+        .map(str::to_ascii_lowercase)
         .collect()
 }
 
@@ -96,7 +96,7 @@ pub fn convert_name(
         notes.push((&codes::NAME_TRUNCATED, format!("{name}\u{0}{short}")));
         name = short;
     }
-    if !needs_quotes && r.reserved.contains(&name.to_ascii_uppercase()) {
+    if !needs_quotes && r.reserved.contains(name.as_str()) {
         needs_quotes = true;
         notes.push((&codes::RESERVED_WORD, name.clone()));
     }
@@ -111,6 +111,20 @@ struct Namer {
 
 impl Namer {
     fn rename(&mut self, i: &mut Ident) {
+        // Fast path, the common case: a plain upper-case name that folds to a plain name.
+        let b = i.value.as_bytes();
+        if !b.is_empty()
+            && b.len() <= self.rules.max_len
+            && (b[0].is_ascii_uppercase() || b[0] == b'_')
+            && b.iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+        {
+            i.value.make_ascii_lowercase();
+            if !self.rules.reserved.contains(i.value.as_str()) {
+                i.quoted = false;
+                return;
+            }
+        }
         let (name, quoted, notes) = convert_name(&i.value, i.quoted, self.rules);
         for (code, arg) in notes {
             if !self.seen.insert(format!("{}{}", code.code, arg)) {

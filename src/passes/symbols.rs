@@ -20,7 +20,9 @@ pub struct TableInfo {
 
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
-    pub tables: HashMap<String, TableInfo>,
+    /// Table name (`NAME` and `SCHEMA.NAME`) -> index into `infos`.
+    pub tables: HashMap<String, usize>,
+    pub infos: Vec<TableInfo>,
     /// Declared name of each CREATE TABLE object, by object index.
     pub table_names: HashMap<usize, QName>,
     pub views: HashMap<String, usize>,
@@ -47,21 +49,30 @@ impl Symbols {
         map.insert(n, v);
     }
 
-    /// Looks a table up by a (possibly qualified) name.
+    /// Looks a table up by a (possibly qualified) name; allocates only for qualified names.
     pub fn table(&self, q: &QName) -> Option<&TableInfo> {
-        let (n, full) = keys(q);
-        full.and_then(|f| self.tables.get(&f))
-            .or_else(|| self.tables.get(&n))
+        let i = match q.schema() {
+            Some(s) => self
+                .tables
+                .get(&format!("{}.{}", s.value, q.name().value))
+                .or_else(|| self.tables.get(q.name().value.as_str())),
+            None => self.tables.get(q.name().value.as_str()),
+        };
+        i.map(|&i| &self.infos[i])
     }
 
     pub fn is_sequence(&self, q: &QName) -> bool {
-        let (n, full) = keys(q);
-        self.sequences.contains(&n) || full.is_some_and(|f| self.sequences.contains(&f))
+        self.sequences.contains(q.name().value.as_str()) || {
+            let (_, full) = keys(q);
+            full.is_some_and(|f| self.sequences.contains(&f))
+        }
     }
 
     pub fn is_view(&self, q: &QName) -> bool {
-        let (n, full) = keys(q);
-        self.views.contains_key(&n) || full.is_some_and(|f| self.views.contains_key(&f))
+        self.views.contains_key(q.name().value.as_str()) || {
+            let (_, full) = keys(q);
+            full.is_some_and(|f| self.views.contains_key(&f))
+        }
     }
 
     pub fn build(module: &Module) -> Symbols {
@@ -83,7 +94,9 @@ impl Symbols {
                             info.primary_key = columns.iter().map(|c| c.value.clone()).collect();
                         }
                     }
-                    Self::insert(&mut s.tables, &t.name, info);
+                    s.infos.push(info);
+                    let at = s.infos.len() - 1;
+                    Self::insert(&mut s.tables, &t.name, at);
                     s.table_names.insert(i, t.name.clone());
                 }
                 Stmt::CreateView(v) => Self::insert(&mut s.views, &v.name, i),
