@@ -1018,6 +1018,37 @@ impl BinOp {
 }
 
 impl Expr {
+    /// The AND-conjuncts of a condition, in order.
+    pub fn split_and(self, out: &mut Vec<Expr>) {
+        match self {
+            Expr::Binary {
+                op: BinOp::And,
+                left,
+                right,
+                ..
+            } => {
+                left.split_and(out);
+                right.split_and(out);
+            }
+            other => out.push(other),
+        }
+    }
+
+    /// The AND of conditions (`None` for none).
+    pub fn and_all(v: Vec<Expr>) -> Option<Expr> {
+        let mut it = v.into_iter();
+        let first = it.next()?;
+        Some(it.fold(first, |l, r| {
+            let span = l.span().to(r.span());
+            Expr::Binary {
+                op: BinOp::And,
+                left: Box::new(l),
+                right: Box::new(r),
+                span,
+            }
+        }))
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Expr::Number(_, s)

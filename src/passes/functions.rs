@@ -15,7 +15,7 @@ use super::Ctx;
 use super::symbols::Symbols;
 use crate::diag::{Code, Finding};
 use crate::frontend::parser::{Dialect, Parser};
-use crate::ir::visit::{VisitMut, walk_expr, walk_stmt};
+use crate::ir::visit::{VisitMut, walk_expr};
 use crate::ir::*;
 use crate::rules::codes;
 use crate::source::{FileId, Span};
@@ -199,17 +199,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             v.scopes
                 .push(vec![(i.table.name().value.clone(), t.columns.clone())]);
         }
-        walk_stmt(&mut v, &mut o.stmt);
-        for s in &mut o.attached {
-            walk_stmt(&mut v, s);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for f in v.found {
-            // One finding per code and message is enough for an object.
-            if seen.insert((f.code.code, f.message.clone())) {
-                o.findings.push(f);
-            }
-        }
+        super::walk_object(&mut v, o);
+        super::add_unique(o, v.found);
     }
 }
 

@@ -68,35 +68,6 @@ fn rownum_limit(e: &Expr) -> Option<i64> {
     }
 }
 
-fn split_and(e: Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Binary {
-            op: BinOp::And,
-            left,
-            right,
-            ..
-        } => {
-            split_and(*left, out);
-            split_and(*right, out);
-        }
-        o => out.push(o),
-    }
-}
-
-fn join_and(v: Vec<Expr>) -> Option<Expr> {
-    let mut it = v.into_iter();
-    let first = it.next()?;
-    Some(it.fold(first, |l, r| {
-        let span = l.span().to(r.span());
-        Expr::Binary {
-            op: BinOp::And,
-            left: Box::new(l),
-            right: Box::new(r),
-            span,
-        }
-    }))
-}
-
 fn mentions(e: &Expr, name: &str) -> bool {
     struct F<'a>(&'a str, bool);
     impl VisitMut for F<'_> {
@@ -120,7 +91,7 @@ impl VisitMut for Idioms {
         };
         let Some(w) = s.where_.take() else { return };
         let mut parts = Vec::new();
-        split_and(w, &mut parts);
+        w.split_and(&mut parts);
         let mut limit = None;
         let mut keep = Vec::new();
         for p in parts {
@@ -141,7 +112,7 @@ impl VisitMut for Idioms {
                 _ => keep.push(p),
             }
         }
-        s.where_ = join_and(keep);
+        s.where_ = Expr::and_all(keep);
         if limit.is_none() {
             return;
         }

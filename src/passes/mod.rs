@@ -75,6 +75,25 @@ pub fn run(module: &mut Module, sources: &SourceMap, opts: &Options) {
     }
 }
 
+/// Runs a visitor over an object's statement and its attached statements.
+pub fn walk_object<V: crate::ir::visit::VisitMut>(v: &mut V, o: &mut Object) {
+    crate::ir::visit::walk_stmt(v, &mut o.stmt);
+    for s in &mut o.attached {
+        crate::ir::visit::walk_stmt(v, s);
+    }
+}
+
+/// Adds findings to an object, once per code and message (a rewrite applied to ten columns
+/// needs saying once).
+pub fn add_unique(o: &mut Object, found: Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for f in found {
+        if seen.insert((f.code.code, f.message.clone())) {
+            o.findings.push(f);
+        }
+    }
+}
+
 /// Raises a finding on an object.
 pub fn flag(obj: &mut Object, code: &'static Code, span: Span, args: &[&str]) {
     obj.findings.push(Finding::new(code, span, args));

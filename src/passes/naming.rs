@@ -120,8 +120,9 @@ impl Namer {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
         {
             i.value.make_ascii_lowercase();
+            // `"ORDER"` and ORDER are the same name; only reserved words go on.
+            i.quoted = false;
             if !self.rules.reserved.contains(i.value.as_str()) {
-                i.quoted = false;
                 return;
             }
         }

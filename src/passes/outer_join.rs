@@ -107,37 +107,6 @@ fn strip_markers(e: &mut Expr) {
     crate::ir::visit::walk_expr(&mut S, e);
 }
 
-fn conjuncts(e: Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Binary {
-            op: BinOp::And,
-            left,
-            right,
-            ..
-        } => {
-            conjuncts(*left, out);
-            conjuncts(*right, out);
-        }
-        other => out.push(other),
-    }
-}
-
-fn and_all(mut v: Vec<Expr>) -> Option<Expr> {
-    if v.is_empty() {
-        return None;
-    }
-    let first = v.remove(0);
-    Some(v.into_iter().fold(first, |l, r| {
-        let span = l.span().to(r.span());
-        Expr::Binary {
-            op: BinOp::And,
-            left: Box::new(l),
-            right: Box::new(r),
-            span,
-        }
-    }))
-}
-
 struct Item {
     key: String,
     columns: Option<Vec<String>>,
@@ -240,7 +209,7 @@ impl Rewriter<'_> {
             }
         }
         let mut conds = Vec::new();
-        conjuncts(w.clone(), &mut conds);
+        w.clone().split_and(&mut conds);
         let n = items.len();
         let mut outer_of: Vec<Option<Vec<Expr>>> = vec![None; n];
         let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -295,7 +264,7 @@ impl Rewriter<'_> {
                             left: Box::new(left),
                             right: Box::new(tref),
                             kind: JoinKind::Left,
-                            on: and_all(on),
+                            on: Expr::and_all(on),
                             using: Vec::new(),
                         }
                     } else {
@@ -322,7 +291,7 @@ impl Rewriter<'_> {
                                 left: Box::new(left),
                                 right: Box::new(tref),
                                 kind: JoinKind::Inner,
-                                on: and_all(on),
+                                on: Expr::and_all(on),
                                 using: Vec::new(),
                             }
                         }
@@ -331,7 +300,7 @@ impl Rewriter<'_> {
             });
         }
         s.from = tree.into_iter().collect();
-        s.where_ = and_all(regular.into_iter().map(|r| r.0).collect());
+        s.where_ = Expr::and_all(regular.into_iter().map(|r| r.0).collect());
         kinds.dedup();
         self.found.push(Finding::new(
             &codes::OUTER_JOIN_PLUS,

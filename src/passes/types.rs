@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use super::{Ctx, flag};
 use crate::diag::{Code, Finding};
-use crate::ir::visit::{VisitMut, walk_stmt};
+use crate::ir::visit::VisitMut;
 use crate::ir::*;
 use crate::rules::codes;
 use crate::source::Span;
@@ -75,17 +75,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             found: Vec::new(),
             syms,
         };
-        walk_stmt(&mut v, &mut o.stmt);
-        for s in &mut o.attached {
-            walk_stmt(&mut v, s);
-        }
-        // One finding per code and message is enough for an object.
-        let mut seen = std::collections::HashSet::new();
-        for f in v.found {
-            if seen.insert((f.code.code, f.message.clone())) {
-                o.findings.push(f);
-            }
-        }
+        super::walk_object(&mut v, o);
+        super::add_unique(o, v.found);
     }
 }
 
