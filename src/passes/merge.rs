@@ -23,8 +23,9 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             flag(o, &codes::INTERVAL_PARTITION, span, &[]);
         }
     }
+    // The symbol table built by the `symbols` pass already maps each name to its last
+    // definition, the one `dedupe` keeps.
     dedupe(module);
-    ctx.symbols = Symbols::build(module);
     fold_alters(module, &ctx.symbols);
     attach_comments(module, &ctx.symbols);
     merge_unique_indexes(module, &ctx.symbols);
