@@ -147,12 +147,13 @@ impl ObjectKind {
             Statement => "statement",
         }
     }
-    /// Storage objects vs code objects, as the assessment counts them.
+    /// Storage objects vs code objects, as the assessment counts them. Data statements are
+    /// neither: they are rows, not objects.
     pub fn is_storage(self) -> bool {
         use ObjectKind::*;
         matches!(
             self,
-            Table | Column | Constraint | Index | Sequence | Schema | Data
+            Table | Column | Constraint | Index | Sequence | Schema
         )
     }
     pub fn is_code(self) -> bool {

@@ -352,7 +352,9 @@ fn schema_of(obj: &Object) -> String {
     let Some(name) = obj.name.as_ref() else {
         return String::new();
     };
+    // Constraints are named `[schema.]table.constraint`, like column-level objects.
     let column_level = obj.kind == ObjectKind::Column
+        || obj.kind == ObjectKind::Constraint
         || matches!(&obj.stmt, crate::ir::Stmt::Comment(c) if c.on == crate::ir::CommentTarget::Column);
     let skip = if column_level { 3 } else { 2 };
     name.parts
