@@ -109,3 +109,8 @@ pub fn convert(mut sources: SourceMap, opts: &Options) -> Output {
         placements,
     }
 }
+
+// The converter allocates many small strings and vectors (one IR node per token of input);
+// mimalloc is markedly faster than the system allocator for that pattern (see `cargo bench`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
