@@ -311,6 +311,26 @@ fn row_bytes(t: &Type) -> u64 {
 
 fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
     t.temporary = None;
+    // One AUTO_INCREMENT column per table; its step is a server setting.
+    let mut first = true;
+    for c in &mut t.columns {
+        let Some(id) = &c.identity else { continue };
+        let name = c.name.value.to_ascii_lowercase();
+        if !first {
+            o.findings
+                .push(Finding::new(&codes::IDENTITY_SECOND, id.span, &[&name]));
+            c.identity = None;
+            continue;
+        }
+        first = false;
+        if let Some(n) = id.increment.filter(|n| *n != 1) {
+            o.findings.push(Finding::new(
+                &codes::IDENTITY_INCREMENT,
+                id.span,
+                &[&name, &n.to_string()],
+            ));
+        }
+    }
     // An AUTO_INCREMENT column must lead a key: identity values are unique, so a UNIQUE key
     // on the column states what the source guarantees.
     for c in &t.columns {

@@ -271,6 +271,22 @@ code!(
     0.25,
     "index {0}: {1} is indexed by its first {2} characters (MySQL key length limit)"
 );
+code!(
+    IDENTITY_SECOND,
+    "DDL033",
+    "identity-column-dropped",
+    Manual,
+    1.0,
+    "identity column {0}: MySQL has one AUTO_INCREMENT column per table, so it gets no generated values"
+);
+code!(
+    IDENTITY_INCREMENT,
+    "DDL034",
+    "identity-increment",
+    Review,
+    0.25,
+    "identity column {0}: INCREMENT BY {1} is a server setting in MySQL (auto_increment_increment); values step by 1"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -761,6 +777,8 @@ pub static ALL: &[&Code] = &[
     &SEQUENCE_EMULATED,
     &PARTITIONING_DROPPED,
     &INDEX_PREFIX,
+    &IDENTITY_SECOND,
+    &IDENTITY_INCREMENT,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -948,6 +966,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL032",
         include_str!("../../rules/actions/DDL/DDL032-index-key-prefix.md"),
+    ),
+    (
+        "DDL033",
+        include_str!("../../rules/actions/DDL/DDL033-identity-column-dropped.md"),
+    ),
+    (
+        "DDL034",
+        include_str!("../../rules/actions/DDL/DDL034-identity-increment.md"),
     ),
     (
         "FUN001",
