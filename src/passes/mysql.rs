@@ -211,7 +211,14 @@ fn sequences(module: &mut Module) {
             increment: None,
             span: c.span,
         });
-        fed.insert(name.clone(), format!("{}.{}", t.name.display(), col));
+        let fed_col = format!("{}.{}", t.name.display(), col);
+        let span = c.span;
+        module.objects[oi].findings.push(Finding::new(
+            &codes::SEQUENCE_AUTO_INCREMENT,
+            span,
+            &[name, &fed_col],
+        ));
+        fed.insert(name.clone(), fed_col);
     }
     for o in &mut module.objects {
         let span = o.span;
@@ -627,9 +634,175 @@ fn has_full_join(t: &TableRef) -> bool {
     }
 }
 
+/// The output name of a select item: its alias or its column's last part.
+fn item_name(it: &SelectItem) -> Option<Ident> {
+    match it {
+        SelectItem::Expr { alias: Some(a), .. } => Some(a.clone()),
+        SelectItem::Expr {
+            expr: Expr::Column(q),
+            ..
+        } => Some(q.name().clone()),
+        _ => None,
+    }
+}
+
+/// `L MINUS R` -> `SELECT DISTINCT l.* FROM (L) l WHERE NOT EXISTS (SELECT 1 FROM (R with
+/// its columns renamed) r WHERE r.c1 <=> l.a AND ...)`; INTERSECT with EXISTS. Needs named,
+/// distinct left columns and a plain SELECT on the right; otherwise the set operation stays
+/// (MySQL 8.0.31+ and MariaDB have it).
+fn rewrite_set_op(e: &mut SetExpr, span: Span, found: &mut Vec<Finding>) {
+    let SetExpr::SetOp {
+        op,
+        all,
+        left,
+        right,
+    } = e
+    else {
+        return;
+    };
+    rewrite_set_op(left, span, found);
+    rewrite_set_op(right, span, found);
+    if *op == SetOp::Union || *all {
+        return;
+    }
+    let left_items: Option<Vec<Ident>> = match unwrap_set(left) {
+        SetExpr::Select(s) => s.items.iter().map(item_name).collect(),
+        _ => None,
+    };
+    let Some(names) = left_items else { return };
+    let mut seen = HashSet::new();
+    if !names
+        .iter()
+        .all(|n| seen.insert(n.value.to_ascii_uppercase()))
+    {
+        return;
+    }
+    let SetExpr::Select(r) = unwrap_set_mut(right) else {
+        return;
+    };
+    if r.items.len() != names.len() || r.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_)))
+    {
+        return;
+    }
+    for (i, it) in r.items.iter_mut().enumerate() {
+        if let SelectItem::Expr { alias, .. } = it {
+            *alias = Some(Ident::new(format!("SCHEMAC_C{}", i + 1), span));
+        }
+    }
+    let (what, with) = if *op == SetOp::Except {
+        ("MINUS", "NOT EXISTS")
+    } else {
+        ("INTERSECT", "EXISTS")
+    };
+    found.push(Finding::new(
+        &codes::SET_OPERATION_REWRITTEN,
+        span,
+        &[what, with],
+    ));
+    let col = |t: &str, n: Ident| {
+        Expr::Column(QName {
+            parts: vec![Ident::new(t, span), n],
+            dblink: None,
+        })
+    };
+    let conds: Vec<Expr> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Expr::IsDistinct {
+            left: Box::new(col(
+                "SCHEMAC_R",
+                Ident::new(format!("SCHEMAC_C{}", i + 1), span),
+            )),
+            right: Box::new(col("SCHEMAC_L", n.clone())),
+            not: true,
+            span,
+        })
+        .collect();
+    let as_query = |b: SetExpr| {
+        Box::new(Query {
+            with: Vec::new(),
+            recursive: false,
+            body: b,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            span,
+        })
+    };
+    let dummy = || SetExpr::Values(Vec::new());
+    let l = std::mem::replace(left.as_mut(), dummy());
+    let r = std::mem::replace(right.as_mut(), dummy());
+    let inner = Select {
+        distinct: false,
+        items: vec![SelectItem::Expr {
+            expr: Expr::Number("1".into(), span),
+            alias: None,
+        }],
+        from: vec![TableRef::Subquery {
+            query: as_query(r),
+            alias: Some(Ident::new("SCHEMAC_R", span)),
+            lateral: false,
+            span,
+        }],
+        where_: Expr::and_all(conds),
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    let outer = Select {
+        distinct: true,
+        items: vec![SelectItem::Wildcard(Some(QName::single(Ident::new(
+            "SCHEMAC_L",
+            span,
+        ))))],
+        from: vec![TableRef::Subquery {
+            query: as_query(l),
+            alias: Some(Ident::new("SCHEMAC_L", span)),
+            lateral: false,
+            span,
+        }],
+        where_: Some(Expr::Exists {
+            query: as_query(SetExpr::Select(Box::new(inner))),
+            not: *op == SetOp::Except,
+            span,
+        }),
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    *e = SetExpr::Select(Box::new(outer));
+}
+
+fn unwrap_set(e: &SetExpr) -> &SetExpr {
+    match e {
+        SetExpr::Query(q)
+            if q.with.is_empty()
+                && q.order_by.is_empty()
+                && q.limit.is_none()
+                && q.offset.is_none() =>
+        {
+            unwrap_set(&q.body)
+        }
+        _ => e,
+    }
+}
+
+fn unwrap_set_mut(e: &mut SetExpr) -> &mut SetExpr {
+    let plain = matches!(e, SetExpr::Query(q)
+        if q.with.is_empty() && q.order_by.is_empty() && q.limit.is_none() && q.offset.is_none());
+    if plain && let SetExpr::Query(q) = e {
+        return unwrap_set_mut(&mut q.body);
+    }
+    e
+}
+
 impl VisitMut for QueryFix {
     fn query(&mut self, q: &mut Query) {
         self.order(&mut q.order_by);
+        let span = q.span;
+        rewrite_set_op(&mut q.body, span, &mut self.found);
     }
     fn select(&mut self, s: &mut Select) {
         if s.from.iter().any(has_full_join) {
