@@ -119,7 +119,10 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             index(i, ctx, &mut found);
             o.findings.extend(found);
         }
-        let mut q = QueryFix { found: Vec::new() };
+        let mut q = QueryFix {
+            found: Vec::new(),
+            syms: &ctx.symbols,
+        };
         super::walk_object(&mut q, o);
         super::add_unique(o, q.found);
     }
@@ -593,11 +596,78 @@ fn index(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) {
 // Queries
 // ---------------------------------------------------------------------------------------------
 
-struct QueryFix {
+struct QueryFix<'a> {
     found: Vec<Finding>,
+    syms: &'a super::symbols::Symbols,
 }
 
-impl QueryFix {
+/// `SELECT .. FROM a FULL JOIN b ON c WHERE w` -> `SELECT .. FROM a LEFT JOIN b ON c WHERE w
+/// UNION ALL SELECT .. FROM a RIGHT JOIN b ON c WHERE w AND a.<pk> IS NULL`, when `a` is a
+/// table with a primary key (its key is NULL exactly on the rows of `b` without a match) and
+/// the query has no ORDER BY/LIMIT (which would need the union's column names). Returns
+/// whether it rewrote.
+fn rewrite_full_join(q: &mut Query, syms: &super::symbols::Symbols) -> bool {
+    if !q.order_by.is_empty() || q.limit.is_some() || q.offset.is_some() {
+        return false;
+    }
+    let SetExpr::Select(sel) = &q.body else {
+        return false;
+    };
+    if sel.distinct || !sel.group_by.is_empty() || sel.having.is_some() || sel.from.len() != 1 {
+        return false;
+    }
+    let TableRef::Join {
+        left,
+        kind: JoinKind::Full,
+        on: Some(_),
+        ..
+    } = &sel.from[0]
+    else {
+        return false;
+    };
+    let TableRef::Table { name, alias, .. } = left.as_ref() else {
+        return false;
+    };
+    let Some(info) = syms.table(name) else {
+        return false;
+    };
+    let Some(pk) = info.primary_key.first() else {
+        return false;
+    };
+    let span = sel.span;
+    let qual = alias.clone().unwrap_or_else(|| name.name().clone());
+    let key_null = Expr::IsNull {
+        expr: Box::new(Expr::Column(QName {
+            parts: vec![qual, Ident::new(pk.clone(), span)],
+            dblink: None,
+        })),
+        not: false,
+        span,
+    };
+    let mut l = sel.as_ref().clone();
+    let mut r = sel.as_ref().clone();
+    if let TableRef::Join { kind, .. } = &mut l.from[0] {
+        *kind = JoinKind::Left;
+    }
+    if let TableRef::Join { kind, .. } = &mut r.from[0] {
+        *kind = JoinKind::Right;
+    }
+    let mut conds = Vec::new();
+    if let Some(w) = r.where_.take() {
+        w.split_and(&mut conds);
+    }
+    conds.push(key_null);
+    r.where_ = Expr::and_all(conds);
+    q.body = SetExpr::SetOp {
+        op: SetOp::Union,
+        all: true,
+        left: Box::new(SetExpr::Select(Box::new(l))),
+        right: Box::new(SetExpr::Select(Box::new(r))),
+    };
+    true
+}
+
+impl QueryFix<'_> {
     fn order(&mut self, items: &mut Vec<OrderItem>) {
         let mut out = Vec::with_capacity(items.len());
         for mut it in std::mem::take(items) {
@@ -798,9 +868,13 @@ fn unwrap_set_mut(e: &mut SetExpr) -> &mut SetExpr {
     e
 }
 
-impl VisitMut for QueryFix {
+impl VisitMut for QueryFix<'_> {
     fn query(&mut self, q: &mut Query) {
         self.order(&mut q.order_by);
+        if rewrite_full_join(q, self.syms) {
+            self.found
+                .push(Finding::new(&codes::FULL_JOIN_REWRITTEN, q.span, &[]));
+        }
         let span = q.span;
         rewrite_set_op(&mut q.body, span, &mut self.found);
     }

@@ -81,6 +81,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for o in &mut module.objects {
         let mut v = TypeVisitor {
             sp,
+            tinyint: ctx.opts.to == Target::Mysql,
             dialect,
             found: Vec::new(),
             syms,
@@ -92,6 +93,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
 
 struct TypeVisitor<'a> {
     sp: &'static Spellings,
+    /// The target has a signed 8-bit integer (MySQL TINYINT) for NUMBER(1) and NUMBER(2).
+    tinyint: bool,
     dialect: SourceDialect,
     found: Vec<Finding>,
     syms: &'a super::symbols::Symbols,
@@ -107,6 +110,16 @@ impl VisitMut for TypeVisitor<'_> {
             SourceDialect::Oracle => oracle_type(&src, self.sp, &mut self.found),
             // T-SQL types land with the T-SQL front end.
             SourceDialect::Tsql | SourceDialect::Ase => oracle_type(&src, self.sp, &mut self.found),
+        };
+        let ir = match ir {
+            Type::Int { bits: 16 }
+                if self.tinyint
+                    && src.args.first().copied().flatten().is_some_and(|p| p <= 2)
+                    && src.args.get(1).copied().flatten().unwrap_or(0) == 0 =>
+            {
+                Type::Int { bits: 8 }
+            }
+            other => other,
         };
         t.target = Some(spell(&ir, self.sp, &src, &mut self.found));
         t.ir = Some(ir);

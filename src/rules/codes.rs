@@ -531,6 +531,14 @@ code!(
     0.0,
     "NULLS {0} rewritten as an IS NULL sort key"
 );
+code!(
+    FULL_JOIN_REWRITTEN,
+    "QRY013",
+    "full-join-rewritten",
+    Info,
+    0.0,
+    "FULL OUTER JOIN rewritten as a LEFT JOIN UNION ALL the unmatched rows of a RIGHT JOIN"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -809,6 +817,7 @@ pub static ALL: &[&Code] = &[
     &SET_OPERATION_REWRITTEN,
     &FULL_OUTER_JOIN,
     &NULLS_ORDERING,
+    &FULL_JOIN_REWRITTEN,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1094,6 +1103,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY012",
         include_str!("../../rules/actions/QRY/QRY012-nulls-ordering.md"),
+    ),
+    (
+        "QRY013",
+        include_str!("../../rules/actions/QRY/QRY013-full-join-rewritten.md"),
     ),
     (
         "SEC001",
