@@ -114,6 +114,20 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             table(o, &mut t, &fk_tables);
             o.stmt = Stmt::CreateTable(t);
         }
+        if let Stmt::CreateView(v) = &o.stmt {
+            let name = v.name.display();
+            let what = if v.materialized {
+                "materialized views"
+            } else {
+                "views"
+            };
+            let before = o.attached.len();
+            o.attached.retain(|s| !matches!(s, Stmt::Comment(_)));
+            if o.attached.len() != before {
+                let span = o.span;
+                flag(o, &codes::COMMENT_DROPPED, span, &[&name, what]);
+            }
+        }
         if let Stmt::CreateIndex(i) = &mut o.stmt {
             let mut found = Vec::new();
             index(i, ctx, &mut found);
@@ -496,6 +510,44 @@ fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
         {
             let span = d.span();
             c.default = Some(Expr::Tuple(vec![d.clone()], span));
+        }
+    }
+    // InnoDB keys: at most 3,072 bytes (utf8mb4: 4 bytes a character), no whole TEXT column.
+    for k in &t.constraints {
+        let (ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns }) = &k.kind
+        else {
+            continue;
+        };
+        let bytes: u64 = columns
+            .iter()
+            .map(|c| {
+                match t
+                    .columns
+                    .iter()
+                    .find(|x| x.name.value == c.value)
+                    .and_then(|x| x.ty.ir.as_ref())
+                {
+                    Some(Type::Varchar { len: Some(n), .. }) => *n as u64 * 4,
+                    Some(Type::Char { len, .. }) => *len as u64 * 4,
+                    Some(Type::Text { .. } | Type::Blob | Type::Varchar { len: None, .. }) => {
+                        u64::MAX / 64
+                    }
+                    _ => 8,
+                }
+            })
+            .sum();
+        if bytes > 3072 {
+            let name = k
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .unwrap_or_else(|| "(unnamed)".into());
+            let cols = columns
+                .iter()
+                .map(|c| c.value.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            found.push(Finding::new(&codes::KEY_TOO_LONG, k.span, &[&name, &cols]));
         }
     }
     // Column comments live in the column definition; table comments stay attached

@@ -287,6 +287,22 @@ code!(
     0.25,
     "identity column {0}: INCREMENT BY {1} is a server setting in MySQL (auto_increment_increment); values step by 1"
 );
+code!(
+    COMMENT_DROPPED,
+    "DDL035",
+    "comment-dropped",
+    Review,
+    0.1,
+    "comment on {0} dropped: MySQL has no comments on {1}"
+);
+code!(
+    KEY_TOO_LONG,
+    "DDL036",
+    "key-too-long",
+    Manual,
+    1.0,
+    "key {0} on ({1}) exceeds MySQL's 3,072-byte key limit in utf8mb4 (or keys a TEXT column)"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -787,6 +803,8 @@ pub static ALL: &[&Code] = &[
     &INDEX_PREFIX,
     &IDENTITY_SECOND,
     &IDENTITY_INCREMENT,
+    &COMMENT_DROPPED,
+    &KEY_TOO_LONG,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -983,6 +1001,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL034",
         include_str!("../../rules/actions/DDL/DDL034-identity-increment.md"),
+    ),
+    (
+        "DDL035",
+        include_str!("../../rules/actions/DDL/DDL035-comment-dropped.md"),
+    ),
+    (
+        "DDL036",
+        include_str!("../../rules/actions/DDL/DDL036-key-too-long.md"),
     ),
     (
         "FUN001",
