@@ -100,3 +100,71 @@ pg_stop() {
     [ -f "$dir/data/postmaster.pid" ] || return 0
     as_server_user "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
 }
+
+# ----------------------------------------------------------------------------------------
+# MariaDB (Debian's mariadb-server; the tests target MySQL 8 syntax that MariaDB accepts)
+# ----------------------------------------------------------------------------------------
+
+my_packages() { echo "mariadb-server mariadb-client"; }
+
+# The server listens on DIR/mysqld.sock only (skip-networking: no port clashes); DIR/data is
+# the datadir, DIR/server.log its log. Root connects through the socket (unix_socket auth as
+# the OS user running the tests, or the empty root password of a fresh datadir); grants
+# stay enforced (no --skip-grant-tables), so GRANT/CREATE USER are tested for real.
+my_env() { echo "socket=$1/mysqld.sock;user=root"; }
+
+my_user() { if is_root; then echo mysql; else id -un; fi; }
+
+my_start() {
+    local dir=$1 user
+    user=$(my_user)
+    command -v mariadbd >/dev/null || command -v mysqld >/dev/null \
+        || die "MariaDB server binaries not found (install mariadb-server)"
+    mkdir -p "$dir"
+    if is_root; then
+        id mysql >/dev/null 2>&1 || useradd --system --home-dir "$dir" --shell /bin/false mysql
+        chown mysql: "$dir"
+    fi
+    chmod 0755 "$dir"
+    cat >"$dir/my.cnf" <<CONF
+[mariadbd]
+datadir=$dir/data
+socket=$dir/mysqld.sock
+pid-file=$dir/mysqld.pid
+log-error=$dir/server.log
+skip-networking
+innodb_flush_log_at_trx_commit=0
+innodb_doublewrite=0
+innodb_buffer_pool_size=128M
+character-set-server=utf8mb4
+collation-server=utf8mb4_bin
+lower_case_table_names=0
+max_connections=100
+sql_mode=ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION
+CONF
+    if [ ! -d "$dir/data/mysql" ]; then
+        mariadb-install-db --defaults-file="$dir/my.cnf" --user="$user" \
+            --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 \
+            || { cat "$dir/install.log" >&2; die "mariadb-install-db failed"; }
+    fi
+    if [ ! -S "$dir/mysqld.sock" ]; then
+        (mariadbd --defaults-file="$dir/my.cnf" --user="$user" >/dev/null 2>&1 &)
+        local i
+        for i in $(seq 1 120); do
+            [ -S "$dir/mysqld.sock" ] && mariadb-admin --socket="$dir/mysqld.sock" -uroot ping \
+                >/dev/null 2>&1 && break
+            sleep 0.5
+        done
+        mariadb-admin --socket="$dir/mysqld.sock" -uroot ping >/dev/null 2>&1 \
+            || { tail -20 "$dir/server.log" >&2; die "MariaDB did not start"; }
+    fi
+    log "MariaDB running, socket $dir/mysqld.sock"
+}
+
+my_stop() {
+    local dir=$1 pid
+    [ -f "$dir/mysqld.pid" ] || return 0
+    pid=$(cat "$dir/mysqld.pid")
+    mariadb-admin --socket="$dir/mysqld.sock" -uroot shutdown >/dev/null 2>&1 \
+        || kill "$pid" 2>/dev/null || true
+}

@@ -450,3 +450,182 @@ fn corpus_apply_hr_main() {
 fn corpus_apply_dms_sample() {
     apply_corpus_set("dms_sample/schema", None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Apply to MySQL (MariaDB in scripts/test)
+// ---------------------------------------------------------------------------------------------
+
+/// Converts `oracle/<set>` to MySQL and applies it to a reset server (databases are schemas
+/// there, so each set has the server to itself); same rules as [`apply_corpus_set`]: no
+/// silent failure, rows per table equal to the converted INSERTs.
+fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
+    use mysql::prelude::Queryable;
+    let Some(corpus) = corpus() else { return };
+    let Some(info) = common::my::my_info(&format!("corpus_apply_mysql {set}")) else {
+        return;
+    };
+    let t = Instant::now();
+    let dir = corpus.join("oracle").join(set);
+    let files: Vec<PathBuf> = match entry {
+        Some(e) => vec![dir.join(e)],
+        None => common::files_under(&dir)
+            .into_iter()
+            .filter(|p| !is_doc(p))
+            .collect(),
+    };
+    let map = common::source_map(&dir, &files);
+    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Mysql));
+    let mut chunks = Vec::new();
+    for s in &out.scripts {
+        chunks.extend(common::split_chunks(&s.name, &s.text));
+    }
+
+    let _guard = common::my::lock();
+    let mut conn = common::my::connect(&info);
+    common::my::reset(&mut conn);
+    let (problems, results) = common::my::apply_and_check(&mut conn, &chunks);
+
+    let mut at: HashMap<(&str, u32), usize> = HashMap::new();
+    for (i, p) in out.placements.iter().enumerate() {
+        if let Some(p) = p {
+            at.insert((p.file.as_str(), p.line), i);
+        }
+    }
+    let mut expect: BTreeMap<String, Expect> = BTreeMap::new();
+    let (mut ok, mut failed, mut empty, mut flagged_failed) = (0, 0, 0, 0);
+    for r in &results {
+        match &r.applied {
+            Applied::Ok => ok += 1,
+            Applied::Empty => empty += 1,
+            Applied::Failed(_) => {
+                failed += 1;
+                if common::my::may_fail(&r.chunk) {
+                    flagged_failed += 1;
+                }
+            }
+        }
+        let Some(&i) = at.get(&(r.chunk.script.as_str(), r.chunk.body_line)) else {
+            continue;
+        };
+        let obj = &out.module.objects[i];
+        if obj.kind != ObjectKind::Data {
+            continue;
+        }
+        let (table, rows) = match &obj.stmt {
+            Stmt::Insert(ins) => (
+                ins.table.display().to_lowercase(),
+                match &ins.source {
+                    InsertSource::Values(v) => Some(v.len() as i64),
+                    InsertSource::DefaultValues => Some(1),
+                    InsertSource::Query(_) => None,
+                },
+            ),
+            _ => (obj.display_name().to_lowercase(), None),
+        };
+        let e = expect.entry(table).or_insert(Expect {
+            exact: true,
+            ..Default::default()
+        });
+        match (&r.applied, rows) {
+            (Applied::Ok, Some(n)) if obj.attached.is_empty() && !obj.commented_out => {
+                e.rows += n;
+                e.applied += 1;
+            }
+            (Applied::Ok, _) => {
+                e.applied += 1;
+                e.exact = false;
+            }
+            _ => e.exact = false,
+        }
+    }
+
+    let tables: Vec<(String, String)> = conn
+        .query(
+            "SELECT table_schema, table_name FROM information_schema.tables \
+              WHERE table_type = 'BASE TABLE' AND table_schema NOT IN \
+              ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2",
+        )
+        .expect("list tables");
+    let mut mismatches = Vec::new();
+    let mut total_rows = 0i64;
+    let mut lines = Vec::new();
+    for (db, rel) in &tables {
+        let q = format!(
+            "SELECT count(*) FROM `{}`.`{}`",
+            db.replace('`', "``"),
+            rel.replace('`', "``")
+        );
+        let n: i64 = conn.query_first(q).ok().flatten().unwrap_or(-1);
+        total_rows += n.max(0);
+        // Unqualified objects live in the test database, as in the default schema.
+        let qualified = format!("{db}.{rel}").to_lowercase();
+        let key = [qualified, rel.to_lowercase()]
+            .into_iter()
+            .find(|k| expect.contains_key(k));
+        match key.as_ref().and_then(|k| expect.get(k)) {
+            Some(e) => {
+                if e.exact && e.rows != n {
+                    mismatches.push(format!(
+                        "{db}.{rel}: {n} rows, but {} rows in {} converted INSERTs",
+                        e.rows, e.applied
+                    ));
+                }
+                lines.push(format!(
+                    "{db}.{rel}: {n} rows; {} INSERT objects applied ({} rows){}",
+                    e.applied,
+                    e.rows,
+                    if e.exact {
+                        ", checked"
+                    } else {
+                        ", not checked"
+                    }
+                ));
+            }
+            None => lines.push(format!("{db}.{rel}: {n} rows; no INSERT objects")),
+        }
+    }
+    common::my::reset(&mut conn);
+    eprintln!(
+        "\ncorpus_apply_mysql oracle/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} \
+         failed ({flagged_failed} flagged), {empty} commented out; {} tables, {total_rows} rows; \
+         {:.1}s",
+        files.len(),
+        out.module.objects.len(),
+        results.len(),
+        tables.len(),
+        t.elapsed().as_secs_f64()
+    );
+    for l in &lines {
+        eprintln!("  {l}");
+    }
+    let mut msg = String::new();
+    if !problems.is_empty() {
+        msg.push_str(&format!(
+            "{} silent failure(s) (no manual/blocker finding):\n\n{}\n\n",
+            problems.len(),
+            problems.join("\n\n")
+        ));
+    }
+    if !mismatches.is_empty() {
+        msg.push_str(&format!(
+            "row counts differ from the converted INSERTs:\n{}\n",
+            mismatches.join("\n")
+        ));
+    }
+    assert!(msg.is_empty(), "oracle/{set} (mysql): {msg}");
+}
+
+#[test]
+fn corpus_apply_mysql_hr_v21() {
+    apply_corpus_set_mysql("hr/v21.1/human_resources", Some("hr_main.sql"));
+}
+
+#[test]
+fn corpus_apply_mysql_hr_main() {
+    apply_corpus_set_mysql("hr/main/human_resources", Some("hr_install.sql"));
+}
+
+#[test]
+fn corpus_apply_mysql_dms_sample() {
+    apply_corpus_set_mysql("dms_sample/schema", None);
+}

@@ -1,6 +1,7 @@
 //! Back ends: printers only. They turn IR statements into target SQL text and make no
 //! decisions and raise no findings (passes do that).
 
+pub mod mysql;
 pub mod postgres;
 
 use crate::Target;
@@ -10,7 +11,6 @@ use crate::ir::Stmt;
 pub fn print_stmt(target: Target, stmt: &Stmt) -> Vec<String> {
     match target {
         Target::Postgres => postgres::print_stmt(stmt),
-        // The MySQL back end lands with its issue.
-        Target::Mysql => postgres::print_stmt(stmt),
+        Target::Mysql => mysql::print_stmt(stmt),
     }
 }

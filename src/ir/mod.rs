@@ -605,6 +605,9 @@ pub struct Index {
 pub struct IndexColumn {
     pub expr: Expr,
     pub desc: bool,
+    /// Index only the first n characters of the column (MySQL key prefix for long text);
+    /// decided by passes, ignored by targets that index whole values.
+    pub prefix: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -39,6 +39,22 @@ pub struct FnTable {
     pub functions: HashMap<String, FnRule>,
 }
 
+/// The function table of a target: `rules/functions/oracle-<target>.toml`.
+pub fn table_for(target: crate::Target) -> &'static FnTable {
+    match target {
+        crate::Target::Postgres => oracle_postgres(),
+        crate::Target::Mysql => oracle_mysql(),
+    }
+}
+
+pub fn oracle_mysql() -> &'static FnTable {
+    static T: OnceLock<FnTable> = OnceLock::new();
+    T.get_or_init(|| {
+        toml::from_str(include_str!("../../rules/functions/oracle-mysql.toml"))
+            .expect("rules/functions/oracle-mysql.toml is valid (checked by tests)")
+    })
+}
+
 pub fn oracle_postgres() -> &'static FnTable {
     static T: OnceLock<FnTable> = OnceLock::new();
     T.get_or_init(|| {
@@ -182,6 +198,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             syms,
             scopes: Vec::new(),
             found: Vec::new(),
+            target: ctx.opts.to,
         };
         // Column defaults, checks and generated columns see the table's own columns.
         if let Stmt::CreateTable(t) = &o.stmt {
@@ -208,6 +225,7 @@ struct FnVisitor<'a> {
     syms: &'a Symbols,
     scopes: Vec<Scope>,
     found: Vec<Finding>,
+    target: crate::Target,
 }
 
 impl FnVisitor<'_> {
@@ -444,6 +462,18 @@ impl VisitMut for FnVisitor<'_> {
                     } else {
                         Expr::CurrVal(seq, span)
                     };
+                } else if self.target == crate::Target::Mysql
+                    && ((is_pseudo(q, "SYSDATE") && self.column_kind(q) == Kind::Unknown)
+                        || is_pseudo(q, "CURRENT_DATE"))
+                {
+                    // MySQL's CURRENT_TIMESTAMP: statement time, to the second, like SYSDATE
+                    // (and legal as a column default).
+                    *e = Expr::Raw("current_timestamp".into(), span);
+                } else if self.target == crate::Target::Mysql
+                    && is_pseudo(q, "SYSTIMESTAMP")
+                    && self.column_kind(q) == Kind::Unknown
+                {
+                    *e = Expr::Raw("current_timestamp(6)".into(), span);
                 } else if is_pseudo(q, "SYSDATE") && self.column_kind(q) == Kind::Unknown {
                     *e = sysdate(span);
                 } else if is_pseudo(q, "SYSTIMESTAMP") && self.column_kind(q) == Kind::Unknown {
@@ -462,7 +492,15 @@ impl VisitMut for FnVisitor<'_> {
                             "the target returns the role name in its own case (usually lower case)",
                         ],
                     );
-                    *e = Expr::Raw("current_user".into(), span);
+                    *e = Expr::Raw(
+                        if self.target == crate::Target::Mysql {
+                            "current_user()"
+                        } else {
+                            "current_user"
+                        }
+                        .into(),
+                        span,
+                    );
                 } else if is_pseudo(q, "ROWID") && self.column_kind(q) == Kind::Unknown {
                     self.flag(&codes::FUNCTION_UNSUPPORTED, span, &["ROWID", "physical row addresses do not exist on the target; use the primary key"]);
                 }
@@ -475,6 +513,55 @@ impl VisitMut for FnVisitor<'_> {
             } => {
                 let span = *span;
                 match op {
+                    BinOp::Add | BinOp::Sub if self.target == crate::Target::Mysql => {
+                        let (lk, rk) = (self.kind(left), self.kind(right));
+                        let second = || Expr::Column(QName::single(Ident::new("SECOND", span)));
+                        let secs = |n: Expr, neg: bool| {
+                            let n = if neg {
+                                Expr::Unary {
+                                    op: UnaryOp::Neg,
+                                    expr: Box::new(n),
+                                    span,
+                                }
+                            } else {
+                                n
+                            };
+                            call(
+                                "round",
+                                vec![Expr::Binary {
+                                    op: BinOp::Mul,
+                                    left: Box::new(n),
+                                    right: Box::new(Expr::Number("86400".into(), span)),
+                                    span,
+                                }],
+                                span,
+                            )
+                        };
+                        if lk == Kind::Date && rk == Kind::Date && *op == BinOp::Sub {
+                            // date - date = days (a number) in Oracle.
+                            let diff = call(
+                                "timestampdiff",
+                                vec![second(), (**right).clone(), (**left).clone()],
+                                span,
+                            );
+                            *e = Expr::Binary {
+                                op: BinOp::Div,
+                                left: Box::new(diff),
+                                right: Box::new(Expr::Number("86400".into(), span)),
+                                span,
+                            };
+                        } else if lk == Kind::Date && matches!(rk, Kind::Number) {
+                            let n = secs((**right).clone(), *op == BinOp::Sub);
+                            *e = call("timestampadd", vec![second(), n, (**left).clone()], span);
+                        } else if rk == Kind::Date && lk == Kind::Number && *op == BinOp::Add {
+                            let n = secs((**left).clone(), false);
+                            *e = call("timestampadd", vec![second(), n, (**right).clone()], span);
+                        } else if (lk == Kind::Date || rk == Kind::Date)
+                            && (lk == Kind::Unknown || rk == Kind::Unknown)
+                        {
+                            self.flag(&codes::FUNCTION_SEMANTICS, span, &["date arithmetic", "an operand's type is not known; check that days are added as intervals"]);
+                        }
+                    }
                     BinOp::Add | BinOp::Sub => {
                         let (lk, rk) = (self.kind(left), self.kind(right));
                         if lk == Kind::Date && rk == Kind::Date && *op == BinOp::Sub {
@@ -556,13 +643,21 @@ impl VisitMut for FnVisitor<'_> {
                         let has_literal = parts
                             .iter()
                             .any(|p| matches!(p, Expr::String(v, _) if !v.is_empty()));
-                        let c = call("concat", parts, span);
+                        // MySQL's concat() is NULL when any part is; concat_ws skips NULLs.
+                        let c = if self.target == crate::Target::Mysql {
+                            parts.insert(0, string("", span));
+                            call("concat_ws", parts, span)
+                        } else {
+                            call("concat", parts, span)
+                        };
                         *e = if has_literal {
                             c
                         } else {
                             call("nullif", vec![c, string("", span)], span)
                         };
                     }
+                    // MySQL divides exactly (DECIMAL result).
+                    BinOp::Div if self.target == crate::Target::Mysql => {}
                     BinOp::Div => {
                         // Oracle divides NUMBERs exactly; the target truncates integer division.
                         let exact = matches!(left.as_ref(), Expr::Number(n, _) if n.contains(['.', 'e', 'E']))
@@ -650,7 +745,7 @@ impl FnVisitor<'_> {
             return self.user_call(c);
         }
         let name = c.name.parts[0].value.clone();
-        let Some(rule) = oracle_postgres().functions.get(&name) else {
+        let Some(rule) = table_for(self.target).functions.get(&name) else {
             return self.user_call(c);
         };
         let span = c.span;
@@ -1045,6 +1140,17 @@ impl FnVisitor<'_> {
                 value: ts,
                 span,
             });
+        }
+        if self.target == crate::Target::Mysql {
+            self.flag(
+                &codes::FUNCTION_UNSUPPORTED,
+                span,
+                &[
+                    "TO_DATE",
+                    "only literal dates are converted for MySQL; use str_to_date(s, fmt) with a MySQL format",
+                ],
+            );
+            return None;
         }
         let mut fmt_arg = args[1].clone();
         if let Some(fmt) = lit_str(&args[1]) {

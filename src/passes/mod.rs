@@ -8,6 +8,7 @@ pub mod functions;
 pub mod hierarchy;
 pub mod keys;
 pub mod merge;
+pub mod mysql;
 pub mod naming;
 pub mod outer_join;
 pub mod sections;
@@ -48,6 +49,8 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("types", types::run),
     ("storage", storage::run),
     ("keys", keys::run),
+    // MySQL's own limits and rewrites (sequences, row size, partitions, keys): no-op elsewhere.
+    ("mysql", mysql::run),
     ("depends", depends::run),
     // Names last: every rewrite above works on catalog spellings.
     ("naming", naming::run),

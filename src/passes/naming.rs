@@ -27,10 +27,16 @@ pub struct Rules {
 
 pub fn rules(target: Target) -> &'static Rules {
     static PG: OnceLock<Rules> = OnceLock::new();
+    static MY: OnceLock<Rules> = OnceLock::new();
     match target {
-        Target::Postgres | Target::Mysql => PG.get_or_init(|| Rules {
+        Target::Postgres => PG.get_or_init(|| Rules {
             reserved: words(include_str!("../../grammar/postgres-reserved.txt")),
             max_len: 63,
+        }),
+        // MySQL: 64 characters; names are lower case (the DMS guidance for MySQL targets).
+        Target::Mysql => MY.get_or_init(|| Rules {
+            reserved: words(include_str!("../../grammar/mysql-reserved.txt")),
+            max_len: 64,
         }),
     }
 }

@@ -18,7 +18,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         );
         o.stmt = match stmt {
             Stmt::CreateTable(mut t) => {
-                table(o, &mut t);
+                table(o, &mut t, ctx.opts.to);
                 Stmt::CreateTable(t)
             }
             Stmt::CreateIndex(mut i) => {
@@ -82,7 +82,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 }
             }
             Stmt::Grant(mut g) => {
-                grant(o, &mut g, syms);
+                grant(o, &mut g, syms, ctx.opts.to);
                 Stmt::Grant(g)
             }
             s @ (Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)) => {
@@ -110,7 +110,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     }
 }
 
-fn table(o: &mut Object, t: &mut Table) {
+fn table(o: &mut Object, t: &mut Table, target: crate::Target) {
     let span = o.span;
     if matches!(
         t.temporary,
@@ -118,9 +118,7 @@ fn table(o: &mut Object, t: &mut Table) {
     ) {
         flag(o, &codes::GLOBAL_TEMPORARY, span, &[]);
     }
-    let int64 = super::types::spellings(crate::Target::Postgres)
-        .int64
-        .clone();
+    let int64 = super::types::spellings(target).int64.clone();
     for c in &mut t.columns {
         // Identity columns must be integers on the target; Oracle's are NUMBER.
         if c.identity.is_some() && matches!(c.ty.ir, Some(Type::Decimal { .. })) {
@@ -429,7 +427,7 @@ const OBJECT_PRIVS: &[&str] = &[
     "TRIGGER",
 ];
 
-fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols) {
+fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols, target: crate::Target) {
     let span = o.span;
     let unknown: Vec<String> = g
         .grantees
@@ -474,9 +472,14 @@ fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols) {
         for p in &g.privileges {
             if syms.roles.contains(p) {
                 // A role name: spelled like every other name on the target.
-                let r = super::naming::rules(crate::Target::Postgres);
+                let r = super::naming::rules(target);
                 let (n, quoted, _) = super::naming::convert_name(p, false, r);
-                keep.push(if quoted { format!("\"{n}\"") } else { n });
+                let q = if target == crate::Target::Mysql {
+                    '`'
+                } else {
+                    '"'
+                };
+                keep.push(if quoted { format!("{q}{n}{q}") } else { n });
             } else {
                 flag(o, &codes::SYSTEM_PRIVILEGE, span, &[p]);
             }

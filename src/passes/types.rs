@@ -51,15 +51,25 @@ pub struct Spellings {
     pub unsupported: String,
     pub max_timestamp_precision: u32,
     pub max_decimal_precision: u32,
+    /// Largest DECIMAL scale (MySQL: 30); none when only the precision is limited.
+    #[serde(default)]
+    pub max_decimal_scale: Option<u32>,
+    /// Longest VARCHAR in characters (MySQL: 16,383 utf8mb4 characters); none = no limit.
+    #[serde(default)]
+    pub max_varchar: Option<u32>,
 }
 
 pub fn spellings(target: Target) -> &'static Spellings {
     static PG: OnceLock<Spellings> = OnceLock::new();
+    static MY: OnceLock<Spellings> = OnceLock::new();
     match target {
-        // MySQL spellings land with the MySQL back end; until then both use PostgreSQL's.
-        Target::Postgres | Target::Mysql => PG.get_or_init(|| {
+        Target::Postgres => PG.get_or_init(|| {
             toml::from_str(include_str!("../../rules/types/postgres.toml"))
                 .expect("rules/types/postgres.toml is valid (checked by tests)")
+        }),
+        Target::Mysql => MY.get_or_init(|| {
+            toml::from_str(include_str!("../../rules/types/mysql.toml"))
+                .expect("rules/types/mysql.toml is valid (checked by tests)")
         }),
     }
 }
@@ -71,6 +81,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for o in &mut module.objects {
         let mut v = TypeVisitor {
             sp,
+            tinyint: ctx.opts.to == Target::Mysql,
             dialect,
             found: Vec::new(),
             syms,
@@ -82,6 +93,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
 
 struct TypeVisitor<'a> {
     sp: &'static Spellings,
+    /// The target has a signed 8-bit integer (MySQL TINYINT) for NUMBER(1) and NUMBER(2).
+    tinyint: bool,
     dialect: SourceDialect,
     found: Vec<Finding>,
     syms: &'a super::symbols::Symbols,
@@ -94,9 +107,19 @@ impl VisitMut for TypeVisitor<'_> {
         }
         let src = resolve_anchor(&t.source, self.syms, &mut self.found);
         let ir = match self.dialect {
-            SourceDialect::Oracle => oracle_type(&src, &mut self.found),
+            SourceDialect::Oracle => oracle_type(&src, self.sp, &mut self.found),
             // T-SQL types land with the T-SQL front end.
-            SourceDialect::Tsql | SourceDialect::Ase => oracle_type(&src, &mut self.found),
+            SourceDialect::Tsql | SourceDialect::Ase => oracle_type(&src, self.sp, &mut self.found),
+        };
+        let ir = match ir {
+            Type::Int { bits: 16 }
+                if self.tinyint
+                    && src.args.first().copied().flatten().is_some_and(|p| p <= 2)
+                    && src.args.get(1).copied().flatten().unwrap_or(0) == 0 =>
+            {
+                Type::Int { bits: 8 }
+            }
+            other => other,
         };
         t.target = Some(spell(&ir, self.sp, &src, &mut self.found));
         t.ir = Some(ir);
@@ -146,7 +169,7 @@ fn resolve_anchor(
 
 /// Oracle type -> IR type, with the guards of DESIGN.md (NUMBER by precision, DATE keeps its
 /// time, LOBs, national types).
-pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
+pub fn oracle_type(src: &SourceType, sp: &Spellings, found: &mut Vec<Finding>) -> Type {
     let a0 = src.args.first().copied().flatten();
     let a1 = src.args.get(1).copied().flatten();
     let span = src.span;
@@ -160,7 +183,7 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
             match (a0, a1, star) {
                 (None, None, false) => {
                     if name == "NUMBER" {
-                        f(found, &codes::NUMBER_UNBOUNDED, span, &["numeric"]);
+                        f(found, &codes::NUMBER_UNBOUNDED, span, &[&sp.decimal]);
                         Type::Decimal {
                             precision: None,
                             scale: None,
@@ -217,7 +240,7 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
                 found,
                 &codes::FLOAT_PRECISION,
                 span,
-                &[&bits.to_string(), "numeric"],
+                &[&bits.to_string(), &sp.decimal],
             );
             Type::Decimal {
                 precision: None,
@@ -245,7 +268,7 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
         "CLOB" => Type::Text { national: false },
         "NCLOB" => Type::Text { national: true },
         "LONG" => {
-            f(found, &codes::LONG_TYPE, span, &["LONG", "text"]);
+            f(found, &codes::LONG_TYPE, span, &["LONG", &sp.text]);
             Type::Text { national: false }
         }
         "BLOB" => Type::Blob,
@@ -254,11 +277,16 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
             fixed: false,
         },
         "LONG RAW" => {
-            f(found, &codes::LONG_TYPE, span, &["LONG RAW", "bytea"]);
+            f(found, &codes::LONG_TYPE, span, &["LONG RAW", &sp.blob]);
             Type::Blob
         }
         "DATE" => {
-            f(found, &codes::DATE_HAS_TIME, span, &["timestamp(0)"]);
+            f(
+                found,
+                &codes::DATE_HAS_TIME,
+                span,
+                &[&sp.timestamp_p.replace("{p}", "0")],
+            );
             Type::Timestamp {
                 precision: Some(0),
                 tz: Tz::None,
@@ -269,14 +297,14 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
             tz: Tz::None,
         },
         "TIMESTAMP WITH TIME ZONE" => {
-            f(found, &codes::TIME_ZONE_OFFSET, span, &["timestamptz"]);
+            f(found, &codes::TIME_ZONE_OFFSET, span, &[&sp.timestamptz]);
             Type::Timestamp {
                 precision: Some(a0.unwrap_or(6) as u32),
                 tz: Tz::With,
             }
         }
         "TIMESTAMP WITH LOCAL TIME ZONE" => {
-            f(found, &codes::LOCAL_TIME_ZONE, span, &["timestamptz"]);
+            f(found, &codes::LOCAL_TIME_ZONE, span, &[&sp.timestamptz]);
             Type::Timestamp {
                 precision: Some(a0.unwrap_or(6) as u32),
                 tz: Tz::Local,
@@ -287,19 +315,19 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
             precision: Some(src.args.get(1).copied().flatten().unwrap_or(6) as u32),
         },
         "XMLTYPE" => {
-            f(found, &codes::XMLTYPE, span, &["xml"]);
+            f(found, &codes::XMLTYPE, span, &[&sp.xml]);
             Type::Xml
         }
         "JSON" => Type::Json,
         "BOOLEAN" | "BOOL" => Type::Bool,
         "ROWID" | "UROWID" => {
-            f(found, &codes::ROWID_TYPE, span, &[base, "text"]);
+            f(found, &codes::ROWID_TYPE, span, &[base, &sp.unsupported]);
             Type::Unsupported {
                 source: base.to_string(),
             }
         }
         "BFILE" => {
-            f(found, &codes::BFILE_TYPE, span, &["text"]);
+            f(found, &codes::BFILE_TYPE, span, &[&sp.unsupported]);
             Type::Unsupported {
                 source: base.to_string(),
             }
@@ -311,14 +339,14 @@ pub fn oracle_type(src: &SourceType, found: &mut Vec<Finding>) -> Type {
             }
         }
         "ANYDATA" | "ANYTYPE" | "ANYDATASET" => {
-            f(found, &codes::UNKNOWN_TYPE, span, &[name, "text"]);
+            f(found, &codes::UNKNOWN_TYPE, span, &[name, &sp.unsupported]);
             Type::Unsupported {
                 source: name.to_string(),
             }
         }
         _ => {
             if name.ends_with("%TYPE") || name.ends_with("%ROWTYPE") {
-                f(found, &codes::UNKNOWN_TYPE, span, &[name, "text"]);
+                f(found, &codes::UNKNOWN_TYPE, span, &[name, &sp.unsupported]);
             } else {
                 f(found, &codes::USER_DEFINED_TYPE, span, &[name]);
             }
@@ -377,12 +405,9 @@ pub fn spell(t: &Type, sp: &Spellings, src: &SourceType, found: &mut Vec<Finding
         },
         Type::Char { len, .. } => fill(&sp.char, Some(*len), None, None),
         Type::Text { .. } => sp.text.clone(),
-        Type::Binary { fixed, .. } => {
-            if *fixed {
-                sp.binary.clone()
-            } else {
-                sp.varbinary.clone()
-            }
+        Type::Binary { fixed, len } => {
+            let tpl = if *fixed { &sp.binary } else { &sp.varbinary };
+            fill(tpl, Some(len.unwrap_or(2000)), None, None)
         }
         Type::Blob => sp.blob.clone(),
         Type::Date => sp.date.clone(),

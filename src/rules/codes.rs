@@ -239,6 +239,70 @@ code!(
     0.5,
     "depends on {0}, which was not converted; kept commented out until it exists on the target"
 );
+code!(
+    SEQUENCE_AUTO_INCREMENT,
+    "DDL029",
+    "sequence-to-auto-increment",
+    Info,
+    0.0,
+    "sequence {0} only feeds {1}: the column is AUTO_INCREMENT"
+);
+code!(
+    SEQUENCE_EMULATED,
+    "DDL030",
+    "sequence-emulated",
+    Review,
+    1.0,
+    "sequence {0} is emulated by a one-row table (next_value, increment_by): NEXTVAL must read and update it"
+);
+code!(
+    PARTITIONING_DROPPED,
+    "DDL031",
+    "partitioning-dropped",
+    Review,
+    2.0,
+    "partitioning of {0} dropped on MySQL: {1}"
+);
+code!(
+    INDEX_PREFIX,
+    "DDL032",
+    "index-key-prefix",
+    Review,
+    0.25,
+    "index {0}: {1} is indexed by its first {2} characters (MySQL key length limit)"
+);
+code!(
+    IDENTITY_SECOND,
+    "DDL033",
+    "identity-column-dropped",
+    Manual,
+    1.0,
+    "identity column {0}: MySQL has one AUTO_INCREMENT column per table, so it gets no generated values"
+);
+code!(
+    IDENTITY_INCREMENT,
+    "DDL034",
+    "identity-increment",
+    Review,
+    0.25,
+    "identity column {0}: INCREMENT BY {1} is a server setting in MySQL (auto_increment_increment); values step by 1"
+);
+code!(
+    COMMENT_DROPPED,
+    "DDL035",
+    "comment-dropped",
+    Review,
+    0.1,
+    "comment on {0} dropped: MySQL has no comments on {1}"
+);
+code!(
+    KEY_TOO_LONG,
+    "DDL036",
+    "key-too-long",
+    Manual,
+    1.0,
+    "key {0} on ({1}) exceeds MySQL's 3,072-byte key limit in utf8mb4 (or keys a TEXT column)"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -459,6 +523,38 @@ code!(
     0.0,
     "FORCE dropped: the view is created after the objects it reads"
 );
+code!(
+    SET_OPERATION_REWRITTEN,
+    "QRY010",
+    "set-operation-rewritten",
+    Info,
+    0.0,
+    "{0} rewritten as {1} (MySQL before 8.0.31 has no {0})"
+);
+code!(
+    FULL_OUTER_JOIN,
+    "QRY011",
+    "full-outer-join",
+    Manual,
+    2.0,
+    "MySQL has no FULL OUTER JOIN: {0}"
+);
+code!(
+    NULLS_ORDERING,
+    "QRY012",
+    "nulls-ordering",
+    Info,
+    0.0,
+    "NULLS {0} rewritten as an IS NULL sort key"
+);
+code!(
+    FULL_JOIN_REWRITTEN,
+    "QRY013",
+    "full-join-rewritten",
+    Info,
+    0.0,
+    "FULL OUTER JOIN rewritten as a LEFT JOIN UNION ALL the unmatched rows of a RIGHT JOIN"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -508,6 +604,14 @@ code!(
     Review,
     0.25,
     "quoted name {0} keeps its case on the target and must be quoted everywhere"
+);
+code!(
+    MYSQL8_ONLY,
+    "TGT004",
+    "mysql-8-only",
+    Info,
+    0.0,
+    "{0} needs MySQL 8 ({1}); MariaDB does not accept it"
 );
 
 code!(
@@ -638,6 +742,30 @@ code!(
     0.5,
     "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
 );
+code!(
+    VARCHAR_TO_TEXT,
+    "TYP017",
+    "varchar-to-text",
+    Review,
+    0.5,
+    "{0} does not fit a MySQL VARCHAR in utf8mb4 ({1}) and became {2}"
+);
+code!(
+    DECIMAL_LIMIT,
+    "TYP018",
+    "decimal-limits",
+    Review,
+    0.5,
+    "{0} exceeds MySQL DECIMAL limits (precision 65, scale 30, scale <= precision); declared as {1}"
+);
+code!(
+    INTERVAL_AS_TEXT,
+    "TYP019",
+    "interval-as-text",
+    Review,
+    2.0,
+    "{0} has no MySQL type; stored as {1}"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -669,6 +797,14 @@ pub static ALL: &[&Code] = &[
     &CONSTRAINT_DISABLED,
     &FK_NO_UNIQUE_KEY,
     &DEPENDS_ON_UNCONVERTED,
+    &SEQUENCE_AUTO_INCREMENT,
+    &SEQUENCE_EMULATED,
+    &PARTITIONING_DROPPED,
+    &INDEX_PREFIX,
+    &IDENTITY_SECOND,
+    &IDENTITY_INCREMENT,
+    &COMMENT_DROPPED,
+    &KEY_TOO_LONG,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -696,12 +832,17 @@ pub static ALL: &[&Code] = &[
     &CONNECT_BY_UNSUPPORTED,
     &ROWNUM_UNSUPPORTED,
     &FORCE_VIEW,
+    &SET_OPERATION_REWRITTEN,
+    &FULL_OUTER_JOIN,
+    &NULLS_ORDERING,
+    &FULL_JOIN_REWRITTEN,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
     &NAME_TRUNCATED,
     &RESERVED_WORD,
     &NAME_CASE,
+    &MYSQL8_ONLY,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -718,6 +859,9 @@ pub static ALL: &[&Code] = &[
     &USER_DEFINED_TYPE,
     &TYPE_REFERENCE,
     &TIME_ZONE_OFFSET,
+    &VARCHAR_TO_TEXT,
+    &DECIMAL_LIMIT,
+    &INTERVAL_AS_TEXT,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -835,6 +979,38 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/DDL/DDL028-depends-on-unconverted.md"),
     ),
     (
+        "DDL029",
+        include_str!("../../rules/actions/DDL/DDL029-sequence-to-auto-increment.md"),
+    ),
+    (
+        "DDL030",
+        include_str!("../../rules/actions/DDL/DDL030-sequence-emulated.md"),
+    ),
+    (
+        "DDL031",
+        include_str!("../../rules/actions/DDL/DDL031-partitioning-dropped.md"),
+    ),
+    (
+        "DDL032",
+        include_str!("../../rules/actions/DDL/DDL032-index-key-prefix.md"),
+    ),
+    (
+        "DDL033",
+        include_str!("../../rules/actions/DDL/DDL033-identity-column-dropped.md"),
+    ),
+    (
+        "DDL034",
+        include_str!("../../rules/actions/DDL/DDL034-identity-increment.md"),
+    ),
+    (
+        "DDL035",
+        include_str!("../../rules/actions/DDL/DDL035-comment-dropped.md"),
+    ),
+    (
+        "DDL036",
+        include_str!("../../rules/actions/DDL/DDL036-key-too-long.md"),
+    ),
+    (
         "FUN001",
         include_str!("../../rules/actions/FUN/FUN001-unknown-function.md"),
     ),
@@ -943,6 +1119,22 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/QRY/QRY009-force-view.md"),
     ),
     (
+        "QRY010",
+        include_str!("../../rules/actions/QRY/QRY010-set-operation-rewritten.md"),
+    ),
+    (
+        "QRY011",
+        include_str!("../../rules/actions/QRY/QRY011-full-outer-join.md"),
+    ),
+    (
+        "QRY012",
+        include_str!("../../rules/actions/QRY/QRY012-nulls-ordering.md"),
+    ),
+    (
+        "QRY013",
+        include_str!("../../rules/actions/QRY/QRY013-full-join-rewritten.md"),
+    ),
+    (
         "SEC001",
         include_str!("../../rules/actions/SEC/SEC001-system-privilege.md"),
     ),
@@ -965,6 +1157,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT003",
         include_str!("../../rules/actions/TGT/TGT003-quoted-mixed-case.md"),
+    ),
+    (
+        "TGT004",
+        include_str!("../../rules/actions/TGT/TGT004-mysql-8-only.md"),
     ),
     (
         "TYP001",
@@ -1029,5 +1225,17 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP016",
         include_str!("../../rules/actions/TYP/TYP016-timestamp-with-time-zone.md"),
+    ),
+    (
+        "TYP017",
+        include_str!("../../rules/actions/TYP/TYP017-varchar-to-text.md"),
+    ),
+    (
+        "TYP018",
+        include_str!("../../rules/actions/TYP/TYP018-decimal-limits.md"),
+    ),
+    (
+        "TYP019",
+        include_str!("../../rules/actions/TYP/TYP019-interval-as-text.md"),
     ),
 ];

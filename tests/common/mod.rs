@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+pub mod my;
+
 use postgres::{Client, NoTls};
 use schemac::source::SourceMap;
 

@@ -1309,14 +1309,17 @@ fn create_index() {
             IndexColumn {
                 expr: col("a"),
                 desc: false,
+                prefix: None,
             },
             IndexColumn {
                 expr: call("lower", vec![col("b")]),
                 desc: true,
+                prefix: None,
             },
             IndexColumn {
                 expr: bin(BinOp::Add, col("c"), num("1")),
                 desc: false,
+                prefix: None,
             },
         ],
         local: true,

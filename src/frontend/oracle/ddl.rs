@@ -1330,7 +1330,11 @@ fn create_index(
             p.eat_kw("ASC");
             false
         };
-        columns.push(IndexColumn { expr, desc });
+        columns.push(IndexColumn {
+            expr,
+            desc,
+            prefix: None,
+        });
         if !p.eat(Tok::Comma) {
             break;
         }

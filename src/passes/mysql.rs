@@ -1,0 +1,950 @@
+//! MySQL-only decisions (Targeted phase, after `storage` and `keys`; a no-op for other
+//! targets): the limits of MySQL 8 that the generic passes do not know.
+//!
+//! - sequences: a sequence whose only use is the default of one key column becomes that
+//!   column's AUTO_INCREMENT (DDL029); any other sequence is a one-row table (DDL030) and each
+//!   NEXTVAL/CURRVAL use is manual;
+//! - columns: VARCHARs beyond 16,383 characters or the 65,535-byte row become TEXT types
+//!   (TYP017); INTERVAL types are text (TYP019); DECIMAL limits (TYP018); `CURRENT_TIMESTAMP`
+//!   defaults take the column's fractional precision; literal defaults of TEXT/BLOB/JSON
+//!   columns are parenthesised; column comments move into the column definition;
+//!   global temporary tables become ordinary tables (DDL003 said so);
+//! - partitioning: dropped (DDL031) when the table has or receives a foreign key, has a
+//!   DEFAULT list partition, or subpartitions; bounds become plain literals;
+//! - indexes: key prefixes for long text (DDL032), functional indexes are MySQL 8 only
+//!   (TGT004);
+//! - queries: NULLS FIRST/LAST as an IS NULL sort key (QRY012), FULL OUTER JOIN (QRY011).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{Ctx, flag};
+use crate::diag::Finding;
+use crate::ir::visit::VisitMut;
+use crate::ir::*;
+use crate::rules::codes;
+use crate::source::Span;
+
+pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    if ctx.target() != crate::Target::Mysql {
+        return;
+    }
+    sequences(module);
+    // MySQL needs the referenced columns of a foreign key spelled out.
+    for o in &mut module.objects {
+        let cons: Vec<&mut Constraint> = match &mut o.stmt {
+            Stmt::CreateTable(t) => t.constraints.iter_mut().collect(),
+            Stmt::AlterTable(a) => a
+                .actions
+                .iter_mut()
+                .filter_map(|x| match x {
+                    AlterAction::AddConstraint(c) => Some(c),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for c in cons {
+            if let ConstraintKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } = &mut c.kind
+                && ref_columns.is_empty()
+                && let Some(t) = ctx.symbols.table(ref_table)
+            {
+                *ref_columns = t
+                    .primary_key
+                    .iter()
+                    .map(|k| Ident::new(k.clone(), ref_table.span()))
+                    .collect();
+            }
+        }
+    }
+    // Foreign key and check names are unique per database in MySQL (per table in PostgreSQL):
+    // a repeated name is prefixed with its table's name.
+    let mut seen: HashSet<String> = HashSet::new();
+    for o in &mut module.objects {
+        let (table, cons): (String, Vec<&mut Constraint>) = match &mut o.stmt {
+            Stmt::CreateTable(t) => (t.name.display(), t.constraints.iter_mut().collect()),
+            Stmt::AlterTable(a) => (
+                a.table.display(),
+                a.actions
+                    .iter_mut()
+                    .filter_map(|x| match x {
+                        AlterAction::AddConstraint(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        for c in cons {
+            if !matches!(
+                c.kind,
+                ConstraintKind::ForeignKey { .. } | ConstraintKind::Check { .. }
+            ) {
+                continue;
+            }
+            if let Some(n) = &mut c.name
+                && !seen.insert(n.value.to_ascii_uppercase())
+            {
+                let t = table.rsplit('.').next().unwrap_or("");
+                let mut v = format!("{t}_{}", n.value);
+                v.truncate(64);
+                n.value = v;
+                seen.insert(n.value.to_ascii_uppercase());
+            }
+        }
+    }
+    let fk_tables = foreign_key_tables(module);
+    for o in &mut module.objects {
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            let mut t = std::mem::replace(
+                t,
+                Box::new(Table {
+                    name: QName::single(Ident::new("", Span::default())),
+                    columns: Vec::new(),
+                    constraints: Vec::new(),
+                    temporary: None,
+                    partition: None,
+                    as_query: None,
+                    if_not_exists: false,
+                }),
+            );
+            table(o, &mut t, &fk_tables);
+            o.stmt = Stmt::CreateTable(t);
+        }
+        if let Stmt::CreateView(v) = &o.stmt {
+            let name = v.name.display();
+            let what = if v.materialized {
+                "materialized views"
+            } else {
+                "views"
+            };
+            let before = o.attached.len();
+            o.attached.retain(|s| !matches!(s, Stmt::Comment(_)));
+            if o.attached.len() != before {
+                let span = o.span;
+                flag(o, &codes::COMMENT_DROPPED, span, &[&name, what]);
+            }
+        }
+        if let Stmt::CreateIndex(i) = &mut o.stmt {
+            let mut found = Vec::new();
+            index(i, ctx, &mut found);
+            o.findings.extend(found);
+        }
+        let mut q = QueryFix {
+            found: Vec::new(),
+            syms: &ctx.symbols,
+        };
+        super::walk_object(&mut q, o);
+        super::add_unique(o, q.found);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequences
+// ---------------------------------------------------------------------------------------------
+
+struct SeqUses {
+    /// (object index, column index) of defaults that are exactly `seq.NEXTVAL`.
+    defaults: Vec<(usize, usize)>,
+    other: i64,
+}
+
+fn seq_key(q: &QName) -> String {
+    q.name().value.clone()
+}
+
+fn sequences(module: &mut Module) {
+    let mut uses: BTreeMap<String, SeqUses> = BTreeMap::new();
+    struct Count<'a> {
+        uses: &'a mut BTreeMap<String, SeqUses>,
+    }
+    impl VisitMut for Count<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::NextVal(q, _) | Expr::CurrVal(q, _) = e {
+                self.uses
+                    .entry(seq_key(q))
+                    .or_insert(SeqUses {
+                        defaults: Vec::new(),
+                        other: 0,
+                    })
+                    .other += 1;
+            }
+        }
+    }
+    for (oi, o) in module.objects.iter_mut().enumerate() {
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for (ci, c) in t.columns.iter_mut().enumerate() {
+                if let Some(Expr::NextVal(q, _)) = &c.default {
+                    let u = uses.entry(seq_key(q)).or_insert(SeqUses {
+                        defaults: Vec::new(),
+                        other: 0,
+                    });
+                    u.defaults.push((oi, ci));
+                    // Counted below as "other" too: compensate.
+                    u.other -= 1;
+                }
+            }
+        }
+        let mut c = Count { uses: &mut uses };
+        super::walk_object(&mut c, o);
+    }
+    let starts: BTreeMap<String, i128> = module
+        .objects
+        .iter()
+        .filter_map(|o| match &o.stmt {
+            Stmt::CreateSequence(s) => Some((seq_key(s.name.as_ref()?), s.start?)),
+            _ => None,
+        })
+        .collect();
+    let mut fed: BTreeMap<String, String> = BTreeMap::new();
+    for (name, u) in &uses {
+        if u.other != 0 || u.defaults.len() != 1 {
+            continue;
+        }
+        let (oi, ci) = u.defaults[0];
+        let Stmt::CreateTable(t) = &mut module.objects[oi].stmt else {
+            continue;
+        };
+        let col = t.columns[ci].name.value.clone();
+        // AUTO_INCREMENT needs an integer column that leads a key.
+        let keyed = t.constraints.iter().any(|k| match &k.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                columns.first().is_some_and(|c| c.value == col)
+            }
+            _ => false,
+        });
+        let int = matches!(t.columns[ci].ty.ir, Some(Type::Int { .. }));
+        if !keyed || !int || t.columns.iter().any(|c| c.identity.is_some()) {
+            continue;
+        }
+        let c = &mut t.columns[ci];
+        c.default = None;
+        c.identity = Some(Identity {
+            always: false,
+            start: starts.get(name).copied(),
+            increment: None,
+            span: c.span,
+        });
+        let fed_col = format!("{}.{}", t.name.display(), col);
+        let span = c.span;
+        module.objects[oi].findings.push(Finding::new(
+            &codes::SEQUENCE_AUTO_INCREMENT,
+            span,
+            &[name, &fed_col],
+        ));
+        fed.insert(name.clone(), fed_col);
+    }
+    for o in &mut module.objects {
+        let span = o.span;
+        let Stmt::CreateSequence(s) = &mut o.stmt else {
+            continue;
+        };
+        let Some(n) = s.name.clone() else { continue };
+        let key = seq_key(&n);
+        if let Some(col) = fed.get(&key) {
+            flag(
+                o,
+                &codes::SEQUENCE_AUTO_INCREMENT,
+                span,
+                &[&n.display(), col],
+            );
+            o.section = None;
+            o.stmt = Stmt::Ignored {
+                what: "CREATE SEQUENCE".into(),
+            };
+        } else {
+            flag(o, &codes::SEQUENCE_EMULATED, span, &[&n.display()]);
+        }
+    }
+    // Every remaining NEXTVAL/CURRVAL needs a person.
+    struct Flag {
+        found: Vec<Finding>,
+    }
+    impl VisitMut for Flag {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::NextVal(q, s) | Expr::CurrVal(q, s) = e {
+                let what = format!("{}.NEXTVAL/CURRVAL", q.display());
+                self.found.push(Finding::new(
+                    &codes::FUNCTION_UNSUPPORTED,
+                    *s,
+                    &[
+                        &what,
+                        "MySQL has no sequences: read and update the sequence table (DDL030)",
+                    ],
+                ));
+            }
+        }
+    }
+    for o in &mut module.objects {
+        if o.commented_out {
+            continue;
+        }
+        let mut f = Flag { found: Vec::new() };
+        super::walk_object(&mut f, o);
+        super::add_unique(o, f.found);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------
+
+/// Tables that have or receive a foreign key (by last name part, catalog spelling).
+fn foreign_key_tables(module: &Module) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut add = |owner: &QName, c: &Constraint| {
+        if let ConstraintKind::ForeignKey { ref_table, .. } = &c.kind {
+            out.insert(owner.name().value.clone());
+            out.insert(ref_table.name().value.clone());
+        }
+    };
+    for o in &module.objects {
+        if o.commented_out {
+            continue;
+        }
+        match &o.stmt {
+            Stmt::CreateTable(t) => t.constraints.iter().for_each(|c| add(&t.name, c)),
+            Stmt::AlterTable(a) => {
+                for act in &a.actions {
+                    if let AlterAction::AddConstraint(c) = act {
+                        add(&a.table, c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Bytes a column takes in the 65,535-byte row (utf8mb4: 4 bytes a character).
+fn row_bytes(t: &Type) -> u64 {
+    match t {
+        Type::Varchar { len: Some(n), .. } => *n as u64 * 4 + 2,
+        Type::Char { len, .. } => *len as u64 * 4,
+        Type::Binary { len: Some(n), .. } => *n as u64 + 2,
+        Type::Text { .. } | Type::Blob | Type::Varchar { len: None, .. } => 12,
+        Type::Decimal { .. } => 30,
+        Type::Timestamp { .. } => 8,
+        _ => 8,
+    }
+}
+
+fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
+    t.temporary = None;
+    // One AUTO_INCREMENT column per table; its step is a server setting.
+    let mut first = true;
+    for c in &mut t.columns {
+        let Some(id) = &c.identity else { continue };
+        let name = c.name.value.to_ascii_lowercase();
+        if !first {
+            o.findings
+                .push(Finding::new(&codes::IDENTITY_SECOND, id.span, &[&name]));
+            c.identity = None;
+            continue;
+        }
+        first = false;
+        if let Some(n) = id.increment.filter(|n| *n != 1) {
+            o.findings.push(Finding::new(
+                &codes::IDENTITY_INCREMENT,
+                id.span,
+                &[&name, &n.to_string()],
+            ));
+        }
+    }
+    // An AUTO_INCREMENT column must lead a key: identity values are unique, so a UNIQUE key
+    // on the column states what the source guarantees.
+    for c in &t.columns {
+        if c.identity.is_none() || t.as_query.is_some() {
+            continue;
+        }
+        let keyed = t.constraints.iter().any(|k| match &k.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                columns.first().is_some_and(|x| x.value == c.name.value)
+            }
+            _ => false,
+        });
+        if !keyed {
+            t.constraints.push(Constraint {
+                name: None,
+                kind: ConstraintKind::Unique {
+                    columns: vec![c.name.clone()],
+                },
+                deferrable: None,
+                enabled: true,
+                validate: true,
+                span: c.span,
+            });
+        }
+    }
+    let sp = super::types::spellings(crate::Target::Mysql);
+    let max = sp.max_varchar.unwrap_or(16383);
+    let mut found = Vec::new();
+    for c in &mut t.columns {
+        let src = c.ty.source.clone();
+        let shown = || {
+            let args: Vec<String> = src
+                .args
+                .iter()
+                .map(|a| a.map_or("*".into(), |v| v.to_string()))
+                .collect();
+            if args.is_empty() {
+                src.name.clone()
+            } else {
+                format!("{}({})", src.name, args.join(","))
+            }
+        };
+        match c.ty.ir.clone() {
+            Some(Type::Varchar { len: Some(n), .. }) if n > max => {
+                let to = if n as u64 * 4 <= 16_777_215 {
+                    "mediumtext"
+                } else {
+                    "longtext"
+                };
+                found.push(Finding::new(
+                    &codes::VARCHAR_TO_TEXT,
+                    src.span,
+                    &[&shown(), "more than 16,383 characters", to],
+                ));
+                c.ty.target = Some(to.into());
+                c.ty.ir = Some(Type::Text { national: false });
+            }
+            Some(Type::IntervalYearMonth | Type::IntervalDaySecond { .. }) => {
+                found.push(Finding::new(
+                    &codes::INTERVAL_AS_TEXT,
+                    src.span,
+                    &[&src.name, c.ty.target.as_deref().unwrap_or("varchar(32)")],
+                ));
+            }
+            Some(Type::Decimal {
+                precision: Some(p),
+                scale: Some(s),
+            }) if !(0..=30).contains(&s) || s as i64 > p as i64 || p > 65 => {
+                let (p2, s2) = if s < 0 {
+                    ((p as i64 - s as i64).min(65) as u32, 0)
+                } else {
+                    let s2 = s.min(30);
+                    ((p.max(s2 as u32)).min(65), s2)
+                };
+                let to = format!("decimal({p2},{s2})");
+                found.push(Finding::new(
+                    &codes::DECIMAL_LIMIT,
+                    src.span,
+                    &[&shown(), &to],
+                ));
+                c.ty.target = Some(to);
+            }
+            _ => {}
+        }
+    }
+    // The row limit: the longest VARCHARs become TEXT until the row fits.
+    loop {
+        let total: u64 = t
+            .columns
+            .iter()
+            .map(|c| c.ty.ir.as_ref().map_or(8, row_bytes))
+            .sum();
+        if total <= 65_000 {
+            break;
+        }
+        let Some(c) = t
+            .columns
+            .iter_mut()
+            .filter(|c| matches!(c.ty.ir, Some(Type::Varchar { len: Some(_), .. })))
+            .max_by_key(|c| match c.ty.ir {
+                Some(Type::Varchar { len: Some(n), .. }) => n,
+                _ => 0,
+            })
+        else {
+            break;
+        };
+        let src = &c.ty.source;
+        let shown = format!(
+            "{}({})",
+            src.name,
+            src.args
+                .first()
+                .copied()
+                .flatten()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        );
+        found.push(Finding::new(
+            &codes::VARCHAR_TO_TEXT,
+            src.span,
+            &[&shown, "row size above 65,535 bytes", "mediumtext"],
+        ));
+        c.ty.target = Some("mediumtext".into());
+        c.ty.ir = Some(Type::Text { national: false });
+    }
+    for c in &mut t.columns {
+        let ty = c.ty.target.clone().unwrap_or_default();
+        let fsp = ty
+            .strip_prefix("datetime(")
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0);
+        if let Some(Expr::Raw(text, span)) = &c.default
+            && text.eq_ignore_ascii_case("current_timestamp")
+            && fsp > 0
+        {
+            c.default = Some(Expr::Raw(format!("current_timestamp({fsp})"), *span));
+        } else if let Some(Expr::Raw(text, span)) = &c.default
+            && text.eq_ignore_ascii_case("current_timestamp(6)")
+            && fsp != 6
+        {
+            let t = if fsp == 0 {
+                "current_timestamp".to_string()
+            } else {
+                format!("current_timestamp({fsp})")
+            };
+            c.default = Some(Expr::Raw(t, *span));
+        }
+        let lob = ty.ends_with("text") || ty.ends_with("blob") || ty == "json";
+        if lob
+            && let Some(d) = &c.default
+            && matches!(d, Expr::String(..) | Expr::Number(..) | Expr::NString(..))
+        {
+            let span = d.span();
+            c.default = Some(Expr::Tuple(vec![d.clone()], span));
+        }
+    }
+    // InnoDB keys: at most 3,072 bytes (utf8mb4: 4 bytes a character), no whole TEXT column.
+    for k in &t.constraints {
+        let (ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns }) = &k.kind
+        else {
+            continue;
+        };
+        let bytes: u64 = columns
+            .iter()
+            .map(|c| {
+                match t
+                    .columns
+                    .iter()
+                    .find(|x| x.name.value == c.value)
+                    .and_then(|x| x.ty.ir.as_ref())
+                {
+                    Some(Type::Varchar { len: Some(n), .. }) => *n as u64 * 4,
+                    Some(Type::Char { len, .. }) => *len as u64 * 4,
+                    Some(Type::Text { .. } | Type::Blob | Type::Varchar { len: None, .. }) => {
+                        u64::MAX / 64
+                    }
+                    _ => 8,
+                }
+            })
+            .sum();
+        if bytes > 3072 {
+            let name = k
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .unwrap_or_else(|| "(unnamed)".into());
+            let cols = columns
+                .iter()
+                .map(|c| c.value.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            found.push(Finding::new(&codes::KEY_TOO_LONG, k.span, &[&name, &cols]));
+        }
+    }
+    // Column comments live in the column definition; table comments stay attached
+    // (`ALTER TABLE .. COMMENT`); other comments have no MySQL statement.
+    let attached = std::mem::take(&mut o.attached);
+    for s in attached {
+        match s {
+            Stmt::Comment(cm) if cm.on == CommentTarget::Column => {
+                let col = cm.name.name().value.clone();
+                if let Some(c) = t.columns.iter_mut().find(|c| c.name.value == col) {
+                    c.comment = cm.text.clone();
+                }
+            }
+            other => o.attached.push(other),
+        }
+    }
+    if let Some(p) = &mut t.partition {
+        let name = t.name.display();
+        let reason = if fk_tables.contains(&t.name.name().value) {
+            Some("it has or receives a foreign key (MySQL forbids both on partitioned tables)")
+        } else if p.partitions.iter().any(|x| {
+            matches!(&x.bound, PartitionBound::In(v) if v.iter().any(|e| matches!(e, Expr::Default(_))))
+        }) {
+            Some("MySQL has no DEFAULT list partition")
+        } else if p.subpartition.is_some() {
+            Some("MySQL subpartitions only by HASH/KEY of RANGE/LIST partitions")
+        } else {
+            None
+        };
+        if let Some(r) = reason {
+            found.push(Finding::new(
+                &codes::PARTITIONING_DROPPED,
+                p.span,
+                &[&name, r],
+            ));
+            t.partition = None;
+        } else {
+            for part in &mut p.partitions {
+                let vals = match &mut part.bound {
+                    PartitionBound::LessThan(v) | PartitionBound::In(v) => v,
+                    PartitionBound::Hash => continue,
+                };
+                for v in vals {
+                    if let Expr::TypedString { value, span, .. } = v {
+                        *v = Expr::String(value.clone(), *span);
+                    }
+                }
+            }
+        }
+    }
+    o.findings.extend(found);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indexes
+// ---------------------------------------------------------------------------------------------
+
+fn index(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) {
+    let name = i.name.display();
+    let cols = ctx.symbols.table(&i.table).map(|t| t.columns.clone());
+    let n = i.columns.len().max(1) as u32;
+    for c in &mut i.columns {
+        match &c.expr {
+            Expr::Column(q) if q.parts.len() == 1 => {
+                let Some(cols) = &cols else { continue };
+                let Some((_, src)) = cols.iter().find(|(cn, _)| *cn == q.parts[0].value) else {
+                    continue;
+                };
+                let len = src.args.first().copied().flatten().unwrap_or(0);
+                let long = matches!(src.name.as_str(), "CLOB" | "NCLOB" | "LONG")
+                    || (src.name.contains("VARCHAR") && len > (768 / n) as i64);
+                if long {
+                    let p = 768 / n;
+                    c.prefix = Some(p);
+                    found.push(Finding::new(
+                        &codes::INDEX_PREFIX,
+                        c.expr.span(),
+                        &[
+                            &name,
+                            &q.parts[0].value.to_ascii_lowercase(),
+                            &p.to_string(),
+                        ],
+                    ));
+                }
+            }
+            e => {
+                found.push(Finding::new(
+                    &codes::MYSQL8_ONLY,
+                    e.span(),
+                    &["functional index", "8.0.13 functional key parts"],
+                ));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+struct QueryFix<'a> {
+    found: Vec<Finding>,
+    syms: &'a super::symbols::Symbols,
+}
+
+/// `SELECT .. FROM a FULL JOIN b ON c WHERE w` -> `SELECT .. FROM a LEFT JOIN b ON c WHERE w
+/// UNION ALL SELECT .. FROM a RIGHT JOIN b ON c WHERE w AND a.<pk> IS NULL`, when `a` is a
+/// table with a primary key (its key is NULL exactly on the rows of `b` without a match) and
+/// the query has no ORDER BY/LIMIT (which would need the union's column names). Returns
+/// whether it rewrote.
+fn rewrite_full_join(q: &mut Query, syms: &super::symbols::Symbols) -> bool {
+    if !q.order_by.is_empty() || q.limit.is_some() || q.offset.is_some() {
+        return false;
+    }
+    let SetExpr::Select(sel) = &q.body else {
+        return false;
+    };
+    if sel.distinct || !sel.group_by.is_empty() || sel.having.is_some() || sel.from.len() != 1 {
+        return false;
+    }
+    let TableRef::Join {
+        left,
+        kind: JoinKind::Full,
+        on: Some(_),
+        ..
+    } = &sel.from[0]
+    else {
+        return false;
+    };
+    let TableRef::Table { name, alias, .. } = left.as_ref() else {
+        return false;
+    };
+    let Some(info) = syms.table(name) else {
+        return false;
+    };
+    let Some(pk) = info.primary_key.first() else {
+        return false;
+    };
+    let span = sel.span;
+    let qual = alias.clone().unwrap_or_else(|| name.name().clone());
+    let key_null = Expr::IsNull {
+        expr: Box::new(Expr::Column(QName {
+            parts: vec![qual, Ident::new(pk.clone(), span)],
+            dblink: None,
+        })),
+        not: false,
+        span,
+    };
+    let mut l = sel.as_ref().clone();
+    let mut r = sel.as_ref().clone();
+    if let TableRef::Join { kind, .. } = &mut l.from[0] {
+        *kind = JoinKind::Left;
+    }
+    if let TableRef::Join { kind, .. } = &mut r.from[0] {
+        *kind = JoinKind::Right;
+    }
+    let mut conds = Vec::new();
+    if let Some(w) = r.where_.take() {
+        w.split_and(&mut conds);
+    }
+    conds.push(key_null);
+    r.where_ = Expr::and_all(conds);
+    q.body = SetExpr::SetOp {
+        op: SetOp::Union,
+        all: true,
+        left: Box::new(SetExpr::Select(Box::new(l))),
+        right: Box::new(SetExpr::Select(Box::new(r))),
+    };
+    true
+}
+
+impl QueryFix<'_> {
+    fn order(&mut self, items: &mut Vec<OrderItem>) {
+        let mut out = Vec::with_capacity(items.len());
+        for mut it in std::mem::take(items) {
+            if let Some(first) = it.nulls_first.take() {
+                let span = it.expr.span();
+                self.found.push(Finding::new(
+                    &codes::NULLS_ORDERING,
+                    span,
+                    &[if first { "FIRST" } else { "LAST" }],
+                ));
+                // `x IS NULL` sorts 0 before 1: DESC puts NULLs first.
+                out.push(OrderItem {
+                    expr: Expr::IsNull {
+                        expr: Box::new(it.expr.clone()),
+                        not: false,
+                        span,
+                    },
+                    desc: first,
+                    nulls_first: None,
+                });
+            }
+            out.push(it);
+        }
+        *items = out;
+    }
+}
+
+fn has_full_join(t: &TableRef) -> bool {
+    match t {
+        TableRef::Join {
+            left, right, kind, ..
+        } => *kind == JoinKind::Full || has_full_join(left) || has_full_join(right),
+        _ => false,
+    }
+}
+
+/// The output name of a select item: its alias or its column's last part.
+fn item_name(it: &SelectItem) -> Option<Ident> {
+    match it {
+        SelectItem::Expr { alias: Some(a), .. } => Some(a.clone()),
+        SelectItem::Expr {
+            expr: Expr::Column(q),
+            ..
+        } => Some(q.name().clone()),
+        _ => None,
+    }
+}
+
+/// `L MINUS R` -> `SELECT DISTINCT l.* FROM (L) l WHERE NOT EXISTS (SELECT 1 FROM (R with
+/// its columns renamed) r WHERE r.c1 <=> l.a AND ...)`; INTERSECT with EXISTS. Needs named,
+/// distinct left columns and a plain SELECT on the right; otherwise the set operation stays
+/// (MySQL 8.0.31+ and MariaDB have it).
+fn rewrite_set_op(e: &mut SetExpr, span: Span, found: &mut Vec<Finding>) {
+    let SetExpr::SetOp {
+        op,
+        all,
+        left,
+        right,
+    } = e
+    else {
+        return;
+    };
+    rewrite_set_op(left, span, found);
+    rewrite_set_op(right, span, found);
+    if *op == SetOp::Union || *all {
+        return;
+    }
+    let left_items: Option<Vec<Ident>> = match unwrap_set(left) {
+        SetExpr::Select(s) => s.items.iter().map(item_name).collect(),
+        _ => None,
+    };
+    let Some(names) = left_items else { return };
+    let mut seen = HashSet::new();
+    if !names
+        .iter()
+        .all(|n| seen.insert(n.value.to_ascii_uppercase()))
+    {
+        return;
+    }
+    let SetExpr::Select(r) = unwrap_set_mut(right) else {
+        return;
+    };
+    if r.items.len() != names.len() || r.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_)))
+    {
+        return;
+    }
+    for (i, it) in r.items.iter_mut().enumerate() {
+        if let SelectItem::Expr { alias, .. } = it {
+            *alias = Some(Ident::new(format!("SCHEMAC_C{}", i + 1), span));
+        }
+    }
+    let (what, with) = if *op == SetOp::Except {
+        ("MINUS", "NOT EXISTS")
+    } else {
+        ("INTERSECT", "EXISTS")
+    };
+    found.push(Finding::new(
+        &codes::SET_OPERATION_REWRITTEN,
+        span,
+        &[what, with],
+    ));
+    let col = |t: &str, n: Ident| {
+        Expr::Column(QName {
+            parts: vec![Ident::new(t, span), n],
+            dblink: None,
+        })
+    };
+    let conds: Vec<Expr> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Expr::IsDistinct {
+            left: Box::new(col(
+                "SCHEMAC_R",
+                Ident::new(format!("SCHEMAC_C{}", i + 1), span),
+            )),
+            right: Box::new(col("SCHEMAC_L", n.clone())),
+            not: true,
+            span,
+        })
+        .collect();
+    let as_query = |b: SetExpr| {
+        Box::new(Query {
+            with: Vec::new(),
+            recursive: false,
+            body: b,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            span,
+        })
+    };
+    let dummy = || SetExpr::Values(Vec::new());
+    let l = std::mem::replace(left.as_mut(), dummy());
+    let r = std::mem::replace(right.as_mut(), dummy());
+    let inner = Select {
+        distinct: false,
+        items: vec![SelectItem::Expr {
+            expr: Expr::Number("1".into(), span),
+            alias: None,
+        }],
+        from: vec![TableRef::Subquery {
+            query: as_query(r),
+            alias: Some(Ident::new("SCHEMAC_R", span)),
+            lateral: false,
+            span,
+        }],
+        where_: Expr::and_all(conds),
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    let outer = Select {
+        distinct: true,
+        items: vec![SelectItem::Wildcard(Some(QName::single(Ident::new(
+            "SCHEMAC_L",
+            span,
+        ))))],
+        from: vec![TableRef::Subquery {
+            query: as_query(l),
+            alias: Some(Ident::new("SCHEMAC_L", span)),
+            lateral: false,
+            span,
+        }],
+        where_: Some(Expr::Exists {
+            query: as_query(SetExpr::Select(Box::new(inner))),
+            not: *op == SetOp::Except,
+            span,
+        }),
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    *e = SetExpr::Select(Box::new(outer));
+}
+
+fn unwrap_set(e: &SetExpr) -> &SetExpr {
+    match e {
+        SetExpr::Query(q)
+            if q.with.is_empty()
+                && q.order_by.is_empty()
+                && q.limit.is_none()
+                && q.offset.is_none() =>
+        {
+            unwrap_set(&q.body)
+        }
+        _ => e,
+    }
+}
+
+fn unwrap_set_mut(e: &mut SetExpr) -> &mut SetExpr {
+    let plain = matches!(e, SetExpr::Query(q)
+        if q.with.is_empty() && q.order_by.is_empty() && q.limit.is_none() && q.offset.is_none());
+    if plain && let SetExpr::Query(q) = e {
+        return unwrap_set_mut(&mut q.body);
+    }
+    e
+}
+
+impl VisitMut for QueryFix<'_> {
+    fn query(&mut self, q: &mut Query) {
+        self.order(&mut q.order_by);
+        if rewrite_full_join(q, self.syms) {
+            self.found
+                .push(Finding::new(&codes::FULL_JOIN_REWRITTEN, q.span, &[]));
+        }
+        let span = q.span;
+        rewrite_set_op(&mut q.body, span, &mut self.found);
+    }
+    fn select(&mut self, s: &mut Select) {
+        if s.from.iter().any(has_full_join) {
+            self.found.push(Finding::new(
+                &codes::FULL_OUTER_JOIN,
+                s.span,
+                &["write it as a LEFT JOIN UNION ALL the unmatched rows of a RIGHT JOIN"],
+            ));
+        }
+    }
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Call(c) = e {
+            if let Some(w) = &mut c.over {
+                self.order(&mut w.order_by);
+            }
+            self.order(&mut c.within_group);
+        }
+    }
+}
