@@ -1060,7 +1060,7 @@ impl FnVisitor<'_> {
         let first = args.first()?;
         let kind = self.kind(first);
         if self.target == crate::Target::Mysql {
-            return self.to_char_mysql(args, kind, span);
+            return self.mysql_to_char(args, kind, span);
         }
         match args.len() {
             1 => {
@@ -1123,7 +1123,7 @@ impl FnVisitor<'_> {
 
     /// TO_CHAR for MySQL: dates through `date_format` with a translated format, other values
     /// as a cast to CHAR; number formats are not translated (FUN005).
-    fn to_char_mysql(&mut self, args: &[Expr], kind: Kind, span: Span) -> Option<Expr> {
+    fn mysql_to_char(&mut self, args: &[Expr], kind: Kind, span: Span) -> Option<Expr> {
         let first = args[0].clone();
         let unsupported = |me: &mut Self, why: &str| {
             me.flag(&codes::FUNCTION_UNSUPPORTED, span, &["TO_CHAR", why]);
@@ -1588,8 +1588,8 @@ mod fold_tests {
             "quarter has no date_format element"
         );
         assert_eq!(
-            mysql_date_format("\"at\" HH:MI AM 100%"),
-            Some(("at %h:%i %p 100%%".to_string(), false))
+            mysql_date_format("\"at\" HH:MI AM %"),
+            Some(("at %h:%i %p %%".to_string(), false))
         );
     }
 
