@@ -4,8 +4,9 @@
 //!
 //! - `corpus_no_panic`: each source directory converted as one run, to every target.
 //! - `corpus_cut_no_panic`: prefixes of every file cut at deterministic pseudo-random byte
-//!   offsets (a truncated script must never crash the converter).
-//! - `corpus_apply_*`: sample schemas converted to PostgreSQL through the library, written to
+//!   offsets (a truncated script must never crash the converter), alternating the targets.
+//! - `corpus_apply_*`: sample schemas converted to PostgreSQL (and `corpus_apply_mysql_*` to
+//!   MySQL, applied to MariaDB) through the library, written to
 //!   a temp dir, applied in order chunk by chunk to a fresh database: every failing chunk (and
 //!   every plpgsql_check error) must carry a manual/blocker finding; rows per table are
 //!   compared with the converted INSERTs.
@@ -191,7 +192,7 @@ fn corpus_cut_no_panic() {
             let mut failures = Vec::new();
             let n = cuts_for(bytes.len());
             let mut converted = 0;
-            for _ in 0..n {
+            for i in 0..n {
                 let mut cut = rng.below(bytes.len() + 1);
                 // Snap back to a UTF-8 character boundary (files in other encodings are cut
                 // anywhere, which the decoder must survive too).
@@ -200,7 +201,8 @@ fn corpus_cut_no_panic() {
                 }
                 let mut map = SourceMap::default();
                 map.add(name_of(path), None, &bytes[..cut]);
-                let opts = Options::new(*dialect, Target::Postgres);
+                // Cuts alternate between the targets: every target's passes see cut input.
+                let opts = Options::new(*dialect, TARGETS[i % TARGETS.len()]);
                 converted += cut;
                 if let Err(e) =
                     std::panic::catch_unwind(AssertUnwindSafe(|| schemac::convert(map, &opts)))

@@ -28,7 +28,7 @@ const SOURCES: &[(&str, SourceDialect)] = &[
     ("ase", SourceDialect::Ase),
 ];
 const TARGETS: &[(&str, Target)] = &[("postgres", Target::Postgres), ("mysql", Target::Mysql)];
-const REQUIRED_TARGETS: &[&str] = &["postgres"];
+const REQUIRED_TARGETS: &[&str] = &["postgres", "mysql"];
 
 const CASE_MARK: &str = "-- case: ";
 

@@ -1059,6 +1059,9 @@ impl FnVisitor<'_> {
     fn rewrite_to_char(&mut self, c: &mut Call, args: &[Expr], span: Span) -> Option<Expr> {
         let first = args.first()?;
         let kind = self.kind(first);
+        if self.target == crate::Target::Mysql {
+            return self.mysql_to_char(args, kind, span);
+        }
         match args.len() {
             1 => {
                 if kind == Kind::Date {
@@ -1118,6 +1121,84 @@ impl FnVisitor<'_> {
         }
     }
 
+    /// TO_CHAR for MySQL: dates through `date_format` with a translated format, other values
+    /// as a cast to CHAR; number formats are not translated (FUN005).
+    fn mysql_to_char(&mut self, args: &[Expr], kind: Kind, span: Span) -> Option<Expr> {
+        let first = args[0].clone();
+        let unsupported = |me: &mut Self, why: &str| {
+            me.flag(&codes::FUNCTION_UNSUPPORTED, span, &["TO_CHAR", why]);
+            None
+        };
+        match (args.len(), kind) {
+            (1, Kind::Date) => {
+                self.flag(
+                    &codes::FORMAT_MODEL,
+                    span,
+                    &[
+                        "(session default)",
+                        "TO_CHAR",
+                        "Oracle uses NLS_DATE_FORMAT; converted with 'DD-MON-YY'",
+                    ],
+                );
+                Some(call(
+                    "date_format",
+                    vec![first, string("%d-%b-%y", span)],
+                    span,
+                ))
+            }
+            (1, _) => Some(Expr::Cast {
+                expr: Box::new(first),
+                ty: Box::new(TypeRef {
+                    source: SourceType {
+                        name: "CHAR".into(),
+                        args: Vec::new(),
+                        modifier: None,
+                        span,
+                    },
+                    ir: None,
+                    target: Some("char".into()),
+                }),
+                span,
+            }),
+            (2, Kind::Date | Kind::Unknown) => {
+                let Some(fmt) = lit_str(&args[1]) else {
+                    return unsupported(
+                        self,
+                        "the format is computed at run time; use date_format with a MySQL format",
+                    );
+                };
+                let Some((my, names)) = mysql_date_format(fmt) else {
+                    return unsupported(
+                        self,
+                        "the format model has elements without a MySQL date_format equivalent",
+                    );
+                };
+                if names {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "month and day names follow lc_time_names and are capitalized (Jan), not upper-cased as MON gives"]);
+                }
+                if kind == Kind::Unknown {
+                    self.flag(
+                        &codes::FUNCTION_SEMANTICS,
+                        span,
+                        &[
+                            "TO_CHAR",
+                            "the argument's type is not known; date_format needs a date",
+                        ],
+                    );
+                }
+                Some(call(
+                    "date_format",
+                    vec![first, string(&my, args[1].span())],
+                    span,
+                ))
+            }
+            _ => unsupported(
+                self,
+                "number format models have no MySQL equivalent; use format(n, d) or lpad",
+            ),
+        }
+    }
+
     fn rewrite_to_date(&mut self, args: &[Expr], span: Span, to: &str) -> Option<Expr> {
         let first = args.first()?;
         if args.len() == 1 {
@@ -1130,6 +1211,11 @@ impl FnVisitor<'_> {
                     "Oracle uses NLS_DATE_FORMAT; converted with a cast, which reads ISO dates",
                 ],
             );
+            let to = if self.target == crate::Target::Mysql {
+                "datetime"
+            } else {
+                to
+            };
             return Some(cast(first.clone(), to, span));
         }
         if let (Some(v), Some(fmt)) = (lit_str(first), lit_str(&args[1]))
@@ -1142,12 +1228,21 @@ impl FnVisitor<'_> {
             });
         }
         if self.target == crate::Target::Mysql {
+            if let Some(fmt) = lit_str(&args[1])
+                && let Some((my, _)) = mysql_date_format(fmt)
+            {
+                return Some(call(
+                    "str_to_date",
+                    vec![first.clone(), string(&my, args[1].span())],
+                    span,
+                ));
+            }
             self.flag(
                 &codes::FUNCTION_UNSUPPORTED,
                 span,
                 &[
                     "TO_DATE",
-                    "only literal dates are converted for MySQL; use str_to_date(s, fmt) with a MySQL format",
+                    "the format is not a literal MySQL can read; use str_to_date(s, fmt) with a MySQL format",
                 ],
             );
             return None;
@@ -1197,6 +1292,65 @@ impl FnVisitor<'_> {
         let _ = args;
         None
     }
+}
+
+/// An Oracle datetime format model as a MySQL `DATE_FORMAT`/`STR_TO_DATE` format, when every
+/// element has an equivalent; the flag says whether names (MON, DAY) are involved, whose case
+/// MySQL does not follow (Oracle's `MON` gives `JAN`, MySQL's `%b` gives `Jan`).
+pub fn mysql_date_format(fmt: &str) -> Option<(String, bool)> {
+    const TOKENS: &[(&str, &str, bool)] = &[
+        ("YYYY", "%Y", false),
+        ("RRRR", "%Y", false),
+        ("HH24", "%H", false),
+        ("HH12", "%h", false),
+        ("MONTH", "%M", true),
+        ("MON", "%b", true),
+        ("DAY", "%W", true),
+        ("FF6", "%f", false),
+        ("FF", "%f", false),
+        ("YY", "%y", false),
+        ("RR", "%y", false),
+        ("MM", "%m", false),
+        ("DD", "%d", false),
+        ("DY", "%a", true),
+        ("HH", "%h", false),
+        ("MI", "%i", false),
+        ("SS", "%s", false),
+        ("AM", "%p", false),
+        ("PM", "%p", false),
+    ];
+    let mut out = String::new();
+    let mut names = false;
+    let mut rest = fmt;
+    'outer: while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('"') {
+            let end = r.find('"')?;
+            out.push_str(&r[..end].replace('%', "%%"));
+            rest = &r[end + 1..];
+            continue;
+        }
+        for (o, m, n) in TOKENS {
+            if rest.len() >= o.len()
+                && rest.is_char_boundary(o.len())
+                && rest[..o.len()].eq_ignore_ascii_case(o)
+            {
+                out.push_str(m);
+                names |= n;
+                rest = &rest[o.len()..];
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next()?;
+        if c.is_ascii_alphanumeric() {
+            return None;
+        }
+        if c == '%' {
+            out.push('%');
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Some((out, names))
 }
 
 fn date_unit(fmt: &str) -> Option<&'static str> {
@@ -1416,7 +1570,28 @@ pub fn fold_to_date(value: &str, fmt: &str) -> Option<String> {
 
 #[cfg(test)]
 mod fold_tests {
-    use super::fold_to_date;
+    use super::{fold_to_date, mysql_date_format};
+
+    #[test]
+    fn mysql_formats() {
+        assert_eq!(
+            mysql_date_format("YYYY-MM-DD HH24:MI:SS"),
+            Some(("%Y-%m-%d %H:%i:%s".to_string(), false))
+        );
+        assert_eq!(
+            mysql_date_format("DD-MON-RR"),
+            Some(("%d-%b-%y".to_string(), true))
+        );
+        assert_eq!(
+            mysql_date_format("\"Q\"Q YYYY"),
+            None,
+            "quarter has no date_format element"
+        );
+        assert_eq!(
+            mysql_date_format("\"at\" HH:MI AM %"),
+            Some(("at %h:%i %p %%".to_string(), false))
+        );
+    }
 
     #[test]
     fn folds_common_formats() {
