@@ -11,6 +11,7 @@
 //!   made by a pass and recorded here.
 
 pub mod dump;
+pub mod plsql;
 pub mod visit;
 
 use crate::diag::Finding;
@@ -309,6 +310,10 @@ pub enum Stmt {
     Query(Box<Query>),
     /// PL/SQL or T-SQL procedural source not (yet) converted: kept as text.
     Routine(Box<RoutineSrc>),
+    /// A parsed procedure or function.
+    CreateRoutine(Box<plsql::Routine>),
+    /// A parsed DML trigger.
+    CreateTrigger(Box<plsql::Trigger>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).
     Ignored {
         what: String,

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod merge;
 pub mod naming;
 pub mod outer_join;
+pub mod plsql;
 pub mod sections;
 pub mod storage;
 pub mod symbols;
@@ -43,6 +44,8 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("virtual-column-types", types::infer_virtual_types),
     ("outer-joins", outer_join::run),
     ("rownum-connect-by", hierarchy::run),
+    // PL/SQL: names resolved, calls, exceptions, triggers (before functions and types).
+    ("plsql", plsql::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
     ("types", types::run),

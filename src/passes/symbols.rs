@@ -115,7 +115,7 @@ impl Symbols {
                 Stmt::CreateRole(r) => {
                     s.roles.insert(r.value.clone());
                 }
-                Stmt::Routine(_) => {
+                Stmt::Routine(_) | Stmt::CreateRoutine(_) => {
                     if let Some(n) = &o.name
                         && matches!(
                             o.kind,
