@@ -12,7 +12,7 @@
 //! - forms that only exist on a target (`RAISE NOTICE`, `GET DIAGNOSTICS`, `RAISE ... USING
 //!   ERRCODE`) are statements of their own, introduced by the plsql pass.
 
-use super::{Expr, Ident, QName, Query, Stmt, TypeRef};
+use super::{Arg, Expr, Ident, QName, Query, Stmt, TypeRef};
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub enum LoopKind {
 #[derive(Clone, Debug)]
 pub enum CursorSource {
     Query(Box<Query>),
-    Named { name: QName, args: Vec<Expr> },
+    Named { name: QName, args: Vec<Arg> },
 }
 
 #[derive(Clone, Debug)]
@@ -247,7 +247,7 @@ pub enum PlStmt {
     /// `OPEN c [(args)]` or `OPEN c FOR query | FOR string [USING args]`.
     Open {
         cursor: QName,
-        args: Vec<Expr>,
+        args: Vec<Arg>,
         for_query: Option<Box<Query>>,
         for_dynamic: Option<Expr>,
         using: Vec<Expr>,

@@ -287,7 +287,12 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
                         CursorSource::Query(q) => walk_query(v, q),
                         CursorSource::Named { name, args } => {
                             v.qname(name);
-                            walk_exprs(v, args);
+                            for a in args {
+                                if let Some(n) = &mut a.name {
+                                    v.ident(n);
+                                }
+                                walk_expr(v, &mut a.value);
+                            }
                         }
                     }
                 }
@@ -343,7 +348,12 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
             ..
         } => {
             v.qname(cursor);
-            walk_exprs(v, args);
+            for a in args {
+                if let Some(n) = &mut a.name {
+                    v.ident(n);
+                }
+                walk_expr(v, &mut a.value);
+            }
             if let Some(q) = for_query {
                 walk_query(v, q);
             }

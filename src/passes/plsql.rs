@@ -54,6 +54,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         let mut c = Conv {
             syms: &ctx.symbols,
             routines: &routines,
+            target: ctx.target(),
             found: Vec::new(),
             scopes: Vec::new(),
             trigger: None,
@@ -70,12 +71,13 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     }
 }
 
-/// `ALTER TRIGGER t DISABLE` objects (kind Trigger, `Stmt::Ignored`) set the trigger's state.
+/// `ALTER TRIGGER t DISABLE` statements (`Stmt::Ignored` with the trigger's name) set the
+/// trigger's state.
 fn fold_alter_trigger(module: &mut Module) {
     let mut states: Vec<(usize, String, bool)> = Vec::new();
     for (i, o) in module.objects.iter().enumerate() {
-        if o.kind == ObjectKind::Trigger
-            && let Stmt::Ignored { what } = &o.stmt
+        if let Stmt::Ignored { what } = &o.stmt
+            && what.starts_with("ALTER TRIGGER ")
             && let Some(n) = &o.name
         {
             states.push((i, n.name().value.clone(), what.ends_with("ENABLE")));
@@ -126,6 +128,7 @@ struct TriggerCtx {
 }
 
 struct Conv<'a> {
+    target: crate::Target,
     syms: &'a Symbols,
     routines: &'a HashMap<String, RoutineInfo>,
     found: Vec<Finding>,
@@ -303,6 +306,7 @@ impl Conv<'_> {
         self.scopes.push(HashMap::new());
         for p in &mut r.params {
             normalize_plsql_type(&mut p.ty);
+            self.widen_numeric_param(&mut p.ty);
             self.anchor_type(&mut p.ty);
             self.declare(&p.name.clone(), Entry::Var);
         }
@@ -418,30 +422,33 @@ impl Conv<'_> {
         let span = t.body.span;
         let returns_row =
             t.for_each_row && matches!(t.timing, TriggerTiming::Before | TriggerTiming::InsteadOf);
+        let has = |k: TriggerEventKind| t.events.iter().any(|e| e.kind == k);
+        let deletes = has(TriggerEventKind::Delete);
+        let only_deletes =
+            deletes && !has(TriggerEventKind::Insert) && !has(TriggerEventKind::Update);
         let ret = |span: Span| -> Vec<PlStmt> {
-            if returns_row {
-                vec![
-                    PlStmt::If {
-                        branches: vec![(
-                            tg_op("DELETE", span),
-                            vec![PlStmt::Return {
-                                value: Some(raw("OLD", span)),
-                                span,
-                            }],
-                        )],
-                        else_: None,
-                        span,
-                    },
-                    PlStmt::Return {
-                        value: Some(raw("NEW", span)),
-                        span,
-                    },
-                ]
-            } else {
+            let ret_row = |row: &str| PlStmt::Return {
+                value: Some(raw(row, span)),
+                span,
+            };
+            if !returns_row {
                 vec![PlStmt::Return {
                     value: Some(Expr::Null(span)),
                     span,
                 }]
+            } else if only_deletes {
+                vec![ret_row("OLD")]
+            } else if deletes {
+                vec![
+                    PlStmt::If {
+                        branches: vec![(tg_op("DELETE", span), vec![ret_row("OLD")])],
+                        else_: None,
+                        span,
+                    },
+                    ret_row("NEW"),
+                ]
+            } else {
+                vec![ret_row("NEW")]
             }
         };
         replace_returns(&mut t.body.body, &ret);
@@ -461,6 +468,50 @@ impl Conv<'_> {
         }
         t.body.body.extend(ret(span));
         self.trigger = None;
+    }
+
+    /// Oracle parameters are unconstrained and Oracle converts numbers implicitly; PostgreSQL
+    /// has no implicit cast from numeric to integer types, so numeric parameters are
+    /// `numeric` (callers may pass any number).
+    fn widen_numeric_param(&mut self, t: &mut TypeRef) {
+        if self.target != crate::Target::Postgres {
+            return;
+        }
+        let name = match t.source.name.strip_suffix("%TYPE") {
+            Some(base) => {
+                let parts: Vec<&str> = base.split('.').collect();
+                if parts.len() < 2 {
+                    return;
+                }
+                let q = QName {
+                    parts: parts[..parts.len() - 1]
+                        .iter()
+                        .map(|p| Ident::new(*p, t.source.span))
+                        .collect(),
+                    dblink: None,
+                };
+                let col = parts[parts.len() - 1];
+                match self
+                    .syms
+                    .table(&q)
+                    .and_then(|i| i.columns.iter().find(|(c, _)| c == col))
+                {
+                    Some((_, ty)) => ty.name.clone(),
+                    None => return,
+                }
+            }
+            None => t.source.name.clone(),
+        };
+        if matches!(
+            name.as_str(),
+            "NUMBER" | "INTEGER" | "INT" | "SMALLINT" | "DECIMAL" | "NUMERIC" | "DEC"
+        ) {
+            t.ir = Some(Type::Decimal {
+                precision: None,
+                scale: None,
+            });
+            t.target = Some("numeric".into());
+        }
     }
 
     /// `%ROWTYPE` of a table or cursor, `%TYPE` of a variable: PL/pgSQL has both.
@@ -718,7 +769,7 @@ impl Conv<'_> {
                             }
                             CursorSource::Named { name, args } => {
                                 for a in args.iter_mut() {
-                                    self.expr(a);
+                                    self.expr(&mut a.value);
                                 }
                                 if !matches!(self.lookup(&name.name().value), Some(Entry::Cursor)) {
                                     let n = name.display();
@@ -853,7 +904,7 @@ impl Conv<'_> {
                 span,
             } => {
                 for a in args.iter_mut() {
-                    self.expr(a);
+                    self.expr(&mut a.value);
                 }
                 if let Some(q) = for_query {
                     self.query(q);

@@ -17,7 +17,7 @@ use super::expr::{expr, expr_list};
 use super::query::{self, Layout};
 use super::{ident, qname, string_lit, type_ref};
 use crate::ir::plsql::*;
-use crate::ir::{Expr, QName, Stmt};
+use crate::ir::{Arg, Expr, QName, Stmt};
 
 pub(crate) fn create_routine(r: &Routine) -> Vec<String> {
     let kw = match r.kind {
@@ -228,12 +228,19 @@ fn targets(es: &[Expr]) -> String {
     expr_list(es)
 }
 
-fn call_args(name: &QName, args: &[Expr]) -> String {
+/// A bound cursor with its arguments (named ones as `name := value`).
+fn call_args(name: &QName, args: &[Arg]) -> String {
     if args.is_empty() {
-        qname(name)
-    } else {
-        format!("{}({})", qname(name), expr_list(args))
+        return qname(name);
     }
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| match &a.name {
+            Some(n) => format!("{} := {}", ident(n), expr(&a.value)),
+            None => expr(&a.value),
+        })
+        .collect();
+    format!("{}({})", qname(name), args.join(", "))
 }
 
 fn stmt(s: &PlStmt, n: usize, out: &mut String) {

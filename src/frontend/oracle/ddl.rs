@@ -120,7 +120,11 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
             let name = p.qname()?;
             let what = format!("ALTER TRIGGER {}", p.peek_text().to_ascii_uppercase());
             p.pos = p.toks.len();
-            Ok(obj(ObjectKind::Trigger, Some(name), Stmt::Ignored { what }))
+            Ok(obj(
+                ObjectKind::Statement,
+                Some(name),
+                Stmt::Ignored { what },
+            ))
         }
         "COMMENT" => {
             let c = comment(p)?;

@@ -461,11 +461,11 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
         "OPEN" if kw => {
             p.bump();
             let cursor = p.qname()?;
-            let mut args = Vec::new();
-            if p.eat(Tok::LParen) {
-                args = p.expr_list()?;
-                p.expect(Tok::RParen, "`)`")?;
-            }
+            let args = if p.at(Tok::LParen) {
+                named_args(p)?
+            } else {
+                Vec::new()
+            };
             let mut for_query = None;
             let mut for_dynamic = None;
             let mut using = Vec::new();
@@ -567,6 +567,30 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
     };
     out.push(s);
     Ok(())
+}
+
+/// `(a, name => b)`.
+fn named_args(p: &mut Parser) -> PResult<Vec<Arg>> {
+    p.expect(Tok::LParen, "`(`")?;
+    let mut v = Vec::new();
+    loop {
+        let name = if p.at_ident() && p.nth_kind(1) == Some(Tok::Arrow) {
+            let n = p.ident()?;
+            p.bump();
+            Some(n)
+        } else {
+            None
+        };
+        v.push(Arg {
+            name,
+            value: p.expr()?,
+        });
+        if !p.eat(Tok::Comma) {
+            break;
+        }
+    }
+    p.expect(Tok::RParen, "`)`")?;
+    Ok(v)
 }
 
 fn targets(p: &mut Parser) -> PResult<Vec<Expr>> {
@@ -783,7 +807,7 @@ fn loop_stmt(p: &mut Parser, label: Option<Ident>, start: u32) -> PResult<PlStmt
                     Expr::Column(q) => (q, Vec::new()),
                     Expr::Call(c) => {
                         let c = *c;
-                        (c.name, c.args.into_iter().map(|a| a.value).collect())
+                        (c.name, c.args)
                     }
                     _ => return Err(p.error("expected `..` or a cursor")),
                 };
