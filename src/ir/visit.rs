@@ -135,6 +135,7 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
         Stmt::Query(q) => walk_query(v, q),
         Stmt::CreateRoutine(r) => walk_routine(v, r),
         Stmt::CreateTrigger(t) => walk_trigger(v, t),
+        Stmt::AnonymousBlock(b) => walk_block(v, b),
         Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
     }
 }

@@ -49,12 +49,21 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
         }
     }
+    let mut synonyms: HashSet<String> = HashSet::new();
+    for o in &module.objects {
+        if let Stmt::CreateSynonym(syn) = &o.stmt {
+            let (a, b) = super::symbols::keys(&syn.name);
+            synonyms.insert(a);
+            synonyms.extend(b);
+        }
+    }
     fold_alter_trigger(module);
     for o in &mut module.objects {
         let mut c = Conv {
             syms: &ctx.symbols,
             routines: &routines,
             target: ctx.target(),
+            synonyms: &synonyms,
             found: Vec::new(),
             scopes: Vec::new(),
             trigger: None,
@@ -65,6 +74,41 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         match &mut o.stmt {
             Stmt::CreateRoutine(r) => c.routine(r),
             Stmt::CreateTrigger(t) => c.trigger(t),
+            Stmt::AnonymousBlock(b) => {
+                c.where_ = "anonymous block".into();
+                c.scopes.push(HashMap::new());
+                c.block(b, true);
+                c.finish_top(b);
+                c.scopes.pop();
+                // Blocks run where they stand, with the data.
+                o.section = Some(Section::Data);
+                let span = o.span;
+                let needs_person = c
+                    .found
+                    .iter()
+                    .any(|f| f.severity >= crate::diag::Severity::Manual);
+                let mut calls = Calls::default();
+                crate::ir::visit::walk_block(&mut calls, b);
+                let input_routine = calls
+                    .names
+                    .iter()
+                    .find(|q| matches!(c.routine_kind(q), Some(Some(_))));
+                if needs_person {
+                    o.commented_out = true;
+                    c.flag(
+                        &codes::BLOCK_NOT_RUN,
+                        span,
+                        &["it needs manual work (see the other findings)"],
+                    );
+                } else if let Some(q) = input_routine {
+                    o.commented_out = true;
+                    let why = format!(
+                        "it calls {}, which is created after the data scripts; run it once the scripts are applied",
+                        q.display()
+                    );
+                    c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
+                }
+            }
             _ => continue,
         }
         super::add_unique(o, c.found);
@@ -129,6 +173,8 @@ struct TriggerCtx {
 
 struct Conv<'a> {
     target: crate::Target,
+    /// Synonym names of the input (`NAME` and `SCHEMA.NAME`).
+    synonyms: &'a HashSet<String>,
     syms: &'a Symbols,
     routines: &'a HashMap<String, RoutineInfo>,
     found: Vec<Finding>,
@@ -964,10 +1010,14 @@ impl Conv<'_> {
             "PL/pgSQL has no savepoints; use a nested block with an exception handler"
         } else if self.where_.starts_with("procedure") {
             "allowed only when the procedure is called by CALL outside a transaction block"
+        } else if self.where_ == "anonymous block" {
+            "allowed only when the script runs outside a transaction block"
         } else {
             "functions and triggers cannot end the transaction"
         };
-        let code = if self.where_.starts_with("procedure") && !what.contains("SAVEPOINT") {
+        let code = if (self.where_.starts_with("procedure") || self.where_ == "anonymous block")
+            && !what.contains("SAVEPOINT")
+        {
             &codes::TRANSACTION_CONTROL
         } else {
             &codes::UNSUPPORTED_PLSQL
@@ -1045,7 +1095,20 @@ impl Conv<'_> {
         walk_query(&mut rw, q);
     }
 
-    fn table_columns(&self, tables: &Tables) -> Option<HashSet<String>> {
+    fn table_columns(&mut self, tables: &Tables) -> Option<HashSet<String>> {
+        // Relations that exist nowhere in the input: flagged, never guessed.
+        for t in &tables.names {
+            let n = &t.name().value;
+            if self.syms.table(t).is_none()
+                && !self.syms.is_view(t)
+                && !self.synonyms.contains(n)
+                && !tables.ctes.contains(n)
+                && n != "DUAL"
+            {
+                let d = t.display();
+                self.flag(&codes::UNRESOLVED_NAME, t.span(), &[&d]);
+            }
+        }
         if tables.opaque {
             return None;
         }
@@ -1062,19 +1125,19 @@ impl Conv<'_> {
         Some(cols)
     }
 
-    fn sql_columns_expr(&self, e: &mut Expr) -> Option<HashSet<String>> {
+    fn sql_columns_expr(&mut self, e: &mut Expr) -> Option<HashSet<String>> {
         let mut t = Tables::default();
         walk_expr(&mut t, e);
         self.table_columns(&t)
     }
 
-    fn sql_columns_query(&self, q: &mut Query) -> Option<HashSet<String>> {
+    fn sql_columns_query(&mut self, q: &mut Query) -> Option<HashSet<String>> {
         let mut t = Tables::default();
         walk_query(&mut t, q);
         self.table_columns(&t)
     }
 
-    fn sql_columns_stmt(&self, s: &mut Stmt) -> Option<HashSet<String>> {
+    fn sql_columns_stmt(&mut self, s: &mut Stmt) -> Option<HashSet<String>> {
         let mut t = Tables::default();
         match s {
             Stmt::Insert(i) => {
@@ -1195,11 +1258,26 @@ fn builtin_package(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Names of the calls in a block.
+#[derive(Default)]
+struct Calls {
+    names: Vec<QName>,
+}
+
+impl VisitMut for Calls {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Call(c) = e {
+            self.names.push(c.name.clone());
+        }
+    }
+}
+
 /// Tables, aliases and CTE names of a SQL statement; `opaque` when some relation's columns
 /// cannot be known (derived tables, table functions, CTEs, views).
 #[derive(Default)]
 struct Tables {
     names: Vec<QName>,
+    ctes: Vec<String>,
     aliases: Vec<String>,
     opaque: bool,
 }
@@ -1209,6 +1287,8 @@ impl VisitMut for Tables {
         if !q.with.is_empty() {
             self.opaque = true;
         }
+        self.ctes
+            .extend(q.with.iter().map(|c| c.name.value.clone()));
     }
     fn enter_select(&mut self, s: &mut Select) {
         fn refs(t: &TableRef, out: &mut Tables) {

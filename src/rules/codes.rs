@@ -401,6 +401,14 @@ code!(
     0.0,
     "trigger {0} is disabled in the source and is created disabled"
 );
+code!(
+    BLOCK_NOT_RUN,
+    "PLS016",
+    "block-not-run",
+    Manual,
+    0.5,
+    "this anonymous block is kept commented out: {0}"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -793,6 +801,7 @@ pub static ALL: &[&Code] = &[
     &USER_EXCEPTION,
     &PREDEFINED_EXCEPTION,
     &TRIGGER_DISABLED,
+    &BLOCK_NOT_RUN,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1030,6 +1039,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS015",
         include_str!("../../rules/actions/PLS/PLS015-trigger-disabled.md"),
+    ),
+    (
+        "PLS016",
+        include_str!("../../rules/actions/PLS/PLS016-block-not-run.md"),
     ),
     (
         "PRS001",

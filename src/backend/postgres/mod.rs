@@ -62,6 +62,7 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
         Stmt::CreateRoutine(r) => plpgsql::create_routine(r),
         Stmt::CreateTrigger(t) => plpgsql::create_trigger(t),
+        Stmt::AnonymousBlock(b) => vec![plpgsql::do_block(b)],
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],

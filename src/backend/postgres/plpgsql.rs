@@ -37,6 +37,11 @@ pub(crate) fn create_routine(r: &Routine) -> Vec<String> {
     vec![s]
 }
 
+/// An anonymous block: `DO $$ ... $$`.
+pub(crate) fn do_block(b: &Block) -> String {
+    format!("DO {}", dollar_quote(&body(b)))
+}
+
 pub(crate) fn create_trigger(t: &Trigger) -> Vec<String> {
     let fname = t.function.clone().unwrap_or_else(|| t.name.clone());
     let f = format!(

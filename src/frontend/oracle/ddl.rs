@@ -167,6 +167,25 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
             ))
         }
         "DECLARE" | "BEGIN" => {
+            let start = p.pos;
+            match super::plsql::anonymous_block(p) {
+                Ok(b) => {
+                    return Ok(obj(
+                        ObjectKind::Routine,
+                        None,
+                        Stmt::AnonymousBlock(Box::new(b)),
+                    ));
+                }
+                Err(e) => {
+                    flag(
+                        fs,
+                        &codes::PLSQL_PARSE_ERROR,
+                        e.span,
+                        &["anonymous block", "", &e.message],
+                    );
+                    p.pos = start;
+                }
+            }
             let mut o = obj(
                 ObjectKind::Routine,
                 None,
@@ -176,12 +195,6 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
                 })),
             );
             o.commented_out = true;
-            flag(
-                fs,
-                &codes::PLSQL_NOT_CONVERTED,
-                p.span(),
-                &["anonymous block", ""],
-            );
             p.pos = p.toks.len();
             Ok(o)
         }

@@ -873,6 +873,16 @@ fn split_ranges(p: &mut Parser) {
     }
 }
 
+/// An anonymous block: `[DECLARE decls] BEGIN ... END;` (the whole unit).
+pub fn anonymous_block(p: &mut Parser) -> PResult<Block> {
+    let b = nested_block(p)?;
+    p.eat(Tok::Slash);
+    if !p.at_end() {
+        return Err(p.error("unexpected text after the end of the block"));
+    }
+    Ok(b)
+}
+
 // ----- triggers -----
 
 /// After `TRIGGER`: `name BEFORE|AFTER|INSTEAD OF events ON table [REFERENCING ..] [FOR EACH
