@@ -314,6 +314,8 @@ pub enum Stmt {
     CreateRoutine(Box<plsql::Routine>),
     /// A parsed DML trigger.
     CreateTrigger(Box<plsql::Trigger>),
+    /// A parsed package specification or body.
+    CreatePackage(Box<plsql::Package>),
     /// A parsed anonymous PL/SQL block (run where it stands in the script).
     AnonymousBlock(Box<plsql::Block>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).

@@ -35,6 +35,22 @@ pub struct Routine {
     pub options: Vec<String>,
 }
 
+/// `CREATE PACKAGE` (spec, `body` false) or `CREATE PACKAGE BODY`: a schema per package on
+/// PostgreSQL, its subprograms as routines of that schema.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub name: QName,
+    pub body: bool,
+    /// Package-level declarations (variables are session state).
+    pub decls: Vec<Decl>,
+    /// Subprograms with a body (their names are set to `package.name` by the plsql pass).
+    pub routines: Vec<Routine>,
+    /// Subprograms only declared (spec, forward declarations): known signatures.
+    pub declared: Vec<Routine>,
+    /// The initialization section.
+    pub init: Option<Block>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamMode {
     In,

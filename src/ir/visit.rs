@@ -136,6 +136,25 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
         Stmt::CreateRoutine(r) => walk_routine(v, r),
         Stmt::CreateTrigger(t) => walk_trigger(v, t),
         Stmt::AnonymousBlock(b) => walk_block(v, b),
+        Stmt::CreatePackage(pk) => {
+            v.qname(&mut pk.name);
+            // Declarations through a block without statements.
+            let mut decls = plsql::Block {
+                label: None,
+                decls: std::mem::take(&mut pk.decls),
+                body: Vec::new(),
+                handlers: Vec::new(),
+                span: Default::default(),
+            };
+            walk_block(v, &mut decls);
+            pk.decls = decls.decls;
+            for r in pk.routines.iter_mut().chain(pk.declared.iter_mut()) {
+                walk_routine(v, r);
+            }
+            if let Some(b) = &mut pk.init {
+                walk_block(v, b);
+            }
+        }
         Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
     }
 }

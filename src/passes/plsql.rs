@@ -49,6 +49,34 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
         }
     }
+    // Package members (`PKG.NAME`) and package-level names.
+    let mut packages: HashMap<String, Vec<(String, Entry)>> = HashMap::new();
+    for o in &module.objects {
+        if let Stmt::CreatePackage(pk) = &o.stmt {
+            let pkg = pk.name.name().value.clone();
+            routines.insert(pkg.clone(), RoutineInfo { kind: None });
+            for r in pk.routines.iter().chain(&pk.declared) {
+                routines.insert(
+                    format!("{pkg}.{}", r.name.name().value),
+                    RoutineInfo { kind: Some(r.kind) },
+                );
+            }
+            let names = packages.entry(pkg).or_default();
+            for d in &pk.decls {
+                match d {
+                    Decl::Var { name, .. } | Decl::Cursor { name, .. } => {
+                        names.push((name.value.clone(), Entry::PackageVar))
+                    }
+                    Decl::Exception { name, .. } => names.push((
+                        name.value.clone(),
+                        Entry::Exception(user_sqlstate(&name.value)),
+                    )),
+                    Decl::TypeDecl { name, .. } => names.push((name.value.clone(), Entry::Var)),
+                    Decl::Pragma { .. } => {}
+                }
+            }
+        }
+    }
     let mut synonyms: HashSet<String> = HashSet::new();
     for o in &module.objects {
         if let Stmt::CreateSynonym(syn) = &o.stmt {
@@ -63,6 +91,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             syms: &ctx.symbols,
             routines: &routines,
             target: ctx.target(),
+            packages: &packages,
+            package: None,
             synonyms: &synonyms,
             found: Vec::new(),
             scopes: Vec::new(),
@@ -73,6 +103,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         };
         match &mut o.stmt {
             Stmt::CreateRoutine(r) => c.routine(r),
+            Stmt::CreatePackage(pk) => c.package(pk),
             Stmt::CreateTrigger(t) => c.trigger(t),
             Stmt::AnonymousBlock(b) => {
                 c.where_ = "anonymous block".into();
@@ -161,6 +192,8 @@ fn fold_alter_trigger(module: &mut Module) {
 #[derive(Clone, Debug)]
 enum Entry {
     Var,
+    /// A package-level variable or cursor (session state).
+    PackageVar,
     Cursor,
     Exception(String),
     Label,
@@ -173,6 +206,10 @@ struct TriggerCtx {
 
 struct Conv<'a> {
     target: crate::Target,
+    /// Package-level names by package.
+    packages: &'a HashMap<String, Vec<(String, Entry)>>,
+    /// The package being converted.
+    package: Option<String>,
     /// Synonym names of the input (`NAME` and `SCHEMA.NAME`).
     synonyms: &'a HashSet<String>,
     syms: &'a Symbols,
@@ -338,6 +375,92 @@ impl Conv<'_> {
                     })
                     .flatten()
             })
+    }
+
+    fn package(&mut self, pk: &mut Package) {
+        let pkg = pk.name.name().value.clone();
+        self.package = Some(pkg.clone());
+        let mut scope: HashMap<String, Entry> = HashMap::new();
+        if let Some(names) = self.packages.get(&pkg) {
+            for (n, e) in names {
+                scope.insert(n.clone(), e.clone());
+            }
+        }
+        self.scopes.push(scope);
+        for d in &mut pk.decls {
+            match d {
+                Decl::Var {
+                    name, ty, default, ..
+                } => {
+                    normalize_plsql_type(ty);
+                    if let Some(e) = default {
+                        self.expr(e);
+                    }
+                    let n = name.value.clone();
+                    self.flag(&codes::PACKAGE_STATE, name.span, &[&pkg, &n]);
+                }
+                Decl::Cursor { name, .. } => {
+                    let n = format!("cursor {}", name.value);
+                    self.flag(&codes::PACKAGE_STATE, name.span, &[&pkg, &n]);
+                }
+                Decl::TypeDecl { name, span, .. } => {
+                    let (n, span) = (name.value.clone(), *span);
+                    self.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &[
+                            &format!("type {n}"),
+                            "records, collections and subtypes are not converted yet",
+                        ],
+                    );
+                }
+                Decl::Exception {
+                    name,
+                    sqlstate,
+                    span,
+                } => {
+                    let s = user_sqlstate(&name.value);
+                    *sqlstate = Some(s.clone());
+                    let (n, span) = (name.value.clone(), *span);
+                    self.flag(&codes::USER_EXCEPTION, span, &[&n, &s]);
+                }
+                Decl::Pragma { .. } => {}
+            }
+        }
+        let schema = Ident::new(pkg.clone(), pk.name.name().span);
+        for r in &mut pk.routines {
+            r.name = QName {
+                parts: vec![schema.clone(), r.name.name().clone()],
+                dblink: None,
+            };
+            self.routine(r);
+        }
+        if let Some(b) = &pk.init {
+            let span = b.span;
+            self.flag(
+                &codes::UNSUPPORTED_PLSQL,
+                span,
+                &[
+                    "the package initialization section",
+                    "nothing runs it on the target",
+                ],
+            );
+        }
+        self.scopes.pop();
+        self.package = None;
+    }
+
+    /// A subprogram of the current package called without its package name: qualified.
+    fn qualify_member(&self, q: &mut QName) {
+        if q.parts.len() == 1
+            && let Some(pkg) = &self.package
+            && self
+                .routines
+                .contains_key(&format!("{pkg}.{}", q.parts[0].value))
+        {
+            let span = q.parts[0].span;
+            q.parts.insert(0, Ident::new(pkg.clone(), span));
+        }
     }
 
     fn routine(&mut self, r: &mut Routine) {
@@ -1038,6 +1161,7 @@ impl Conv<'_> {
         let Expr::Call(c) = call else {
             return None;
         };
+        self.qualify_member(&mut c.name);
         let name = c.name.display();
         let upper = name.to_ascii_uppercase();
         match upper.as_str() {
@@ -1400,10 +1524,43 @@ impl VisitMut for Rewriter<'_, '_> {
                         }
                     }
                 }
+                if let Some(Entry::PackageVar) = self.c.lookup(&first) {
+                    let pkg = self.c.package.clone().unwrap_or_default();
+                    self.c.flag(&codes::PACKAGE_STATE, span, &[&pkg, &first]);
+                    return;
+                }
                 if self.c.lookup(&first).is_some() {
                     return;
                 }
+                // `pkg.variable` from outside the package.
+                if q.parts.len() == 2
+                    && self.c.packages.get(&first).is_some_and(|names| {
+                        names
+                            .iter()
+                            .any(|(n, e)| n == &q.parts[1].value && matches!(e, Entry::PackageVar))
+                    })
+                {
+                    let v = q.parts[1].value.clone();
+                    self.c.flag(&codes::PACKAGE_STATE, span, &[&first, &v]);
+                    return;
+                }
                 if q.parts.len() == 1 {
+                    // A function of the package called without parentheses.
+                    let mut qq = q.clone();
+                    self.c.qualify_member(&mut qq);
+                    if qq.parts.len() == 2
+                        && let Some(Some(RoutineKind::Function)) = self.c.routine_kind(&qq)
+                    {
+                        *e = Expr::Call(Box::new(Call {
+                            name: qq,
+                            args: Vec::new(),
+                            distinct: false,
+                            over: None,
+                            within_group: Vec::new(),
+                            span,
+                        }));
+                        return;
+                    }
                     if self.is_column(&first) || BUILTIN_NAMES.contains(&first.as_str()) {
                         return;
                     }
@@ -1462,6 +1619,7 @@ impl VisitMut for Rewriter<'_, '_> {
                 }
             }
             Expr::Call(c) => {
+                self.c.qualify_member(&mut c.name);
                 let first = c.name.parts[0].value.clone();
                 if c.name.parts.len() == 1 {
                     if let Some(Entry::Var) = self.c.lookup(&first) {

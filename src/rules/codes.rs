@@ -409,6 +409,14 @@ code!(
     0.5,
     "this anonymous block is kept commented out: {0}"
 );
+code!(
+    PACKAGE_STATE,
+    "PLS017",
+    "package-state",
+    Manual,
+    2.0,
+    "package {0} keeps session state in {1}, which PostgreSQL packages (schemas) cannot hold"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -802,6 +810,7 @@ pub static ALL: &[&Code] = &[
     &PREDEFINED_EXCEPTION,
     &TRIGGER_DISABLED,
     &BLOCK_NOT_RUN,
+    &PACKAGE_STATE,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1043,6 +1052,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS016",
         include_str!("../../rules/actions/PLS/PLS016-block-not-run.md"),
+    ),
+    (
+        "PLS017",
+        include_str!("../../rules/actions/PLS/PLS017-package-state.md"),
     ),
     (
         "PRS001",

@@ -63,6 +63,7 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::CreateRoutine(r) => plpgsql::create_routine(r),
         Stmt::CreateTrigger(t) => plpgsql::create_trigger(t),
         Stmt::AnonymousBlock(b) => vec![plpgsql::do_block(b)],
+        Stmt::CreatePackage(pk) => plpgsql::create_package(pk),
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],

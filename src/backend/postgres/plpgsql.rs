@@ -10,6 +10,8 @@
 //!   decided), which PL/pgSQL accepts;
 //! - declarations of exceptions and pragmas print nothing; `TYPE` declarations, `GOTO` and
 //!   labels not attached to a loop or block print as comments (the pass has flagged them);
+//! - a package prints `CREATE SCHEMA IF NOT EXISTS` and its routines (declarations, package
+//!   variables and the initialization section print nothing: the pass has flagged them);
 //! - a trigger prints its function, `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+), and, when
 //!   disabled, `ALTER TABLE ... DISABLE TRIGGER`.
 
@@ -35,6 +37,18 @@ pub(crate) fn create_routine(r: &Routine) -> Vec<String> {
     s.push_str("\nLANGUAGE plpgsql\nAS ");
     s.push_str(&dollar_quote(&body(&r.body)));
     vec![s]
+}
+
+/// A package: its schema, then its routines (the spec: the schema only).
+pub(crate) fn create_package(pk: &Package) -> Vec<String> {
+    let mut out = vec![format!(
+        "CREATE SCHEMA IF NOT EXISTS {}",
+        ident(pk.name.name())
+    )];
+    for r in &pk.routines {
+        out.extend(create_routine(r));
+    }
+    out
 }
 
 /// An anonymous block: `DO $$ ... $$`.

@@ -375,13 +375,20 @@ fn create(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> 
             }
             let body_start = p.pos;
             let name = p.qname().ok();
-            if matches!(what.as_str(), "PROCEDURE" | "FUNCTION" | "TRIGGER") {
+            if matches!(
+                what.as_str(),
+                "PROCEDURE" | "FUNCTION" | "TRIGGER" | "PACKAGE" | "PACKAGE BODY"
+            ) {
                 p.pos = body_start;
                 let parsed = match what.as_str() {
                     "PROCEDURE" => super::plsql::routine(p, plsql::RoutineKind::Procedure)
                         .map(|r| (ObjectKind::Procedure, Stmt::CreateRoutine(Box::new(r)))),
                     "FUNCTION" => super::plsql::routine(p, plsql::RoutineKind::Function)
                         .map(|r| (ObjectKind::Function, Stmt::CreateRoutine(Box::new(r)))),
+                    "PACKAGE" => super::plsql::package(p, false)
+                        .map(|k| (ObjectKind::Package, Stmt::CreatePackage(Box::new(k)))),
+                    "PACKAGE BODY" => super::plsql::package(p, true)
+                        .map(|k| (ObjectKind::PackageBody, Stmt::CreatePackage(Box::new(k)))),
                     _ => super::plsql::trigger(p)
                         .map(|t| (ObjectKind::Trigger, Stmt::CreateTrigger(Box::new(t)))),
                 };
@@ -398,6 +405,8 @@ fn create(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> 
                         let kind = match what.as_str() {
                             "PROCEDURE" => ObjectKind::Procedure,
                             "FUNCTION" => ObjectKind::Function,
+                            "PACKAGE" => ObjectKind::Package,
+                            "PACKAGE BODY" => ObjectKind::PackageBody,
                             _ => ObjectKind::Trigger,
                         };
                         p.pos = p.toks.len();

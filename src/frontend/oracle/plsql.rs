@@ -27,6 +27,16 @@ fn at_list_end(p: &Parser) -> bool {
 /// Routine header after `PROCEDURE` / `FUNCTION`: `name [(params)] [RETURN type] [options]
 /// IS|AS` then the body, up to the end of the unit.
 pub fn routine(p: &mut Parser, kind: RoutineKind) -> PResult<Routine> {
+    match subprogram(p, kind, true)? {
+        (r, true) => Ok(r),
+        _ => Err(p.error("expected IS or AS")),
+    }
+}
+
+/// A subprogram: header then `IS|AS` body (returns `true`), or, inside a package (`top` false),
+/// a declaration ending with `;` (returns `false`, empty body).
+fn subprogram(p: &mut Parser, kind: RoutineKind, top: bool) -> PResult<(Routine, bool)> {
+    let start = p.offset();
     let name = p.qname()?;
     let params = if p.at(Tok::LParen) {
         params(p)?
@@ -42,6 +52,23 @@ pub fn routine(p: &mut Parser, kind: RoutineKind) -> PResult<Routine> {
     loop {
         if p.at_kw("IS") || p.at_kw("AS") {
             break;
+        }
+        if !top && p.eat(Tok::Semi) {
+            let r = Routine {
+                kind,
+                name,
+                params,
+                returns,
+                body: Block {
+                    label: None,
+                    decls: Vec::new(),
+                    body: Vec::new(),
+                    handlers: Vec::new(),
+                    span: p.span_from(start),
+                },
+                options,
+            };
+            return Ok((r, false));
         }
         if p.at_kws(&["AUTHID", "CURRENT_USER"]) || p.at_kws(&["AUTHID", "DEFINER"]) {
             p.bump();
@@ -68,14 +95,87 @@ pub fn routine(p: &mut Parser, kind: RoutineKind) -> PResult<Routine> {
         return Err(p.error("external routines are not supported"));
     }
     let body = block_after_is(p)?;
+    if top {
+        end_of_unit(p, &name)?;
+    } else {
+        semi(p)?;
+    }
+    Ok((
+        Routine {
+            kind,
+            name,
+            params,
+            returns,
+            body,
+            options,
+        },
+        true,
+    ))
+}
+
+/// After `PACKAGE [BODY]`: `name IS|AS items [BEGIN init] END [name];`.
+pub fn package(p: &mut Parser, body: bool) -> PResult<Package> {
+    let name = p.qname()?;
+    while !p.at_kw("IS") && !p.at_kw("AS") {
+        if p.at_end() {
+            return Err(p.error("expected IS or AS"));
+        }
+        // AUTHID, ACCESSIBLE BY (...), SHARING = ...
+        p.skip_token_or_group();
+    }
+    p.bump();
+    let mut decls = Vec::new();
+    let mut routines = Vec::new();
+    let mut declared = Vec::new();
+    let mut init = None;
+    loop {
+        if p.at_kw("PROCEDURE") || p.at_kw("FUNCTION") {
+            let kind = if p.eat_kw("PROCEDURE") {
+                RoutineKind::Procedure
+            } else {
+                p.bump();
+                RoutineKind::Function
+            };
+            let (r, has_body) = subprogram(p, kind, false)?;
+            if has_body {
+                routines.push(r);
+            } else {
+                declared.push(r);
+            }
+        } else if p.at_kw("BEGIN") {
+            let start = p.offset();
+            p.bump();
+            let body = stmts(p)?;
+            let handlers = Vec::new();
+            if p.at_kw("EXCEPTION") {
+                return Err(p.error("package initialization handlers are not supported"));
+            }
+            init = Some(Block {
+                label: None,
+                decls: Vec::new(),
+                body,
+                handlers,
+                span: p.span_from(start),
+            });
+        } else if p.eat_kw("END") {
+            break;
+        } else if p.at_end() {
+            return Err(p.error("expected END"));
+        } else {
+            decls.push(decl(p)?);
+        }
+    }
+    if p.at_ident() {
+        p.qname()?;
+    }
     end_of_unit(p, &name)?;
-    Ok(Routine {
-        kind,
+    Ok(Package {
         name,
-        params,
-        returns,
         body,
-        options,
+        decls,
+        routines,
+        declared,
+        init,
     })
 }
 
