@@ -563,6 +563,10 @@ impl Conv<'_> {
 
     fn trigger(&mut self, t: &mut Trigger) {
         self.where_ = format!("trigger {}", t.name.display());
+        if let Some((col, seq)) = key_fill(t) {
+            let (name, table, span) = (t.name.display(), t.table.display(), t.name.span());
+            self.flag(&codes::SEQUENCE_TRIGGER, span, &[&name, &table, &col, &seq]);
+        }
         let mut correlation = HashMap::new();
         correlation.insert("NEW".to_string(), "NEW".to_string());
         correlation.insert("OLD".to_string(), "OLD".to_string());
@@ -1309,6 +1313,74 @@ fn stmt_span(s: &PlStmt) -> Span {
         | PlStmt::PipeRow { span, .. } => *span,
         PlStmt::Null(span) | PlStmt::Commit(span) => *span,
         PlStmt::Block(b) => b.span,
+    }
+}
+
+/// A BEFORE INSERT row trigger that only sets `:new.col` from `seq.NEXTVAL` (optionally when
+/// the column is NULL): (column, sequence).
+fn key_fill(t: &Trigger) -> Option<(String, String)> {
+    if t.timing != TriggerTiming::Before
+        || !t.for_each_row
+        || t.events.len() != 1
+        || t.events[0].kind != TriggerEventKind::Insert
+        || !t.body.decls.is_empty()
+        || !t.body.handlers.is_empty()
+    {
+        return None;
+    }
+    fn new_col(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Column(q) if q.parts.len() == 2 && q.parts[0].is("NEW") => {
+                Some(q.parts[1].value.clone())
+            }
+            _ => None,
+        }
+    }
+    fn nextval(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Column(q) if q.parts.len() >= 2 && q.name().is("NEXTVAL") => Some(
+                q.parts[..q.parts.len() - 1]
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => None,
+        }
+    }
+    fn fill(s: &PlStmt) -> Option<(String, String)> {
+        match s {
+            PlStmt::Assign { target, value, .. } => Some((new_col(target)?, nextval(value)?)),
+            PlStmt::SelectInto { query, into, .. } if into.len() == 1 => {
+                let SetExpr::Select(sel) = &query.body else {
+                    return None;
+                };
+                let [SelectItem::Expr { expr, .. }] = sel.items.as_slice() else {
+                    return None;
+                };
+                if sel.where_.is_some() {
+                    return None;
+                }
+                Some((new_col(&into[0])?, nextval(expr)?))
+            }
+            PlStmt::If {
+                branches, else_, ..
+            } if branches.len() == 1 && else_.is_none() && branches[0].1.len() == 1 => {
+                let (c, body) = &branches[0];
+                let r = fill(&body[0])?;
+                match c {
+                    Expr::IsNull {
+                        expr, not: false, ..
+                    } if new_col(expr).as_deref() == Some(r.0.as_str()) => Some(r),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+    match t.body.body.as_slice() {
+        [s] => fill(s),
+        _ => None,
     }
 }
 

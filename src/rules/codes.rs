@@ -417,6 +417,14 @@ code!(
     2.0,
     "package {0} keeps session state in {1}, which PostgreSQL packages (schemas) cannot hold"
 );
+code!(
+    SEQUENCE_TRIGGER,
+    "PLS018",
+    "sequence-trigger",
+    Info,
+    0.0,
+    "trigger {0} only fills {1}.{2} from sequence {3}; converted as a trigger, an identity column would do the same"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -811,6 +819,7 @@ pub static ALL: &[&Code] = &[
     &TRIGGER_DISABLED,
     &BLOCK_NOT_RUN,
     &PACKAGE_STATE,
+    &SEQUENCE_TRIGGER,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1056,6 +1065,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS017",
         include_str!("../../rules/actions/PLS/PLS017-package-state.md"),
+    ),
+    (
+        "PLS018",
+        include_str!("../../rules/actions/PLS/PLS018-sequence-trigger.md"),
     ),
     (
         "PRS001",

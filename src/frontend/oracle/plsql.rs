@@ -1224,6 +1224,39 @@ mod tests {
                 let _ = parse_routine(&src[..cut]);
             }
         }
+        let units = [
+            "CREATE TRIGGER t BEFORE INSERT OR UPDATE OF a ON x REFERENCING NEW AS n \
+             FOR EACH ROW WHEN (n.a > 0) DECLARE v NUMBER; BEGIN IF INSERTING THEN \
+             :n.a := 1; END IF; END;",
+            "CREATE PACKAGE BODY k AS g NUMBER := 0; FUNCTION f (a NUMBER) RETURN NUMBER; \
+             PROCEDURE p (a IN OUT NUMBER) IS BEGIN a := f(a); END p; \
+             FUNCTION f (a NUMBER) RETURN NUMBER IS BEGIN RETURN a; END; BEGIN g := 1; END k;",
+            "DECLARE CURSOR c IS SELECT 1 FROM dual; BEGIN OPEN c; FETCH c INTO v; CLOSE c; END;",
+        ];
+        for src in units {
+            for cut in 0..src.len() {
+                if !src.is_char_boundary(cut) {
+                    continue;
+                }
+                let mut p = Parser::new(&src[..cut], FileId(0), 0, Dialect::Oracle);
+                p.eat_kw("CREATE");
+                if p.eat_kw("TRIGGER") {
+                    let _ = trigger(&mut p);
+                } else if p.eat_kws(&["PACKAGE", "BODY"]) {
+                    let _ = package(&mut p, true);
+                } else {
+                    let _ = anonymous_block(&mut p);
+                }
+            }
+        }
+        let mut p = Parser::new(units[1], FileId(0), 0, Dialect::Oracle);
+        p.eat_kws(&["CREATE", "PACKAGE", "BODY"]);
+        let k = package(&mut p, true).unwrap();
+        assert_eq!(
+            (k.routines.len(), k.declared.len(), k.decls.len()),
+            (2, 1, 1)
+        );
+        assert!(k.init.is_some());
         let deep = format!(
             "CREATE PROCEDURE p IS BEGIN {} NULL; {} END;",
             "BEGIN ".repeat(500),
