@@ -339,3 +339,36 @@ fn corpus_hr_routines() {
         }
     }
 }
+
+#[test]
+fn packages_and_package_state() {
+    let src =
+        std::fs::read_to_string(common::root().join("fixtures/convert/oracle/plsql_packages.sql"))
+            .unwrap();
+    let Some(mut c) = setup("packages", &[("plsql_packages.sql", src)]) else {
+        return;
+    };
+    c.batch_execute("CALL place_two('ann'); CALL order_api.place('bob', 5)")
+        .unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT order_api.total_for('ann')::bigint"),
+        30
+    );
+    let (state, msg) = error_of(&mut c, "CALL order_api.place('ann', 0)");
+    assert_eq!(
+        (state.as_str(), msg.as_str()),
+        ("P2301", "amount must be positive")
+    );
+    let (state, msg) = error_of(&mut c, "CALL order_api.cancel(999)");
+    assert_eq!((state.as_str(), msg.as_str()), ("P2302", "no order 999"));
+    c.batch_execute("CALL order_api.cancel(1)").unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT order_api.total_for('ann')::bigint"),
+        20
+    );
+    // Package state lives as long as the session.
+    assert_eq!(count(&mut c, "SELECT call_counter.calls()::bigint"), 0);
+    c.batch_execute("CALL call_counter.hit(); CALL call_counter.hit()")
+        .unwrap();
+    assert_eq!(count(&mut c, "SELECT call_counter.calls()::bigint"), 2);
+}

@@ -227,6 +227,13 @@ pub enum PlStmt {
         value: Expr,
         span: Span,
     },
+    /// A package variable kept in a session setting: `PERFORM set_config(key, value::text,
+    /// false)`.
+    SetState {
+        key: String,
+        value: Expr,
+        span: Span,
+    },
     /// `GET DIAGNOSTICS target = ROW_COUNT`.
     RowCount {
         target: Ident,

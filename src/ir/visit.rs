@@ -335,7 +335,9 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
             }
         }
         PlStmt::RaiseError { message, .. } => walk_expr(v, message),
-        PlStmt::Notice { value, .. } | PlStmt::PipeRow { value, .. } => walk_expr(v, value),
+        PlStmt::Notice { value, .. }
+        | PlStmt::PipeRow { value, .. }
+        | PlStmt::SetState { value, .. } => walk_expr(v, value),
         PlStmt::RowCount { target, .. } => v.ident(target),
         PlStmt::Call { call, .. } => walk_expr(v, call),
         PlStmt::SelectInto { query, into, .. } => {

@@ -61,11 +61,21 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     RoutineInfo { kind: Some(r.kind) },
                 );
             }
-            let names = packages.entry(pkg).or_default();
+            let names = packages.entry(pkg.clone()).or_default();
             for d in &pk.decls {
                 match d {
-                    Decl::Var { name, .. } | Decl::Cursor { name, .. } => {
-                        names.push((name.value.clone(), Entry::PackageVar))
+                    Decl::Var {
+                        name, ty, default, ..
+                    } => names.push((
+                        name.value.clone(),
+                        Entry::PackageVar(Some(Box::new(PkgVar {
+                            key: format!("{}.{}", pkg, name.value).to_lowercase(),
+                            ty: ty.clone(),
+                            default: default.clone(),
+                        }))),
+                    )),
+                    Decl::Cursor { name, .. } => {
+                        names.push((name.value.clone(), Entry::PackageVar(None)))
                     }
                     Decl::Exception { name, .. } => names.push((
                         name.value.clone(),
@@ -192,11 +202,68 @@ fn fold_alter_trigger(module: &mut Module) {
 #[derive(Clone, Debug)]
 enum Entry {
     Var,
-    /// A package-level variable or cursor (session state).
-    PackageVar,
+    /// A package-level variable (kept in a session setting) or cursor (`None`: not converted).
+    PackageVar(Option<Box<PkgVar>>),
     Cursor,
     Exception(String),
     Label,
+}
+
+/// A package variable: its setting key, type and initial value.
+#[derive(Clone, Debug)]
+struct PkgVar {
+    key: String,
+    ty: TypeRef,
+    default: Option<Expr>,
+}
+
+/// The read of a package variable from its setting.
+fn read_state(v: &PkgVar, span: Span) -> Expr {
+    let cur = raw(
+        &format!(
+            "NULLIF(current_setting('{}', true), '')",
+            v.key.replace('\'', "''")
+        ),
+        span,
+    );
+    let inner = match &v.default {
+        Some(d) => {
+            let mut text = TypeRef::new(SourceType {
+                name: "VARCHAR2".into(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            });
+            text.target = Some("text".into());
+            Expr::Call(Box::new(Call {
+                name: QName::single(Ident::new("COALESCE", span)),
+                args: vec![
+                    Arg {
+                        name: None,
+                        value: cur,
+                    },
+                    Arg {
+                        name: None,
+                        value: Expr::Cast {
+                            expr: Box::new(d.clone()),
+                            ty: Box::new(text),
+                            span,
+                        },
+                    },
+                ],
+                distinct: false,
+                over: None,
+                within_group: Vec::new(),
+                span,
+            }))
+        }
+        None => cur,
+    };
+    Expr::Cast {
+        expr: Box::new(inner),
+        ty: Box::new(v.ty.clone()),
+        span,
+    }
 }
 
 struct TriggerCtx {
@@ -397,7 +464,12 @@ impl Conv<'_> {
                         self.expr(e);
                     }
                     let n = name.value.clone();
-                    self.flag(&codes::PACKAGE_STATE, name.span, &[&pkg, &n]);
+                    let key = format!("{pkg}.{n}").to_lowercase();
+                    self.flag(
+                        &codes::PACKAGE_VARIABLE_SETTING,
+                        name.span,
+                        &[&pkg, &n, &key],
+                    );
                 }
                 Decl::Cursor { name, .. } => {
                     let n = format!("cursor {}", name.value);
@@ -448,6 +520,36 @@ impl Conv<'_> {
         }
         self.scopes.pop();
         self.package = None;
+    }
+
+    /// A package variable named by `q` (`var` inside its package, `pkg.var` anywhere):
+    /// (package, variable, its setting; `None` for what cannot be kept in a setting).
+    fn package_var(&self, q: &QName) -> Option<(String, String, Option<PkgVar>)> {
+        let first = &q.parts[0].value;
+        if let Some(Entry::PackageVar(v)) = self.lookup(first) {
+            let pkg = self.package.clone().unwrap_or_default();
+            // `rec.field` of a package record: not convertible.
+            let v = if q.parts.len() == 1 {
+                v.as_deref().cloned()
+            } else {
+                None
+            };
+            return Some((pkg, first.clone(), v));
+        }
+        if q.parts.len() >= 2 && self.lookup(first).is_none() {
+            let var = &q.parts[1].value;
+            let names = self.packages.get(first)?;
+            let (_, e) = names.iter().find(|(n, _)| n == var)?;
+            if let Entry::PackageVar(v) = e {
+                let v = if q.parts.len() == 2 {
+                    v.as_deref().cloned()
+                } else {
+                    None
+                };
+                return Some((first.clone(), var.clone(), v));
+            }
+        }
+        None
     }
 
     /// A subprogram of the current package called without its package name: qualified.
@@ -885,7 +987,30 @@ impl Conv<'_> {
     /// Converts one statement in place; returns a replacement when its form changes.
     fn stmt(&mut self, s: &mut PlStmt) -> Option<PlStmt> {
         match s {
-            PlStmt::Assign { target, value, .. } => {
+            PlStmt::Assign {
+                target,
+                value,
+                span,
+            } => {
+                if let Expr::Column(q) = target
+                    && let Some((pkg, var, v)) = self.package_var(q)
+                {
+                    self.expr(value);
+                    match v {
+                        Some(v) => {
+                            return Some(PlStmt::SetState {
+                                key: v.key,
+                                value: value.clone(),
+                                span: *span,
+                            });
+                        }
+                        None => {
+                            let span = *span;
+                            self.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]);
+                            return None;
+                        }
+                    }
+                }
                 self.expr(target);
                 self.expr(value);
             }
@@ -1006,7 +1131,7 @@ impl Conv<'_> {
                 );
                 self.expr(value);
             }
-            PlStmt::RowCount { .. } | PlStmt::Close { .. } => {}
+            PlStmt::RowCount { .. } | PlStmt::Close { .. } | PlStmt::SetState { .. } => {}
             PlStmt::Call { .. } => return self.call_stmt(s),
             PlStmt::SelectInto {
                 query,
@@ -1301,6 +1426,7 @@ fn stmt_span(s: &PlStmt) -> Span {
         | PlStmt::RaiseError { span, .. }
         | PlStmt::Notice { span, .. }
         | PlStmt::RowCount { span, .. }
+        | PlStmt::SetState { span, .. }
         | PlStmt::Call { span, .. }
         | PlStmt::SelectInto { span, .. }
         | PlStmt::Dml { span, .. }
@@ -1596,24 +1722,14 @@ impl VisitMut for Rewriter<'_, '_> {
                         }
                     }
                 }
-                if let Some(Entry::PackageVar) = self.c.lookup(&first) {
-                    let pkg = self.c.package.clone().unwrap_or_default();
-                    self.c.flag(&codes::PACKAGE_STATE, span, &[&pkg, &first]);
+                if let Some((pkg, var, v)) = self.c.package_var(q) {
+                    match v {
+                        Some(v) => *e = read_state(&v, span),
+                        None => self.c.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]),
+                    }
                     return;
                 }
                 if self.c.lookup(&first).is_some() {
-                    return;
-                }
-                // `pkg.variable` from outside the package.
-                if q.parts.len() == 2
-                    && self.c.packages.get(&first).is_some_and(|names| {
-                        names
-                            .iter()
-                            .any(|(n, e)| n == &q.parts[1].value && matches!(e, Entry::PackageVar))
-                    })
-                {
-                    let v = q.parts[1].value.clone();
-                    self.c.flag(&codes::PACKAGE_STATE, span, &[&first, &v]);
                     return;
                 }
                 if q.parts.len() == 1 {

@@ -425,6 +425,14 @@ code!(
     0.0,
     "trigger {0} only fills {1}.{2} from sequence {3}; converted as a trigger, an identity column would do the same"
 );
+code!(
+    PACKAGE_VARIABLE_SETTING,
+    "PLS019",
+    "package-variable-setting",
+    Review,
+    0.5,
+    "package variable {0}.{1} is kept in the session setting '{2}' (set_config / current_setting)"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -820,6 +828,7 @@ pub static ALL: &[&Code] = &[
     &BLOCK_NOT_RUN,
     &PACKAGE_STATE,
     &SEQUENCE_TRIGGER,
+    &PACKAGE_VARIABLE_SETTING,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1069,6 +1078,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS018",
         include_str!("../../rules/actions/PLS/PLS018-sequence-trigger.md"),
+    ),
+    (
+        "PLS019",
+        include_str!("../../rules/actions/PLS/PLS019-package-variable-setting.md"),
     ),
     (
         "PRS001",

@@ -401,6 +401,15 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         PlStmt::Notice { value, .. } => {
             line(out, n, &format!("RAISE NOTICE '%', {};", expr(value)))
         }
+        PlStmt::SetState { key, value, .. } => line(
+            out,
+            n,
+            &format!(
+                "PERFORM set_config({}, CAST({} AS text), false);",
+                string_lit(key),
+                expr(value)
+            ),
+        ),
         PlStmt::RowCount { target, .. } => line(
             out,
             n,
