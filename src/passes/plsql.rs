@@ -1732,6 +1732,17 @@ impl VisitMut for Rewriter<'_, '_> {
                 if self.c.lookup(&first).is_some() {
                     return;
                 }
+                if q.parts.len() == 1 && first == "SQLCODE" {
+                    self.c.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &[
+                            "SQLCODE",
+                            "PostgreSQL handlers have SQLSTATE (a five-character code), not a number",
+                        ],
+                    );
+                    return;
+                }
                 if q.parts.len() == 1 {
                     // A function of the package called without parentheses.
                     let mut qq = q.clone();
