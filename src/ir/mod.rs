@@ -11,6 +11,7 @@
 //!   made by a pass and recorded here.
 
 pub mod dump;
+pub mod plsql;
 pub mod visit;
 
 use crate::diag::Finding;
@@ -310,6 +311,14 @@ pub enum Stmt {
     Query(Box<Query>),
     /// PL/SQL or T-SQL procedural source not (yet) converted: kept as text.
     Routine(Box<RoutineSrc>),
+    /// A parsed procedure or function.
+    CreateRoutine(Box<plsql::Routine>),
+    /// A parsed DML trigger.
+    CreateTrigger(Box<plsql::Trigger>),
+    /// A parsed package specification or body.
+    CreatePackage(Box<plsql::Package>),
+    /// A parsed anonymous PL/SQL block (run where it stands in the script).
+    AnonymousBlock(Box<plsql::Block>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).
     Ignored {
         what: String,

@@ -133,7 +133,277 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
             }
         }
         Stmt::Query(q) => walk_query(v, q),
+        Stmt::CreateRoutine(r) => walk_routine(v, r),
+        Stmt::CreateTrigger(t) => walk_trigger(v, t),
+        Stmt::AnonymousBlock(b) => walk_block(v, b),
+        Stmt::CreatePackage(pk) => {
+            v.qname(&mut pk.name);
+            // Declarations through a block without statements.
+            let mut decls = plsql::Block {
+                label: None,
+                decls: std::mem::take(&mut pk.decls),
+                body: Vec::new(),
+                handlers: Vec::new(),
+                span: Default::default(),
+            };
+            walk_block(v, &mut decls);
+            pk.decls = decls.decls;
+            for r in pk.routines.iter_mut().chain(pk.declared.iter_mut()) {
+                walk_routine(v, r);
+            }
+            if let Some(b) = &mut pk.init {
+                walk_block(v, b);
+            }
+        }
         Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
+    }
+}
+
+pub fn walk_routine<V: VisitMut + ?Sized>(v: &mut V, r: &mut plsql::Routine) {
+    v.qname(&mut r.name);
+    walk_params(v, &mut r.params);
+    if let Some(t) = &mut r.returns {
+        v.type_ref(t);
+    }
+    walk_block(v, &mut r.body);
+}
+
+pub fn walk_trigger<V: VisitMut + ?Sized>(v: &mut V, t: &mut plsql::Trigger) {
+    v.qname(&mut t.name);
+    v.qname(&mut t.table);
+    for e in &mut t.events {
+        for c in &mut e.columns {
+            v.ident(c);
+        }
+    }
+    for (_, a) in &mut t.referencing {
+        v.ident(a);
+    }
+    if let Some(w) = &mut t.when {
+        walk_expr(v, w);
+    }
+    if let Some(f) = &mut t.function {
+        v.qname(f);
+    }
+    walk_block(v, &mut t.body);
+}
+
+fn walk_params<V: VisitMut + ?Sized>(v: &mut V, ps: &mut [plsql::Param]) {
+    for p in ps {
+        v.ident(&mut p.name);
+        v.type_ref(&mut p.ty);
+        if let Some(d) = &mut p.default {
+            walk_expr(v, d);
+        }
+    }
+}
+
+/// Declarations, statements and handlers of a block (exception names in handlers are source
+/// names, decided on by the plsql pass, and are not visited).
+pub fn walk_block<V: VisitMut + ?Sized>(v: &mut V, b: &mut plsql::Block) {
+    use plsql::Decl;
+    if let Some(l) = &mut b.label {
+        v.ident(l);
+    }
+    for d in &mut b.decls {
+        match d {
+            Decl::Var {
+                name, ty, default, ..
+            } => {
+                v.ident(name);
+                v.type_ref(ty);
+                if let Some(e) = default {
+                    walk_expr(v, e);
+                }
+            }
+            Decl::Exception { name, .. } | Decl::TypeDecl { name, .. } => v.ident(name),
+            Decl::Pragma { args, .. } => {
+                for a in args {
+                    walk_expr(v, a);
+                }
+            }
+            Decl::Cursor {
+                name,
+                params,
+                query,
+                ..
+            } => {
+                v.ident(name);
+                walk_params(v, params);
+                walk_query(v, query);
+            }
+        }
+    }
+    walk_pl_stmts(v, &mut b.body);
+    for h in &mut b.handlers {
+        walk_pl_stmts(v, &mut h.body);
+    }
+}
+
+pub fn walk_pl_stmts<V: VisitMut + ?Sized>(v: &mut V, stmts: &mut [plsql::PlStmt]) {
+    for s in stmts {
+        walk_pl_stmt(v, s);
+    }
+}
+
+fn walk_exprs<V: VisitMut + ?Sized>(v: &mut V, es: &mut [Expr]) {
+    for e in es {
+        walk_expr(v, e);
+    }
+}
+
+pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
+    use plsql::{CursorSource, LoopKind, PlStmt};
+    match s {
+        PlStmt::Assign { target, value, .. } => {
+            walk_expr(v, target);
+            walk_expr(v, value);
+        }
+        PlStmt::If {
+            branches, else_, ..
+        } => {
+            for (c, b) in branches {
+                walk_expr(v, c);
+                walk_pl_stmts(v, b);
+            }
+            if let Some(b) = else_ {
+                walk_pl_stmts(v, b);
+            }
+        }
+        PlStmt::Case {
+            operand,
+            whens,
+            else_,
+            ..
+        } => {
+            if let Some(o) = operand {
+                walk_expr(v, o);
+            }
+            for (c, b) in whens {
+                walk_expr(v, c);
+                walk_pl_stmts(v, b);
+            }
+            if let Some(b) = else_ {
+                walk_pl_stmts(v, b);
+            }
+        }
+        PlStmt::Loop {
+            label, kind, body, ..
+        } => {
+            if let Some(l) = label {
+                v.ident(l);
+            }
+            match kind {
+                LoopKind::Plain => {}
+                LoopKind::While(c) => walk_expr(v, c),
+                LoopKind::Range { var, low, high, .. } => {
+                    v.ident(var);
+                    walk_expr(v, low);
+                    walk_expr(v, high);
+                }
+                LoopKind::Cursor { var, source } => {
+                    v.ident(var);
+                    match source {
+                        CursorSource::Query(q) => walk_query(v, q),
+                        CursorSource::Named { name, args } => {
+                            v.qname(name);
+                            for a in args {
+                                if let Some(n) = &mut a.name {
+                                    v.ident(n);
+                                }
+                                walk_expr(v, &mut a.value);
+                            }
+                        }
+                    }
+                }
+            }
+            walk_pl_stmts(v, body);
+        }
+        PlStmt::Exit { label, when, .. } => {
+            if let Some(l) = label {
+                v.ident(l);
+            }
+            if let Some(w) = when {
+                walk_expr(v, w);
+            }
+        }
+        PlStmt::Goto { label, .. } | PlStmt::Label { label, .. } => v.ident(label),
+        PlStmt::Null(_) | PlStmt::Commit(_) | PlStmt::Raise { .. } => {}
+        PlStmt::Return { value, .. } => {
+            if let Some(e) = value {
+                walk_expr(v, e);
+            }
+        }
+        PlStmt::RaiseError { message, .. } => walk_expr(v, message),
+        PlStmt::Notice { value, .. }
+        | PlStmt::PipeRow { value, .. }
+        | PlStmt::SetState { value, .. } => walk_expr(v, value),
+        PlStmt::RowCount { target, .. } => v.ident(target),
+        PlStmt::Call { call, .. } => walk_expr(v, call),
+        PlStmt::SelectInto { query, into, .. } => {
+            walk_query(v, query);
+            walk_exprs(v, into);
+        }
+        PlStmt::Dml {
+            stmt,
+            returning,
+            into,
+            ..
+        } => {
+            walk_stmt(v, stmt);
+            walk_exprs(v, returning);
+            walk_exprs(v, into);
+        }
+        PlStmt::Execute {
+            sql, into, using, ..
+        } => {
+            walk_expr(v, sql);
+            walk_exprs(v, into);
+            walk_exprs(v, using);
+        }
+        PlStmt::Open {
+            cursor,
+            args,
+            for_query,
+            for_dynamic,
+            using,
+            ..
+        } => {
+            v.qname(cursor);
+            for a in args {
+                if let Some(n) = &mut a.name {
+                    v.ident(n);
+                }
+                walk_expr(v, &mut a.value);
+            }
+            if let Some(q) = for_query {
+                walk_query(v, q);
+            }
+            if let Some(e) = for_dynamic {
+                walk_expr(v, e);
+            }
+            walk_exprs(v, using);
+        }
+        PlStmt::Fetch {
+            cursor,
+            into,
+            limit,
+            ..
+        } => {
+            v.qname(cursor);
+            walk_exprs(v, into);
+            if let Some(l) = limit {
+                walk_expr(v, l);
+            }
+        }
+        PlStmt::Close { cursor, .. } => v.qname(cursor),
+        PlStmt::Rollback { to, .. } => {
+            if let Some(t) = to {
+                v.ident(t);
+            }
+        }
+        PlStmt::Savepoint { name, .. } => v.ident(name),
+        PlStmt::Block(b) => walk_block(v, b),
     }
 }
 

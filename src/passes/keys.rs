@@ -213,6 +213,11 @@ fn after_unconverted_blocks(module: &mut Module) {
                     .entry(o.span.file)
                     .or_insert((r.what.to_lowercase(), o.span.start));
             }
+            (Stmt::AnonymousBlock(_), _) if o.commented_out => {
+                blocked
+                    .entry(o.span.file)
+                    .or_insert(("anonymous block".to_string(), o.span.start));
+            }
             (Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_), _) if !o.commented_out => {
                 if let Some((what, at)) = blocked.get(&o.span.file)
                     && *at < o.span.start

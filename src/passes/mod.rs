@@ -11,6 +11,7 @@ pub mod merge;
 pub mod mysql;
 pub mod naming;
 pub mod outer_join;
+pub mod plsql;
 pub mod sections;
 pub mod storage;
 pub mod symbols;
@@ -44,6 +45,8 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("virtual-column-types", types::infer_virtual_types),
     ("outer-joins", outer_join::run),
     ("rownum-connect-by", hierarchy::run),
+    // PL/SQL: names resolved, calls, exceptions, triggers (before functions and types).
+    ("plsql", plsql::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
     ("types", types::run),

@@ -115,7 +115,15 @@ impl Symbols {
                 Stmt::CreateRole(r) => {
                     s.roles.insert(r.value.clone());
                 }
-                Stmt::Routine(_) => {
+                Stmt::CreatePackage(pk) => {
+                    // The package and its members (`PKG.NAME`).
+                    let pkg = pk.name.name().value.clone();
+                    for r in pk.routines.iter().chain(&pk.declared) {
+                        s.routines.insert(format!("{pkg}.{}", r.name.name().value));
+                    }
+                    s.routines.insert(pkg);
+                }
+                Stmt::Routine(_) | Stmt::CreateRoutine(_) => {
                     if let Some(n) = &o.name
                         && matches!(
                             o.kind,

@@ -361,6 +361,142 @@ code!(
     0.5,
     "this data statement runs after an unconverted {0} of the same script and may depend on what it did (sequence values, rows, settings)"
 );
+code!(
+    PLSQL_PARSE_ERROR,
+    "PLS003",
+    "plsql-parse-error",
+    Manual,
+    4.0,
+    "{0} {1} is kept commented out: its PL/SQL could not be read ({2})"
+);
+code!(
+    UNRESOLVED_NAME,
+    "PLS004",
+    "unresolved-name",
+    Manual,
+    0.5,
+    "name {0} is not a parameter, variable, column, sequence or routine known in the input"
+);
+code!(
+    APPLICATION_ERROR,
+    "PLS005",
+    "application-error",
+    Info,
+    0.0,
+    "RAISE_APPLICATION_ERROR({0}) is raised with SQLSTATE '{1}'"
+);
+code!(
+    WHEN_OTHERS_NULL,
+    "PLS006",
+    "when-others-null",
+    Review,
+    0.5,
+    "WHEN OTHERS THEN NULL hides every error, on the target too"
+);
+code!(
+    TRANSACTION_CONTROL,
+    "PLS007",
+    "transaction-control",
+    Review,
+    1.0,
+    "{0} in {1}: {2}"
+);
+code!(
+    AUTONOMOUS_TRANSACTION,
+    "PLS008",
+    "autonomous-transaction",
+    Manual,
+    4.0,
+    "PRAGMA AUTONOMOUS_TRANSACTION has no PostgreSQL equivalent: the routine runs in its caller's transaction"
+);
+code!(
+    BUILTIN_PACKAGE,
+    "PLS009",
+    "builtin-package",
+    Manual,
+    1.0,
+    "{0} has no direct PostgreSQL equivalent; replacement: {1}"
+);
+code!(
+    DYNAMIC_SQL,
+    "PLS010",
+    "dynamic-sql",
+    Manual,
+    1.0,
+    "dynamic SQL is passed to the target unchanged: {0}"
+);
+code!(
+    UPDATING_COLUMN,
+    "PLS011",
+    "updating-column",
+    Review,
+    0.5,
+    "UPDATING('{0}') is converted to a change test of the column (OLD and NEW differ): it is false when the column was set to its old value"
+);
+code!(
+    UNSUPPORTED_PLSQL,
+    "PLS012",
+    "unsupported-plsql",
+    Manual,
+    1.0,
+    "{0} is not converted to PL/pgSQL: {1}"
+);
+code!(
+    USER_EXCEPTION,
+    "PLS013",
+    "user-exception",
+    Info,
+    0.0,
+    "user exception {0} is raised and caught as SQLSTATE '{1}'"
+);
+code!(
+    PREDEFINED_EXCEPTION,
+    "PLS014",
+    "predefined-exception",
+    Review,
+    0.5,
+    "exception {0} is caught as PostgreSQL condition {1}, which covers different errors"
+);
+code!(
+    TRIGGER_DISABLED,
+    "PLS015",
+    "trigger-disabled",
+    Info,
+    0.0,
+    "trigger {0} is disabled in the source and is created disabled"
+);
+code!(
+    BLOCK_NOT_RUN,
+    "PLS016",
+    "block-not-run",
+    Manual,
+    0.5,
+    "this anonymous block is kept commented out: {0}"
+);
+code!(
+    PACKAGE_STATE,
+    "PLS017",
+    "package-state",
+    Manual,
+    2.0,
+    "package {0} keeps session state in {1}, which PostgreSQL packages (schemas) cannot hold"
+);
+code!(
+    SEQUENCE_TRIGGER,
+    "PLS018",
+    "sequence-trigger",
+    Info,
+    0.0,
+    "trigger {0} only fills {1}.{2} from sequence {3}; converted as a trigger, an identity column would do the same"
+);
+code!(
+    PACKAGE_VARIABLE_SETTING,
+    "PLS019",
+    "package-variable-setting",
+    Review,
+    0.5,
+    "package variable {0}.{1} is kept in the session setting '{2}' (set_config / current_setting)"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -812,6 +948,23 @@ pub static ALL: &[&Code] = &[
     &FUNCTION_UNSUPPORTED,
     &PLSQL_NOT_CONVERTED,
     &AFTER_UNCONVERTED_BLOCK,
+    &PLSQL_PARSE_ERROR,
+    &UNRESOLVED_NAME,
+    &APPLICATION_ERROR,
+    &WHEN_OTHERS_NULL,
+    &TRANSACTION_CONTROL,
+    &AUTONOMOUS_TRANSACTION,
+    &BUILTIN_PACKAGE,
+    &DYNAMIC_SQL,
+    &UPDATING_COLUMN,
+    &UNSUPPORTED_PLSQL,
+    &USER_EXCEPTION,
+    &PREDEFINED_EXCEPTION,
+    &TRIGGER_DISABLED,
+    &BLOCK_NOT_RUN,
+    &PACKAGE_STATE,
+    &SEQUENCE_TRIGGER,
+    &PACKAGE_VARIABLE_SETTING,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1037,6 +1190,74 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS002",
         include_str!("../../rules/actions/PLS/PLS002-after-unconverted-block.md"),
+    ),
+    (
+        "PLS003",
+        include_str!("../../rules/actions/PLS/PLS003-plsql-parse-error.md"),
+    ),
+    (
+        "PLS004",
+        include_str!("../../rules/actions/PLS/PLS004-unresolved-name.md"),
+    ),
+    (
+        "PLS005",
+        include_str!("../../rules/actions/PLS/PLS005-application-error.md"),
+    ),
+    (
+        "PLS006",
+        include_str!("../../rules/actions/PLS/PLS006-when-others-null.md"),
+    ),
+    (
+        "PLS007",
+        include_str!("../../rules/actions/PLS/PLS007-transaction-control.md"),
+    ),
+    (
+        "PLS008",
+        include_str!("../../rules/actions/PLS/PLS008-autonomous-transaction.md"),
+    ),
+    (
+        "PLS009",
+        include_str!("../../rules/actions/PLS/PLS009-builtin-package.md"),
+    ),
+    (
+        "PLS010",
+        include_str!("../../rules/actions/PLS/PLS010-dynamic-sql.md"),
+    ),
+    (
+        "PLS011",
+        include_str!("../../rules/actions/PLS/PLS011-updating-column.md"),
+    ),
+    (
+        "PLS012",
+        include_str!("../../rules/actions/PLS/PLS012-unsupported-plsql.md"),
+    ),
+    (
+        "PLS013",
+        include_str!("../../rules/actions/PLS/PLS013-user-exception.md"),
+    ),
+    (
+        "PLS014",
+        include_str!("../../rules/actions/PLS/PLS014-predefined-exception.md"),
+    ),
+    (
+        "PLS015",
+        include_str!("../../rules/actions/PLS/PLS015-trigger-disabled.md"),
+    ),
+    (
+        "PLS016",
+        include_str!("../../rules/actions/PLS/PLS016-block-not-run.md"),
+    ),
+    (
+        "PLS017",
+        include_str!("../../rules/actions/PLS/PLS017-package-state.md"),
+    ),
+    (
+        "PLS018",
+        include_str!("../../rules/actions/PLS/PLS018-sequence-trigger.md"),
+    ),
+    (
+        "PLS019",
+        include_str!("../../rules/actions/PLS/PLS019-package-variable-setting.md"),
     ),
     (
         "PRS001",

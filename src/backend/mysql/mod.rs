@@ -54,6 +54,13 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::Delete(d) => vec![query::delete(d)],
         Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
+        // Procedural code is kept commented out for MySQL by the plsql pass.
+        Stmt::CreateRoutine(_)
+        | Stmt::CreateTrigger(_)
+        | Stmt::CreatePackage(_)
+        | Stmt::AnonymousBlock(_) => {
+            vec![comment_block("procedural code (not converted for MySQL)")]
+        }
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],
     }

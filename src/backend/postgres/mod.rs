@@ -7,7 +7,8 @@
 //! precedence, and the statement shapes PostgreSQL requires (partitions as separate
 //! `CREATE TABLE ... PARTITION OF`, renames as separate `ALTER TABLE`).
 //!
-//! Files: `ddl.rs` (schema statements), `query.rs` (DML and queries), `expr.rs` (expressions).
+//! Files: `ddl.rs` (schema statements), `query.rs` (DML and queries), `expr.rs` (expressions),
+//! `plpgsql.rs` (routines and triggers).
 //!
 //! What passes must know about how the IR is printed:
 //! - `EXTRACT(YEAR FROM x)` is a [`crate::ir::Call`] named `EXTRACT` (one unquoted part) with
@@ -34,6 +35,7 @@
 
 mod ddl;
 mod expr;
+mod plpgsql;
 mod query;
 #[cfg(test)]
 mod tests;
@@ -58,6 +60,10 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::Update(u) => vec![query::update(u)],
         Stmt::Delete(d) => vec![query::delete(d)],
         Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
+        Stmt::CreateRoutine(r) => plpgsql::create_routine(r),
+        Stmt::CreateTrigger(t) => plpgsql::create_trigger(t),
+        Stmt::AnonymousBlock(b) => vec![plpgsql::do_block(b)],
+        Stmt::CreatePackage(pk) => plpgsql::create_package(pk),
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],

@@ -109,6 +109,23 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
                 Stmt::AlterTable(Box::new(a)),
             ))
         }
+        "ALTER"
+            if p.nth_kw(1, "TRIGGER")
+                && (p.nth_kw(3, "ENABLE") || p.nth_kw(3, "DISABLE"))
+                && p.nth_kind(4).is_none_or(|k| k == Tok::Semi) =>
+        {
+            // Folded into the CREATE TRIGGER by the plsql pass.
+            p.bump();
+            p.bump();
+            let name = p.qname()?;
+            let what = format!("ALTER TRIGGER {}", p.peek_text().to_ascii_uppercase());
+            p.pos = p.toks.len();
+            Ok(obj(
+                ObjectKind::Statement,
+                Some(name),
+                Stmt::Ignored { what },
+            ))
+        }
         "COMMENT" => {
             let c = comment(p)?;
             Ok(obj(
@@ -150,6 +167,25 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
             ))
         }
         "DECLARE" | "BEGIN" => {
+            let start = p.pos;
+            match super::plsql::anonymous_block(p) {
+                Ok(b) => {
+                    return Ok(obj(
+                        ObjectKind::Routine,
+                        None,
+                        Stmt::AnonymousBlock(Box::new(b)),
+                    ));
+                }
+                Err(e) => {
+                    flag(
+                        fs,
+                        &codes::PLSQL_PARSE_ERROR,
+                        e.span,
+                        &["anonymous block", "", &e.message],
+                    );
+                    p.pos = start;
+                }
+            }
             let mut o = obj(
                 ObjectKind::Routine,
                 None,
@@ -159,12 +195,6 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
                 })),
             );
             o.commented_out = true;
-            flag(
-                fs,
-                &codes::PLSQL_NOT_CONVERTED,
-                p.span(),
-                &["anonymous block", ""],
-            );
             p.pos = p.toks.len();
             Ok(o)
         }
@@ -343,7 +373,56 @@ fn create(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> 
                 }
                 p.eat_kw("NAMED");
             }
+            let body_start = p.pos;
             let name = p.qname().ok();
+            if matches!(
+                what.as_str(),
+                "PROCEDURE" | "FUNCTION" | "TRIGGER" | "PACKAGE" | "PACKAGE BODY"
+            ) {
+                p.pos = body_start;
+                let parsed = match what.as_str() {
+                    "PROCEDURE" => super::plsql::routine(p, plsql::RoutineKind::Procedure)
+                        .map(|r| (ObjectKind::Procedure, Stmt::CreateRoutine(Box::new(r)))),
+                    "FUNCTION" => super::plsql::routine(p, plsql::RoutineKind::Function)
+                        .map(|r| (ObjectKind::Function, Stmt::CreateRoutine(Box::new(r)))),
+                    "PACKAGE" => super::plsql::package(p, false)
+                        .map(|k| (ObjectKind::Package, Stmt::CreatePackage(Box::new(k)))),
+                    "PACKAGE BODY" => super::plsql::package(p, true)
+                        .map(|k| (ObjectKind::PackageBody, Stmt::CreatePackage(Box::new(k)))),
+                    _ => super::plsql::trigger(p)
+                        .map(|t| (ObjectKind::Trigger, Stmt::CreateTrigger(Box::new(t)))),
+                };
+                match parsed {
+                    Ok((kind, stmt)) => return Ok(obj(kind, name, stmt)),
+                    Err(e) => {
+                        let shown = name.as_ref().map(|n| n.display()).unwrap_or_default();
+                        flag(
+                            fs,
+                            &codes::PLSQL_PARSE_ERROR,
+                            e.span,
+                            &[&what.to_lowercase(), &shown, &e.message],
+                        );
+                        let kind = match what.as_str() {
+                            "PROCEDURE" => ObjectKind::Procedure,
+                            "FUNCTION" => ObjectKind::Function,
+                            "PACKAGE" => ObjectKind::Package,
+                            "PACKAGE BODY" => ObjectKind::PackageBody,
+                            _ => ObjectKind::Trigger,
+                        };
+                        p.pos = p.toks.len();
+                        let mut o = obj(
+                            kind,
+                            name,
+                            Stmt::Routine(Box::new(RoutineSrc {
+                                what,
+                                text: p.text.to_string(),
+                            })),
+                        );
+                        o.commented_out = true;
+                        return Ok(o);
+                    }
+                }
+            }
             let kind = match what.as_str() {
                 "PROCEDURE" => ObjectKind::Procedure,
                 "FUNCTION" => ObjectKind::Function,

@@ -2,6 +2,7 @@
 //! unit to an IR object.
 
 pub mod ddl;
+pub mod plsql;
 pub mod split;
 
 use rayon::prelude::*;

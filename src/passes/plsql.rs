@@ -1,0 +1,1891 @@
+//! PL/SQL routines and triggers (Normalized phase, before `functions` and `types`).
+//!
+//! Resolves every name of a routine body against its scopes (parameters, locals, cursors,
+//! loop variables, labels, trigger correlation names), the columns of the tables of the SQL
+//! statement it appears in, and the symbol table (sequences, tables, routines); a name that
+//! resolves to nothing gets PLS004 and is kept as written. Then decides the target forms:
+//! procedure calls (`CALL`) and functions whose result is discarded (`PERFORM`), predefined
+//! and user exceptions (conditions / SQLSTATEs, stable: `-20nnn` is `P2nnn`),
+//! `RAISE_APPLICATION_ERROR`, `DBMS_OUTPUT.PUT_LINE`, `SQL%ROWCOUNT` (`GET DIAGNOSTICS`),
+//! cursor attributes, `SELECT INTO` (STRICT, as Oracle raises on zero or several rows),
+//! trigger predicates (`INSERTING` ...), `:NEW`/`:OLD` and `REFERENCING` aliases, trigger
+//! functions and their `RETURN`. Constructs without a counterpart are flagged.
+//!
+//! It also folds `ALTER TRIGGER t ENABLE | DISABLE` into the trigger.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Ctx;
+use super::symbols::Symbols;
+use crate::diag::{Code, Finding};
+use crate::ir::plsql::*;
+use crate::ir::visit::{VisitMut, walk_expr, walk_query, walk_stmt};
+use crate::ir::*;
+use crate::rules::codes;
+use crate::source::Span;
+
+/// What is known about a routine of the input.
+#[derive(Clone, Debug)]
+struct RoutineInfo {
+    /// `None` for packages and routines that could not be parsed.
+    kind: Option<RoutineKind>,
+}
+
+pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    // MySQL stored programs come later: procedural code stays commented out for MySQL.
+    if ctx.target() == crate::Target::Mysql {
+        for o in &mut module.objects {
+            if matches!(
+                o.stmt,
+                Stmt::CreateRoutine(_)
+                    | Stmt::CreateTrigger(_)
+                    | Stmt::CreatePackage(_)
+                    | Stmt::AnonymousBlock(_)
+            ) {
+                let kind = o.kind.as_str().replace('_', " ");
+                let name = o.display_name();
+                let span = o.span;
+                super::flag(o, &codes::PLSQL_NOT_CONVERTED, span, &[&kind, &name]);
+                o.commented_out = true;
+                // Later passes must not look into a body that is not converted.
+                o.stmt = Stmt::Routine(Box::new(RoutineSrc {
+                    what: kind.to_uppercase(),
+                    text: String::new(),
+                }));
+            }
+        }
+        return;
+    }
+    let mut routines: HashMap<String, RoutineInfo> = HashMap::new();
+    for o in &module.objects {
+        let kind = match (&o.stmt, o.kind) {
+            (Stmt::CreateRoutine(r), _) => Some(r.kind),
+            (_, ObjectKind::Procedure) => Some(RoutineKind::Procedure),
+            (_, ObjectKind::Function) => Some(RoutineKind::Function),
+            (_, ObjectKind::Package) => None,
+            _ => continue,
+        };
+        if let Some(n) = &o.name {
+            let (a, b) = super::symbols::keys(n);
+            routines.insert(a, RoutineInfo { kind });
+            if let Some(b) = b {
+                routines.insert(b, RoutineInfo { kind });
+            }
+        }
+    }
+    // Package members (`PKG.NAME`) and package-level names.
+    let mut packages: HashMap<String, Vec<(String, Entry)>> = HashMap::new();
+    for o in &module.objects {
+        if let Stmt::CreatePackage(pk) = &o.stmt {
+            let pkg = pk.name.name().value.clone();
+            routines.insert(pkg.clone(), RoutineInfo { kind: None });
+            for r in pk.routines.iter().chain(&pk.declared) {
+                routines.insert(
+                    format!("{pkg}.{}", r.name.name().value),
+                    RoutineInfo { kind: Some(r.kind) },
+                );
+            }
+            let names = packages.entry(pkg.clone()).or_default();
+            for d in &pk.decls {
+                match d {
+                    Decl::Var {
+                        name, ty, default, ..
+                    } => names.push((
+                        name.value.clone(),
+                        Entry::PackageVar(Some(Box::new(PkgVar {
+                            key: format!("{}.{}", pkg, name.value).to_lowercase(),
+                            ty: ty.clone(),
+                            default: default.clone(),
+                        }))),
+                    )),
+                    Decl::Cursor { name, .. } => {
+                        names.push((name.value.clone(), Entry::PackageVar(None)))
+                    }
+                    Decl::Exception { name, .. } => names.push((
+                        name.value.clone(),
+                        Entry::Exception(user_sqlstate(&name.value)),
+                    )),
+                    Decl::TypeDecl { name, .. } => names.push((name.value.clone(), Entry::Var)),
+                    Decl::Pragma { .. } => {}
+                }
+            }
+        }
+    }
+    let mut synonyms: HashSet<String> = HashSet::new();
+    for o in &module.objects {
+        if let Stmt::CreateSynonym(syn) = &o.stmt {
+            let (a, b) = super::symbols::keys(&syn.name);
+            synonyms.insert(a);
+            synonyms.extend(b);
+        }
+    }
+    fold_alter_trigger(module);
+    for o in &mut module.objects {
+        let mut c = Conv {
+            syms: &ctx.symbols,
+            routines: &routines,
+            target: ctx.target(),
+            packages: &packages,
+            package: None,
+            synonyms: &synonyms,
+            found: Vec::new(),
+            scopes: Vec::new(),
+            trigger: None,
+            rowcount_used: false,
+            record_vars: Vec::new(),
+            where_: String::new(),
+        };
+        match &mut o.stmt {
+            Stmt::CreateRoutine(r) => c.routine(r),
+            Stmt::CreatePackage(pk) => c.package(pk),
+            Stmt::CreateTrigger(t) => c.trigger(t),
+            Stmt::AnonymousBlock(b) => {
+                c.where_ = "anonymous block".into();
+                c.scopes.push(HashMap::new());
+                c.block(b, true);
+                c.finish_top(b);
+                c.scopes.pop();
+                // Blocks run where they stand, with the data.
+                o.section = Some(Section::Data);
+                let span = o.span;
+                let needs_person = c
+                    .found
+                    .iter()
+                    .any(|f| f.severity >= crate::diag::Severity::Manual);
+                let mut calls = Calls::default();
+                crate::ir::visit::walk_block(&mut calls, b);
+                let input_routine = calls
+                    .names
+                    .iter()
+                    .find(|q| matches!(c.routine_kind(q), Some(Some(_))));
+                if needs_person {
+                    o.commented_out = true;
+                    c.flag(
+                        &codes::BLOCK_NOT_RUN,
+                        span,
+                        &["it needs manual work (see the other findings)"],
+                    );
+                } else if let Some(q) = input_routine {
+                    o.commented_out = true;
+                    let why = format!(
+                        "it calls {}, which is created after the data scripts; run it once the scripts are applied",
+                        q.display()
+                    );
+                    c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
+                }
+            }
+            _ => continue,
+        }
+        super::add_unique(o, c.found);
+    }
+}
+
+/// `ALTER TRIGGER t DISABLE` statements (`Stmt::Ignored` with the trigger's name) set the
+/// trigger's state.
+fn fold_alter_trigger(module: &mut Module) {
+    let mut states: Vec<(usize, String, bool)> = Vec::new();
+    for (i, o) in module.objects.iter().enumerate() {
+        if let Stmt::Ignored { what } = &o.stmt
+            && what.starts_with("ALTER TRIGGER ")
+            && let Some(n) = &o.name
+        {
+            states.push((i, n.name().value.clone(), what.ends_with("ENABLE")));
+        }
+    }
+    for (i, name, enabled) in states {
+        let span = module.objects[i].span;
+        let target = module.objects[..i]
+            .iter_mut()
+            .rev()
+            .find_map(|o| match &mut o.stmt {
+                Stmt::CreateTrigger(t) if t.name.name().value == name => Some((t, &mut o.findings)),
+                _ => None,
+            });
+        match target {
+            Some((t, fs)) => {
+                t.enabled = enabled;
+                if !enabled {
+                    fs.push(Finding::new(&codes::TRIGGER_DISABLED, span, &[&name]));
+                }
+            }
+            None => {
+                let what = match &module.objects[i].stmt {
+                    Stmt::Ignored { what } => what.clone(),
+                    _ => String::new(),
+                };
+                module.objects[i].findings.push(Finding::new(
+                    &codes::STATEMENT_SKIPPED,
+                    span,
+                    &[&what],
+                ));
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Entry {
+    Var,
+    /// A package-level variable (kept in a session setting) or cursor (`None`: not converted).
+    PackageVar(Option<Box<PkgVar>>),
+    Cursor,
+    Exception(String),
+    Label,
+}
+
+/// A package variable: its setting key, type and initial value.
+#[derive(Clone, Debug)]
+struct PkgVar {
+    key: String,
+    ty: TypeRef,
+    default: Option<Expr>,
+}
+
+/// The read of a package variable from its setting.
+fn read_state(v: &PkgVar, span: Span) -> Expr {
+    let cur = raw(
+        &format!(
+            "NULLIF(current_setting('{}', true), '')",
+            v.key.replace('\'', "''")
+        ),
+        span,
+    );
+    let inner = match &v.default {
+        Some(d) => {
+            let mut text = TypeRef::new(SourceType {
+                name: "VARCHAR2".into(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            });
+            text.target = Some("text".into());
+            Expr::Call(Box::new(Call {
+                name: QName::single(Ident::new("COALESCE", span)),
+                args: vec![
+                    Arg {
+                        name: None,
+                        value: cur,
+                    },
+                    Arg {
+                        name: None,
+                        value: Expr::Cast {
+                            expr: Box::new(d.clone()),
+                            ty: Box::new(text),
+                            span,
+                        },
+                    },
+                ],
+                distinct: false,
+                over: None,
+                within_group: Vec::new(),
+                span,
+            }))
+        }
+        None => cur,
+    };
+    Expr::Cast {
+        expr: Box::new(inner),
+        ty: Box::new(v.ty.clone()),
+        span,
+    }
+}
+
+struct TriggerCtx {
+    /// Correlation names: `NEW`, `OLD` and REFERENCING aliases -> `NEW` / `OLD`.
+    correlation: HashMap<String, String>,
+}
+
+struct Conv<'a> {
+    target: crate::Target,
+    /// Package-level names by package.
+    packages: &'a HashMap<String, Vec<(String, Entry)>>,
+    /// The package being converted.
+    package: Option<String>,
+    /// Synonym names of the input (`NAME` and `SCHEMA.NAME`).
+    synonyms: &'a HashSet<String>,
+    syms: &'a Symbols,
+    routines: &'a HashMap<String, RoutineInfo>,
+    found: Vec<Finding>,
+    scopes: Vec<HashMap<String, Entry>>,
+    trigger: Option<TriggerCtx>,
+    rowcount_used: bool,
+    /// Loop variables of query FOR loops (declared `record` in the outer block).
+    record_vars: Vec<Ident>,
+    /// `procedure X` / `trigger X`, for messages.
+    where_: String,
+}
+
+/// Names the PL/SQL engine or SQL knows without a declaration.
+const BUILTIN_NAMES: &[&str] = &[
+    "COLUMN_VALUE",
+    "CURRENT_DATE",
+    "CURRENT_TIMESTAMP",
+    "DBTIMEZONE",
+    "DELETING",
+    "FALSE",
+    "INSERTING",
+    "LEVEL",
+    "LOCALTIMESTAMP",
+    "NULL",
+    "OBJECT_VALUE",
+    "ROWID",
+    "ROWNUM",
+    "SESSIONTIMEZONE",
+    "SQLCODE",
+    "SQLERRM",
+    "SYSDATE",
+    "SYSTIMESTAMP",
+    "TRUE",
+    "UID",
+    "UPDATING",
+    "USER",
+];
+
+/// Oracle predefined exception -> PostgreSQL condition, and whether the match is exact.
+fn predefined(name: &str) -> Option<(&'static str, bool)> {
+    Some(match name {
+        "NO_DATA_FOUND" => ("no_data_found", true),
+        "TOO_MANY_ROWS" => ("too_many_rows", true),
+        "DUP_VAL_ON_INDEX" => ("unique_violation", true),
+        "ZERO_DIVIDE" => ("division_by_zero", true),
+        "CASE_NOT_FOUND" => ("case_not_found", true),
+        "OTHERS" => ("OTHERS", true),
+        "VALUE_ERROR" => ("data_exception", false),
+        "INVALID_NUMBER" => ("invalid_text_representation", false),
+        "INVALID_CURSOR" => ("invalid_cursor_state", false),
+        "CURSOR_ALREADY_OPEN" => ("duplicate_cursor", false),
+        "TIMEOUT_ON_RESOURCE" => ("lock_not_available", false),
+        "STORAGE_ERROR" => ("out_of_memory", false),
+        "PROGRAM_ERROR" => ("internal_error", false),
+        _ => return None,
+    })
+}
+
+/// SQLSTATE of an Oracle error number (`PRAGMA EXCEPTION_INIT`, `RAISE_APPLICATION_ERROR`):
+/// `-20nnn` is `P2nnn`; common ORA errors map to their PostgreSQL counterparts.
+fn sqlstate_of(code: i64) -> Option<String> {
+    let n = -code;
+    if (20000..=20999).contains(&n) {
+        return Some(format!("P2{:03}", n - 20000));
+    }
+    Some(
+        match n {
+            1 => "23505",
+            1400 | 1407 => "23502",
+            2290 => "23514",
+            2291 | 2292 => "23503",
+            1403 | -100 => "P0002",
+            1422 => "P0003",
+            1476 => "22012",
+            54 => "55P03",
+            60 => "40P01",
+            1722 => "22P02",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// A stable SQLSTATE for a user exception without `EXCEPTION_INIT`: `P1` and three digits
+/// from a hash of its name.
+fn user_sqlstate(name: &str) -> String {
+    let mut h: u32 = 2_166_136_261;
+    for b in name.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+    }
+    format!("P1{:03}", h % 1000)
+}
+
+fn number_value(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Number(n, _) => n.parse().ok(),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+            ..
+        } => number_value(expr).map(|v| -v),
+        _ => None,
+    }
+}
+
+fn raw(s: &str, span: Span) -> Expr {
+    Expr::Raw(s.to_string(), span)
+}
+
+fn tg_op(op: &str, span: Span) -> Expr {
+    Expr::Binary {
+        op: BinOp::Eq,
+        left: Box::new(raw("TG_OP", span)),
+        right: Box::new(Expr::String(op.to_string(), span)),
+        span,
+    }
+}
+
+/// PL/SQL-only scalar types as the SQL types they stand for.
+fn normalize_plsql_type(t: &mut TypeRef) {
+    let s = &mut t.source;
+    match s.name.as_str() {
+        "PLS_INTEGER" | "BINARY_INTEGER" | "SIMPLE_INTEGER" | "NATURAL" | "NATURALN"
+        | "POSITIVE" | "POSITIVEN" | "SIGNTYPE" => {
+            s.name = "NUMBER".into();
+            s.args = vec![Some(9), Some(0)];
+        }
+        "STRING" => s.name = "VARCHAR2".into(),
+        _ => {}
+    }
+}
+
+impl Conv<'_> {
+    fn flag(&mut self, code: &'static Code, span: Span, args: &[&str]) {
+        self.found.push(Finding::new(code, span, args));
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Entry> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn declare(&mut self, name: &Ident, e: Entry) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.insert(name.value.clone(), e);
+        }
+    }
+
+    fn routine_kind(&self, q: &QName) -> Option<Option<RoutineKind>> {
+        let key = q.display();
+        self.routines
+            .get(&key)
+            .or_else(|| self.routines.get(&q.name().value))
+            .map(|r| r.kind)
+            .or_else(|| {
+                // `pkg.proc`: a member of a package of the input.
+                (q.parts.len() >= 2)
+                    .then(|| {
+                        self.routines
+                            .get(&q.parts[q.parts.len() - 2].value)
+                            .map(|_| None)
+                    })
+                    .flatten()
+            })
+    }
+
+    fn package(&mut self, pk: &mut Package) {
+        let pkg = pk.name.name().value.clone();
+        self.package = Some(pkg.clone());
+        let mut scope: HashMap<String, Entry> = HashMap::new();
+        if let Some(names) = self.packages.get(&pkg) {
+            for (n, e) in names {
+                scope.insert(n.clone(), e.clone());
+            }
+        }
+        self.scopes.push(scope);
+        for d in &mut pk.decls {
+            match d {
+                Decl::Var {
+                    name, ty, default, ..
+                } => {
+                    normalize_plsql_type(ty);
+                    if let Some(e) = default {
+                        self.expr(e);
+                    }
+                    let n = name.value.clone();
+                    let key = format!("{pkg}.{n}").to_lowercase();
+                    self.flag(
+                        &codes::PACKAGE_VARIABLE_SETTING,
+                        name.span,
+                        &[&pkg, &n, &key],
+                    );
+                }
+                Decl::Cursor { name, .. } => {
+                    let n = format!("cursor {}", name.value);
+                    self.flag(&codes::PACKAGE_STATE, name.span, &[&pkg, &n]);
+                }
+                Decl::TypeDecl { name, span, .. } => {
+                    let (n, span) = (name.value.clone(), *span);
+                    self.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &[
+                            &format!("type {n}"),
+                            "records, collections and subtypes are not converted yet",
+                        ],
+                    );
+                }
+                Decl::Exception {
+                    name,
+                    sqlstate,
+                    span,
+                } => {
+                    let s = user_sqlstate(&name.value);
+                    *sqlstate = Some(s.clone());
+                    let (n, span) = (name.value.clone(), *span);
+                    self.flag(&codes::USER_EXCEPTION, span, &[&n, &s]);
+                }
+                Decl::Pragma { .. } => {}
+            }
+        }
+        let schema = Ident::new(pkg.clone(), pk.name.name().span);
+        for r in &mut pk.routines {
+            r.name = QName {
+                parts: vec![schema.clone(), r.name.name().clone()],
+                dblink: None,
+            };
+            self.routine(r);
+        }
+        if let Some(b) = &pk.init {
+            let span = b.span;
+            self.flag(
+                &codes::UNSUPPORTED_PLSQL,
+                span,
+                &[
+                    "the package initialization section",
+                    "nothing runs it on the target",
+                ],
+            );
+        }
+        self.scopes.pop();
+        self.package = None;
+    }
+
+    /// A package variable named by `q` (`var` inside its package, `pkg.var` anywhere):
+    /// (package, variable, its setting; `None` for what cannot be kept in a setting).
+    fn package_var(&self, q: &QName) -> Option<(String, String, Option<PkgVar>)> {
+        let first = &q.parts[0].value;
+        if let Some(Entry::PackageVar(v)) = self.lookup(first) {
+            let pkg = self.package.clone().unwrap_or_default();
+            // `rec.field` of a package record: not convertible.
+            let v = if q.parts.len() == 1 {
+                v.as_deref().cloned()
+            } else {
+                None
+            };
+            return Some((pkg, first.clone(), v));
+        }
+        if q.parts.len() >= 2 && self.lookup(first).is_none() {
+            let var = &q.parts[1].value;
+            let names = self.packages.get(first)?;
+            let (_, e) = names.iter().find(|(n, _)| n == var)?;
+            if let Entry::PackageVar(v) = e {
+                let v = if q.parts.len() == 2 {
+                    v.as_deref().cloned()
+                } else {
+                    None
+                };
+                return Some((first.clone(), var.clone(), v));
+            }
+        }
+        None
+    }
+
+    /// A subprogram of the current package called without its package name: qualified.
+    fn qualify_member(&self, q: &mut QName) {
+        if q.parts.len() == 1
+            && let Some(pkg) = &self.package
+            && self
+                .routines
+                .contains_key(&format!("{pkg}.{}", q.parts[0].value))
+        {
+            let span = q.parts[0].span;
+            q.parts.insert(0, Ident::new(pkg.clone(), span));
+        }
+    }
+
+    fn routine(&mut self, r: &mut Routine) {
+        self.where_ = format!(
+            "{} {}",
+            match r.kind {
+                RoutineKind::Procedure => "procedure",
+                RoutineKind::Function => "function",
+            },
+            r.name.display()
+        );
+        self.scopes.push(HashMap::new());
+        for p in &mut r.params {
+            normalize_plsql_type(&mut p.ty);
+            self.widen_numeric_param(&mut p.ty);
+            self.anchor_type(&mut p.ty);
+            self.declare(&p.name.clone(), Entry::Var);
+        }
+        if r.kind == RoutineKind::Function
+            && let Some(p) = r.params.iter().find(|p| p.mode != ParamMode::In)
+        {
+            let span = p.span;
+            self.flag(
+                &codes::UNSUPPORTED_PLSQL,
+                span,
+                &[
+                    "a function with OUT parameters",
+                    "PostgreSQL functions return OUT parameters as their result",
+                ],
+            );
+        }
+        if let Some(t) = &mut r.returns {
+            normalize_plsql_type(t);
+        }
+        for o in &r.options {
+            if o == "PIPELINED" {
+                let span = r.name.span();
+                self.flag(
+                    &codes::UNSUPPORTED_PLSQL,
+                    span,
+                    &["PIPELINED", "a set-returning function (RETURNS SETOF)"],
+                );
+            }
+        }
+        self.block(&mut r.body, true);
+        self.finish_top(&mut r.body);
+        self.scopes.pop();
+    }
+
+    /// Declarations the pass adds to the outer block.
+    fn finish_top(&mut self, b: &mut Block) {
+        let span = b.span;
+        let mut extra = Vec::new();
+        for v in std::mem::take(&mut self.record_vars) {
+            if !b
+                .decls
+                .iter()
+                .any(|d| matches!(d, Decl::Var { name, .. } if name.value == v.value))
+            {
+                let mut ty = TypeRef::new(SourceType {
+                    name: "RECORD".into(),
+                    args: Vec::new(),
+                    modifier: None,
+                    span,
+                });
+                ty.target = Some("record".into());
+                extra.push(Decl::Var {
+                    name: v,
+                    ty,
+                    constant: false,
+                    not_null: false,
+                    default: None,
+                    span,
+                });
+            }
+        }
+        if self.rowcount_used {
+            extra.push(Decl::Var {
+                name: Ident::new("SCHEMAC_ROWCOUNT", span),
+                ty: TypeRef::new(SourceType {
+                    name: "NUMBER".into(),
+                    args: vec![Some(18), Some(0)],
+                    modifier: None,
+                    span,
+                }),
+                constant: false,
+                not_null: false,
+                default: None,
+                span,
+            });
+        }
+        // Dedup record variables declared twice by two loops.
+        let mut seen = HashSet::new();
+        extra.retain(|d| match d {
+            Decl::Var { name, .. } => seen.insert(name.value.clone()),
+            _ => true,
+        });
+        b.decls.extend(extra);
+    }
+
+    fn trigger(&mut self, t: &mut Trigger) {
+        self.where_ = format!("trigger {}", t.name.display());
+        if let Some((col, seq)) = key_fill(t) {
+            let (name, table, span) = (t.name.display(), t.table.display(), t.name.span());
+            self.flag(&codes::SEQUENCE_TRIGGER, span, &[&name, &table, &col, &seq]);
+        }
+        let mut correlation = HashMap::new();
+        correlation.insert("NEW".to_string(), "NEW".to_string());
+        correlation.insert("OLD".to_string(), "OLD".to_string());
+        for (which, alias) in &t.referencing {
+            correlation.insert(alias.value.clone(), which.clone());
+        }
+        if t.timing == TriggerTiming::InsteadOf {
+            t.for_each_row = true;
+        }
+        self.trigger = Some(TriggerCtx { correlation });
+        // The trigger function: `<trigger>_fn` in the trigger's schema.
+        let mut f = t.name.clone();
+        if let Some(last) = f.parts.last_mut() {
+            last.value = format!("{}_FN", last.value);
+        }
+        t.function = Some(f);
+        if let Some(w) = &mut t.when {
+            let mut rw = Rewriter { c: self, sql: None };
+            walk_expr(&mut rw, w);
+        }
+        self.scopes.push(HashMap::new());
+        self.block(&mut t.body, true);
+        self.finish_top(&mut t.body);
+        self.scopes.pop();
+        // Trigger functions return the row (BEFORE / INSTEAD OF row triggers) or NULL.
+        let span = t.body.span;
+        let returns_row =
+            t.for_each_row && matches!(t.timing, TriggerTiming::Before | TriggerTiming::InsteadOf);
+        let has = |k: TriggerEventKind| t.events.iter().any(|e| e.kind == k);
+        let deletes = has(TriggerEventKind::Delete);
+        let only_deletes =
+            deletes && !has(TriggerEventKind::Insert) && !has(TriggerEventKind::Update);
+        let ret = |span: Span| -> Vec<PlStmt> {
+            let ret_row = |row: &str| PlStmt::Return {
+                value: Some(raw(row, span)),
+                span,
+            };
+            if !returns_row {
+                vec![PlStmt::Return {
+                    value: Some(Expr::Null(span)),
+                    span,
+                }]
+            } else if only_deletes {
+                vec![ret_row("OLD")]
+            } else if deletes {
+                vec![
+                    PlStmt::If {
+                        branches: vec![(tg_op("DELETE", span), vec![ret_row("OLD")])],
+                        else_: None,
+                        span,
+                    },
+                    ret_row("NEW"),
+                ]
+            } else {
+                vec![ret_row("NEW")]
+            }
+        };
+        replace_returns(&mut t.body.body, &ret);
+        for h in &mut t.body.handlers {
+            replace_returns(&mut h.body, &ret);
+        }
+        if !t.body.handlers.is_empty() {
+            // The handlers fall through to the RETURN: wrap body and handlers in a block.
+            let inner = Block {
+                label: None,
+                decls: Vec::new(),
+                body: std::mem::take(&mut t.body.body),
+                handlers: std::mem::take(&mut t.body.handlers),
+                span,
+            };
+            t.body.body.push(PlStmt::Block(Box::new(inner)));
+        }
+        t.body.body.extend(ret(span));
+        self.trigger = None;
+    }
+
+    /// Oracle parameters are unconstrained and Oracle converts numbers implicitly; PostgreSQL
+    /// has no implicit cast from numeric to integer types, so numeric parameters are
+    /// `numeric` (callers may pass any number).
+    fn widen_numeric_param(&mut self, t: &mut TypeRef) {
+        if self.target != crate::Target::Postgres {
+            return;
+        }
+        let name = match t.source.name.strip_suffix("%TYPE") {
+            Some(base) => {
+                let parts: Vec<&str> = base.split('.').collect();
+                if parts.len() < 2 {
+                    return;
+                }
+                let q = QName {
+                    parts: parts[..parts.len() - 1]
+                        .iter()
+                        .map(|p| Ident::new(*p, t.source.span))
+                        .collect(),
+                    dblink: None,
+                };
+                let col = parts[parts.len() - 1];
+                match self
+                    .syms
+                    .table(&q)
+                    .and_then(|i| i.columns.iter().find(|(c, _)| c == col))
+                {
+                    Some((_, ty)) => ty.name.clone(),
+                    None => return,
+                }
+            }
+            None => t.source.name.clone(),
+        };
+        if matches!(
+            name.as_str(),
+            "NUMBER" | "INTEGER" | "INT" | "SMALLINT" | "DECIMAL" | "NUMERIC" | "DEC"
+        ) {
+            t.ir = Some(Type::Decimal {
+                precision: None,
+                scale: None,
+            });
+            t.target = Some("numeric".into());
+        }
+    }
+
+    /// `%ROWTYPE` of a table or cursor, `%TYPE` of a variable: PL/pgSQL has both.
+    fn anchor_type(&mut self, t: &mut TypeRef) {
+        let name = t.source.name.clone();
+        if let Some(base) = name.strip_suffix("%ROWTYPE") {
+            let q = QName {
+                parts: base
+                    .split('.')
+                    .map(|p| Ident::new(p, t.source.span))
+                    .collect(),
+                dblink: None,
+            };
+            if self.syms.table(&q).is_some() {
+                t.target = Some(format!("{}%ROWTYPE", base.to_lowercase()));
+            } else if matches!(self.lookup(base), Some(Entry::Cursor)) {
+                t.target = Some("record".into());
+            }
+        } else if let Some(base) = name.strip_suffix("%TYPE") {
+            let first = base.split('.').next().unwrap_or_default();
+            if matches!(self.lookup(first), Some(Entry::Var)) {
+                t.target = Some(format!("{}%TYPE", base.to_lowercase()));
+            }
+        }
+    }
+
+    fn block(&mut self, b: &mut Block, top: bool) {
+        if !top {
+            self.scopes.push(HashMap::new());
+        }
+        if let Some(l) = &b.label {
+            self.declare(&l.clone(), Entry::Label);
+        }
+        // Exceptions first, then EXCEPTION_INIT pragmas give them their SQLSTATE.
+        let mut inits: HashMap<String, String> = HashMap::new();
+        for d in &b.decls {
+            if let Decl::Pragma { name, args, span } = d {
+                if name.is("EXCEPTION_INIT") {
+                    if let (Some(Expr::Column(e)), Some(code)) =
+                        (args.first(), args.get(1).and_then(number_value))
+                    {
+                        match sqlstate_of(code) {
+                            Some(s) => {
+                                inits.insert(e.name().value.clone(), s);
+                            }
+                            None => {
+                                let span = *span;
+                                self.flag(
+                                    &codes::UNSUPPORTED_PLSQL,
+                                    span,
+                                    &[
+                                        &format!("PRAGMA EXCEPTION_INIT with ORA{code}"),
+                                        "no known PostgreSQL SQLSTATE; the exception gets its own",
+                                    ],
+                                );
+                            }
+                        }
+                    }
+                } else if name.is("AUTONOMOUS_TRANSACTION") {
+                    let span = *span;
+                    self.flag(&codes::AUTONOMOUS_TRANSACTION, span, &[]);
+                }
+            }
+        }
+        for d in &mut b.decls {
+            match d {
+                Decl::Var {
+                    name, ty, default, ..
+                } => {
+                    normalize_plsql_type(ty);
+                    self.anchor_type(ty);
+                    if let Some(e) = default {
+                        self.expr(e);
+                    }
+                    let n = name.clone();
+                    self.declare(&n, Entry::Var);
+                }
+                Decl::Exception {
+                    name,
+                    sqlstate,
+                    span,
+                } => {
+                    let s = inits
+                        .get(&name.value)
+                        .cloned()
+                        .unwrap_or_else(|| user_sqlstate(&name.value));
+                    *sqlstate = Some(s.clone());
+                    let (n, span) = (name.clone(), *span);
+                    self.flag(&codes::USER_EXCEPTION, span, &[&n.value, &s]);
+                    self.declare(&n, Entry::Exception(s));
+                }
+                Decl::Cursor {
+                    name,
+                    params,
+                    query,
+                    ..
+                } => {
+                    self.scopes.push(HashMap::new());
+                    for p in params.iter_mut() {
+                        normalize_plsql_type(&mut p.ty);
+                        let n = p.name.clone();
+                        self.declare(&n, Entry::Var);
+                    }
+                    self.query(query);
+                    self.scopes.pop();
+                    let n = name.clone();
+                    self.declare(&n, Entry::Cursor);
+                }
+                Decl::TypeDecl { name, span, .. } => {
+                    let (n, span) = (name.value.clone(), *span);
+                    self.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &[
+                            &format!("type {n}"),
+                            "records, collections and subtypes are not converted yet",
+                        ],
+                    );
+                    let n = name.clone();
+                    self.declare(&n, Entry::Var);
+                }
+                Decl::Pragma { .. } => {}
+            }
+        }
+        self.stmts(&mut b.body);
+        for h in &mut b.handlers {
+            h.conditions.clear();
+            for e in &h.exceptions {
+                let n = e.name().value.clone();
+                let cond = if let Some((c, exact)) = predefined(&n) {
+                    if !exact {
+                        self.flag(&codes::PREDEFINED_EXCEPTION, e.span(), &[&n, c]);
+                    }
+                    c.to_string()
+                } else if let Some(Entry::Exception(s)) = self.lookup(&n) {
+                    format!("SQLSTATE '{s}'")
+                } else {
+                    self.flag(&codes::UNRESOLVED_NAME, e.span(), &[&e.display()]);
+                    e.display().to_lowercase()
+                };
+                h.conditions.push(cond);
+            }
+            if h.exceptions.iter().any(|e| e.name().is("OTHERS"))
+                && h.body.iter().all(|s| matches!(s, PlStmt::Null(_)))
+            {
+                let span = h.span;
+                self.flag(&codes::WHEN_OTHERS_NULL, span, &[]);
+            }
+            self.stmts(&mut h.body);
+        }
+        if !top {
+            self.scopes.pop();
+        }
+    }
+
+    fn stmts(&mut self, v: &mut Vec<PlStmt>) {
+        let old = std::mem::take(v);
+        for mut s in old {
+            let after_sql = matches!(
+                s,
+                PlStmt::Dml { .. } | PlStmt::SelectInto { .. } | PlStmt::Execute { .. }
+            );
+            let span = stmt_span(&s);
+            if let Some(rep) = self.stmt(&mut s) {
+                v.push(rep);
+            } else {
+                v.push(s);
+            }
+            if after_sql && self.rowcount_used {
+                v.push(PlStmt::RowCount {
+                    target: Ident::new("SCHEMAC_ROWCOUNT", span),
+                    span,
+                });
+            }
+        }
+        // A later SQL%ROWCOUNT may have turned the flag on: add the missing GET DIAGNOSTICS.
+        if self.rowcount_used {
+            let mut out = Vec::with_capacity(v.len());
+            let mut it = std::mem::take(v).into_iter().peekable();
+            while let Some(s) = it.next() {
+                let needs = matches!(
+                    s,
+                    PlStmt::Dml { .. } | PlStmt::SelectInto { .. } | PlStmt::Execute { .. }
+                ) && !matches!(it.peek(), Some(PlStmt::RowCount { .. }));
+                let span = stmt_span(&s);
+                out.push(s);
+                if needs {
+                    out.push(PlStmt::RowCount {
+                        target: Ident::new("SCHEMAC_ROWCOUNT", span),
+                        span,
+                    });
+                }
+            }
+            *v = out;
+        }
+    }
+
+    /// Converts one statement in place; returns a replacement when its form changes.
+    fn stmt(&mut self, s: &mut PlStmt) -> Option<PlStmt> {
+        match s {
+            PlStmt::Assign {
+                target,
+                value,
+                span,
+            } => {
+                if let Expr::Column(q) = target
+                    && let Some((pkg, var, v)) = self.package_var(q)
+                {
+                    self.expr(value);
+                    match v {
+                        Some(v) => {
+                            return Some(PlStmt::SetState {
+                                key: v.key,
+                                value: value.clone(),
+                                span: *span,
+                            });
+                        }
+                        None => {
+                            let span = *span;
+                            self.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]);
+                            return None;
+                        }
+                    }
+                }
+                self.expr(target);
+                self.expr(value);
+            }
+            PlStmt::If {
+                branches, else_, ..
+            } => {
+                for (c, b) in branches {
+                    self.expr(c);
+                    self.stmts(b);
+                }
+                if let Some(b) = else_ {
+                    self.stmts(b);
+                }
+            }
+            PlStmt::Case {
+                operand,
+                whens,
+                else_,
+                ..
+            } => {
+                if let Some(o) = operand {
+                    self.expr(o);
+                }
+                for (c, b) in whens {
+                    self.expr(c);
+                    self.stmts(b);
+                }
+                if let Some(b) = else_ {
+                    self.stmts(b);
+                }
+            }
+            PlStmt::Loop {
+                label, kind, body, ..
+            } => {
+                self.scopes.push(HashMap::new());
+                if let Some(l) = label {
+                    let l = l.clone();
+                    self.declare(&l, Entry::Label);
+                }
+                match kind {
+                    LoopKind::Plain => {}
+                    LoopKind::While(c) => self.expr(c),
+                    LoopKind::Range { var, low, high, .. } => {
+                        self.expr(low);
+                        self.expr(high);
+                        let v = var.clone();
+                        self.declare(&v, Entry::Var);
+                    }
+                    LoopKind::Cursor { var, source } => {
+                        match source {
+                            CursorSource::Query(q) => {
+                                self.query(q);
+                                self.record_vars.push(var.clone());
+                            }
+                            CursorSource::Named { name, args } => {
+                                for a in args.iter_mut() {
+                                    self.expr(&mut a.value);
+                                }
+                                if !matches!(self.lookup(&name.name().value), Some(Entry::Cursor)) {
+                                    let n = name.display();
+                                    self.flag(&codes::UNRESOLVED_NAME, name.span(), &[&n]);
+                                }
+                            }
+                        }
+                        let v = var.clone();
+                        self.declare(&v, Entry::Var);
+                    }
+                }
+                self.stmts(body);
+                self.scopes.pop();
+            }
+            PlStmt::Exit { when, .. } => {
+                if let Some(w) = when {
+                    self.expr(w);
+                }
+            }
+            PlStmt::Goto { label, span } => {
+                let (l, span) = (label.value.clone(), *span);
+                self.flag(
+                    &codes::UNSUPPORTED_PLSQL,
+                    span,
+                    &[&format!("GOTO {l}"), "PL/pgSQL has no GOTO"],
+                );
+            }
+            PlStmt::Label { .. } | PlStmt::Null(_) => {}
+            PlStmt::Return { value, .. } => {
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            PlStmt::Raise {
+                name,
+                sqlstate,
+                condition,
+                span,
+            } => {
+                if let Some(n) = name {
+                    let key = n.name().value.clone();
+                    if let Some((c, _)) = predefined(&key) {
+                        *condition = Some(c.to_string());
+                    } else if let Some(Entry::Exception(s)) = self.lookup(&key) {
+                        *sqlstate = Some(s.clone());
+                    } else {
+                        let (d, span) = (n.display(), *span);
+                        self.flag(&codes::UNRESOLVED_NAME, span, &[&d]);
+                    }
+                }
+            }
+            PlStmt::RaiseError { message, .. } | PlStmt::Notice { value: message, .. } => {
+                self.expr(message);
+            }
+            PlStmt::PipeRow { value, span } => {
+                let span = *span;
+                self.flag(
+                    &codes::UNSUPPORTED_PLSQL,
+                    span,
+                    &["PIPE ROW", "printed as RETURN NEXT"],
+                );
+                self.expr(value);
+            }
+            PlStmt::RowCount { .. } | PlStmt::Close { .. } | PlStmt::SetState { .. } => {}
+            PlStmt::Call { .. } => return self.call_stmt(s),
+            PlStmt::SelectInto {
+                query,
+                into,
+                bulk,
+                strict,
+                span,
+            } => {
+                if *bulk {
+                    let span = *span;
+                    self.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &["BULK COLLECT", "collections are not converted yet"],
+                    );
+                } else {
+                    *strict = true;
+                }
+                self.query(query);
+                for e in into {
+                    self.expr(e);
+                }
+            }
+            PlStmt::Dml {
+                stmt,
+                returning,
+                into,
+                ..
+            } => {
+                let cols = self.sql_columns_stmt(stmt);
+                {
+                    let mut rw = Rewriter {
+                        c: self,
+                        sql: cols.clone(),
+                    };
+                    walk_stmt(&mut rw, stmt);
+                    for e in returning.iter_mut() {
+                        walk_expr(&mut rw, e);
+                    }
+                }
+                for e in into {
+                    self.expr(e);
+                }
+            }
+            PlStmt::Execute {
+                sql,
+                into,
+                using,
+                span,
+            } => {
+                let text = match sql {
+                    Expr::String(t, _) => crate::frontend::parser::truncate(t, 60),
+                    _ => "a string built at run time".to_string(),
+                };
+                let span = *span;
+                self.flag(&codes::DYNAMIC_SQL, span, &[&text]);
+                self.expr(sql);
+                for e in into.iter_mut().chain(using.iter_mut()) {
+                    self.expr(e);
+                }
+            }
+            PlStmt::Open {
+                cursor,
+                args,
+                for_query,
+                for_dynamic,
+                using,
+                span,
+            } => {
+                for a in args.iter_mut() {
+                    self.expr(&mut a.value);
+                }
+                if let Some(q) = for_query {
+                    self.query(q);
+                }
+                if let Some(d) = for_dynamic {
+                    let span = *span;
+                    self.flag(&codes::DYNAMIC_SQL, span, &["OPEN ... FOR a string"]);
+                    self.expr(d);
+                }
+                for u in using.iter_mut() {
+                    self.expr(u);
+                }
+                if self.lookup(&cursor.name().value).is_none() {
+                    let n = cursor.display();
+                    self.flag(&codes::UNRESOLVED_NAME, cursor.span(), &[&n]);
+                }
+            }
+            PlStmt::Fetch {
+                into, bulk, span, ..
+            } => {
+                if *bulk {
+                    let span = *span;
+                    self.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &["FETCH BULK COLLECT", "collections are not converted yet"],
+                    );
+                }
+                for e in into {
+                    self.expr(e);
+                }
+            }
+            PlStmt::Commit(span) => {
+                let span = *span;
+                self.transaction("COMMIT", span);
+            }
+            PlStmt::Rollback { to, span } => {
+                let span = *span;
+                let what = if to.is_some() {
+                    "ROLLBACK TO SAVEPOINT"
+                } else {
+                    "ROLLBACK"
+                };
+                self.transaction(what, span);
+            }
+            PlStmt::Savepoint { span, .. } => {
+                let span = *span;
+                self.transaction("SAVEPOINT", span);
+            }
+            PlStmt::Block(b) => self.block(b, false),
+        }
+        None
+    }
+
+    fn transaction(&mut self, what: &str, span: Span) {
+        let why = if what.starts_with("ROLLBACK TO") || what == "SAVEPOINT" {
+            "PL/pgSQL has no savepoints; use a nested block with an exception handler"
+        } else if self.where_.starts_with("procedure") {
+            "allowed only when the procedure is called by CALL outside a transaction block"
+        } else if self.where_ == "anonymous block" {
+            "allowed only when the script runs outside a transaction block"
+        } else {
+            "functions and triggers cannot end the transaction"
+        };
+        let code = if (self.where_.starts_with("procedure") || self.where_ == "anonymous block")
+            && !what.contains("SAVEPOINT")
+        {
+            &codes::TRANSACTION_CONTROL
+        } else {
+            &codes::UNSUPPORTED_PLSQL
+        };
+        let w = self.where_.clone();
+        if std::ptr::eq(code, &codes::TRANSACTION_CONTROL) {
+            self.flag(code, span, &[what, &w, why]);
+        } else {
+            self.flag(code, span, &[what, why]);
+        }
+    }
+
+    fn call_stmt(&mut self, s: &mut PlStmt) -> Option<PlStmt> {
+        let PlStmt::Call { call, form, span } = s else {
+            return None;
+        };
+        let span = *span;
+        let Expr::Call(c) = call else {
+            return None;
+        };
+        self.qualify_member(&mut c.name);
+        let name = c.name.display();
+        let upper = name.to_ascii_uppercase();
+        match upper.as_str() {
+            "RAISE_APPLICATION_ERROR" if c.args.len() >= 2 => {
+                let code = number_value(&c.args[0].value);
+                let mut msg = c.args[1].value.clone();
+                self.expr(&mut msg);
+                let sqlstate = code.and_then(sqlstate_of).unwrap_or_else(|| "P2000".into());
+                let shown = code.map(|c| c.to_string()).unwrap_or_else(|| "?".into());
+                self.flag(&codes::APPLICATION_ERROR, span, &[&shown, &sqlstate]);
+                return Some(PlStmt::RaiseError {
+                    sqlstate,
+                    message: msg,
+                    span,
+                });
+            }
+            "DBMS_OUTPUT.PUT_LINE" | "SYS.DBMS_OUTPUT.PUT_LINE" if c.args.len() == 1 => {
+                let mut value = c.args[0].value.clone();
+                self.expr(&mut value);
+                return Some(PlStmt::Notice { value, span });
+            }
+            "DBMS_OUTPUT.ENABLE" | "DBMS_OUTPUT.DISABLE" => return Some(PlStmt::Null(span)),
+            _ => {}
+        }
+        for a in &mut c.args {
+            self.expr(&mut a.value);
+        }
+        if let Some(pkg) = builtin_package(&upper) {
+            self.flag(&codes::BUILTIN_PACKAGE, span, &[&name, pkg]);
+            *form = CallForm::Call;
+            return None;
+        }
+        match self.routine_kind(&c.name) {
+            Some(Some(RoutineKind::Function)) => *form = CallForm::Perform,
+            Some(_) => *form = CallForm::Call,
+            None => {
+                *form = CallForm::Call;
+                self.flag(&codes::UNRESOLVED_NAME, c.name.span(), &[&name]);
+            }
+        }
+        None
+    }
+
+    /// Rewrites and resolves the names of a PL/SQL expression (outside SQL statements, or
+    /// inside one when it holds a query).
+    fn expr(&mut self, e: &mut Expr) {
+        let cols = self.sql_columns_expr(e);
+        let mut rw = Rewriter { c: self, sql: cols };
+        walk_expr(&mut rw, e);
+    }
+
+    fn query(&mut self, q: &mut Query) {
+        let cols = self.sql_columns_query(q);
+        let mut rw = Rewriter { c: self, sql: cols };
+        walk_query(&mut rw, q);
+    }
+
+    fn table_columns(&mut self, tables: &Tables) -> Option<HashSet<String>> {
+        // Relations that exist nowhere in the input: flagged, never guessed.
+        for t in &tables.names {
+            let n = &t.name().value;
+            if self.syms.table(t).is_none()
+                && !self.syms.is_view(t)
+                && !self.synonyms.contains(n)
+                && !tables.ctes.contains(n)
+                && n != "DUAL"
+            {
+                let d = t.display();
+                self.flag(&codes::UNRESOLVED_NAME, t.span(), &[&d]);
+            }
+        }
+        if tables.opaque {
+            return None;
+        }
+        let mut cols: HashSet<String> = HashSet::new();
+        for t in &tables.names {
+            // Views and unknown tables: their columns are unknown, every name is accepted.
+            let info = self.syms.table(t).map(|i| i.columns.clone())?;
+            cols.extend(info.into_iter().map(|(n, _)| n));
+            let (a, b) = super::symbols::keys(t);
+            cols.insert(a);
+            cols.extend(b);
+        }
+        cols.extend(tables.aliases.iter().cloned());
+        Some(cols)
+    }
+
+    fn sql_columns_expr(&mut self, e: &mut Expr) -> Option<HashSet<String>> {
+        let mut t = Tables::default();
+        walk_expr(&mut t, e);
+        self.table_columns(&t)
+    }
+
+    fn sql_columns_query(&mut self, q: &mut Query) -> Option<HashSet<String>> {
+        let mut t = Tables::default();
+        walk_query(&mut t, q);
+        self.table_columns(&t)
+    }
+
+    fn sql_columns_stmt(&mut self, s: &mut Stmt) -> Option<HashSet<String>> {
+        let mut t = Tables::default();
+        match s {
+            Stmt::Insert(i) => {
+                t.names.push(i.table.clone());
+                t.aliases.extend(i.alias.iter().map(|a| a.value.clone()));
+            }
+            Stmt::Update(u) => {
+                t.names.push(u.table.clone());
+                t.aliases.extend(u.alias.iter().map(|a| a.value.clone()));
+            }
+            Stmt::Delete(d) => {
+                t.names.push(d.table.clone());
+                t.aliases.extend(d.alias.iter().map(|a| a.value.clone()));
+            }
+            _ => t.opaque = true,
+        }
+        walk_stmt(&mut t, s);
+        self.table_columns(&t)
+    }
+}
+
+fn stmt_span(s: &PlStmt) -> Span {
+    match s {
+        PlStmt::Assign { span, .. }
+        | PlStmt::If { span, .. }
+        | PlStmt::Case { span, .. }
+        | PlStmt::Loop { span, .. }
+        | PlStmt::Exit { span, .. }
+        | PlStmt::Goto { span, .. }
+        | PlStmt::Label { span, .. }
+        | PlStmt::Return { span, .. }
+        | PlStmt::Raise { span, .. }
+        | PlStmt::RaiseError { span, .. }
+        | PlStmt::Notice { span, .. }
+        | PlStmt::RowCount { span, .. }
+        | PlStmt::SetState { span, .. }
+        | PlStmt::Call { span, .. }
+        | PlStmt::SelectInto { span, .. }
+        | PlStmt::Dml { span, .. }
+        | PlStmt::Execute { span, .. }
+        | PlStmt::Open { span, .. }
+        | PlStmt::Fetch { span, .. }
+        | PlStmt::Close { span, .. }
+        | PlStmt::Rollback { span, .. }
+        | PlStmt::Savepoint { span, .. }
+        | PlStmt::PipeRow { span, .. } => *span,
+        PlStmt::Null(span) | PlStmt::Commit(span) => *span,
+        PlStmt::Block(b) => b.span,
+    }
+}
+
+/// A BEFORE INSERT row trigger that only sets `:new.col` from `seq.NEXTVAL` (optionally when
+/// the column is NULL): (column, sequence).
+fn key_fill(t: &Trigger) -> Option<(String, String)> {
+    if t.timing != TriggerTiming::Before
+        || !t.for_each_row
+        || t.events.len() != 1
+        || t.events[0].kind != TriggerEventKind::Insert
+        || !t.body.decls.is_empty()
+        || !t.body.handlers.is_empty()
+    {
+        return None;
+    }
+    fn new_col(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Column(q) if q.parts.len() == 2 && q.parts[0].is("NEW") => {
+                Some(q.parts[1].value.clone())
+            }
+            _ => None,
+        }
+    }
+    fn nextval(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Column(q) if q.parts.len() >= 2 && q.name().is("NEXTVAL") => Some(
+                q.parts[..q.parts.len() - 1]
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => None,
+        }
+    }
+    fn fill(s: &PlStmt) -> Option<(String, String)> {
+        match s {
+            PlStmt::Assign { target, value, .. } => Some((new_col(target)?, nextval(value)?)),
+            PlStmt::SelectInto { query, into, .. } if into.len() == 1 => {
+                let SetExpr::Select(sel) = &query.body else {
+                    return None;
+                };
+                let [SelectItem::Expr { expr, .. }] = sel.items.as_slice() else {
+                    return None;
+                };
+                if sel.where_.is_some() {
+                    return None;
+                }
+                Some((new_col(&into[0])?, nextval(expr)?))
+            }
+            PlStmt::If {
+                branches, else_, ..
+            } if branches.len() == 1 && else_.is_none() && branches[0].1.len() == 1 => {
+                let (c, body) = &branches[0];
+                let r = fill(&body[0])?;
+                match c {
+                    Expr::IsNull {
+                        expr, not: false, ..
+                    } if new_col(expr).as_deref() == Some(r.0.as_str()) => Some(r),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+    match t.body.body.as_slice() {
+        [s] => fill(s),
+        _ => None,
+    }
+}
+
+/// `RETURN;` in a trigger body becomes the trigger function's return.
+fn replace_returns(v: &mut [PlStmt], ret: &dyn Fn(Span) -> Vec<PlStmt>) {
+    for s in v.iter_mut() {
+        match s {
+            PlStmt::Return { value: None, span } => {
+                let span = *span;
+                *s = PlStmt::Block(Box::new(Block {
+                    label: None,
+                    decls: Vec::new(),
+                    body: ret(span),
+                    handlers: Vec::new(),
+                    span,
+                }));
+            }
+            PlStmt::If {
+                branches, else_, ..
+            } => {
+                for (_, b) in branches {
+                    replace_returns(b, ret);
+                }
+                if let Some(b) = else_ {
+                    replace_returns(b, ret);
+                }
+            }
+            PlStmt::Case { whens, else_, .. } => {
+                for (_, b) in whens {
+                    replace_returns(b, ret);
+                }
+                if let Some(b) = else_ {
+                    replace_returns(b, ret);
+                }
+            }
+            PlStmt::Loop { body, .. } => replace_returns(body, ret),
+            PlStmt::Block(b) => {
+                replace_returns(&mut b.body, ret);
+                for h in &mut b.handlers {
+                    replace_returns(&mut h.body, ret);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Oracle-supplied packages and their replacements.
+fn builtin_package(name: &str) -> Option<&'static str> {
+    let pkg = name.split('.').find(|p| *p != "SYS")?;
+    Some(match pkg {
+        "DBMS_OUTPUT" => "RAISE NOTICE",
+        "DBMS_LOCK" => "pg_sleep() / advisory locks (pg_advisory_lock)",
+        "DBMS_SQL" => "EXECUTE with format()",
+        "DBMS_LOB" => "string and bytea functions",
+        "DBMS_UTILITY" => "GET STACKED DIAGNOSTICS / clock_timestamp()",
+        "DBMS_RANDOM" => "random()",
+        "DBMS_SESSION" => "set_config() / current_setting()",
+        "DBMS_JOB" | "DBMS_SCHEDULER" => "pg_cron or an external scheduler",
+        "DBMS_STATS" => "ANALYZE",
+        "DBMS_APPLICATION_INFO" => "SET application_name",
+        "UTL_FILE" => "COPY or an external program",
+        "UTL_HTTP" | "UTL_SMTP" | "UTL_TCP" | "UTL_MAIL" => "an external service",
+        "DBMS_CRYPTO" => "pgcrypto",
+        "DBMS_METADATA" => "pg_get_*def() functions",
+        "DBMS_XMLGEN" | "DBMS_XMLDOM" => "PostgreSQL XML functions",
+        p if p.starts_with("DBMS_") || p.starts_with("UTL_") || p.starts_with("APEX_") => {
+            "the orafce extension or a rewrite"
+        }
+        _ => return None,
+    })
+}
+
+/// Names of the calls in a block.
+#[derive(Default)]
+struct Calls {
+    names: Vec<QName>,
+}
+
+impl VisitMut for Calls {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Call(c) = e {
+            self.names.push(c.name.clone());
+        }
+    }
+}
+
+/// Tables, aliases and CTE names of a SQL statement; `opaque` when some relation's columns
+/// cannot be known (derived tables, table functions, CTEs, views).
+#[derive(Default)]
+struct Tables {
+    names: Vec<QName>,
+    ctes: Vec<String>,
+    aliases: Vec<String>,
+    opaque: bool,
+}
+
+impl VisitMut for Tables {
+    fn query(&mut self, q: &mut Query) {
+        if !q.with.is_empty() {
+            self.opaque = true;
+        }
+        self.ctes
+            .extend(q.with.iter().map(|c| c.name.value.clone()));
+    }
+    fn enter_select(&mut self, s: &mut Select) {
+        fn refs(t: &TableRef, out: &mut Tables) {
+            match t {
+                TableRef::Table { name, alias, .. } => {
+                    out.names.push(name.clone());
+                    out.aliases.extend(alias.iter().map(|a| a.value.clone()));
+                }
+                TableRef::Join { left, right, .. } => {
+                    refs(left, out);
+                    refs(right, out);
+                }
+                TableRef::Subquery { .. } | TableRef::Function { .. } => out.opaque = true,
+            }
+        }
+        for t in &s.from {
+            refs(t, self);
+        }
+        for it in &s.items {
+            if let SelectItem::Expr { alias: Some(a), .. } = it {
+                self.aliases.push(a.value.clone());
+            }
+        }
+    }
+}
+
+/// Rewrites expressions bottom-up and resolves their names.
+struct Rewriter<'c, 'a> {
+    c: &'c mut Conv<'a>,
+    /// Columns (and table names / aliases) of the SQL statement the expression is in (empty
+    /// outside SQL); `None` when some relation's columns are unknown (then names that are not
+    /// variables are not flagged).
+    sql: Option<HashSet<String>>,
+}
+
+impl Rewriter<'_, '_> {
+    fn is_column(&self, n: &str) -> bool {
+        self.sql.as_ref().is_some_and(|s| s.contains(n))
+    }
+}
+
+impl VisitMut for Rewriter<'_, '_> {
+    fn expr(&mut self, e: &mut Expr) {
+        let span = e.span();
+        match e {
+            Expr::Column(q) => {
+                // Cursor attributes.
+                if let Some(attr) = q
+                    .parts
+                    .last()
+                    .filter(|p| p.value.starts_with('%'))
+                    .map(|p| p.value.clone())
+                {
+                    let base = q.parts[..q.parts.len() - 1]
+                        .iter()
+                        .map(|p| p.value.clone())
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    let is_sql = base == "SQL";
+                    let known = is_sql || matches!(self.c.lookup(&base), Some(Entry::Cursor));
+                    if !known {
+                        self.c.flag(&codes::UNRESOLVED_NAME, span, &[&base]);
+                        return;
+                    }
+                    match attr.as_str() {
+                        "%FOUND" => *e = raw("FOUND", span),
+                        "%NOTFOUND" => {
+                            *e = Expr::Unary {
+                                op: UnaryOp::Not,
+                                expr: Box::new(raw("FOUND", span)),
+                                span,
+                            }
+                        }
+                        "%ROWCOUNT" if is_sql => {
+                            self.c.rowcount_used = true;
+                            *e = Expr::Column(QName::single(Ident::new("SCHEMAC_ROWCOUNT", span)));
+                        }
+                        _ => {
+                            let what = format!("{base}{attr}");
+                            self.c.flag(
+                                &codes::UNSUPPORTED_PLSQL,
+                                span,
+                                &[&what, "no PL/pgSQL cursor attribute"],
+                            );
+                        }
+                    }
+                    return;
+                }
+                let first = q.parts[0].value.clone();
+                // Trigger correlation names and predicates.
+                if let Some(t) = &self.c.trigger {
+                    if q.parts.len() >= 2
+                        && let Some(to) = t.correlation.get(&first)
+                        && self.c.lookup(&first).is_none()
+                    {
+                        q.parts[0].value = to.clone();
+                        return;
+                    }
+                    if q.parts.len() == 1 && self.c.lookup(&first).is_none() {
+                        let op = match first.as_str() {
+                            "INSERTING" => Some("INSERT"),
+                            "UPDATING" => Some("UPDATE"),
+                            "DELETING" => Some("DELETE"),
+                            _ => None,
+                        };
+                        if let Some(op) = op {
+                            *e = tg_op(op, span);
+                            return;
+                        }
+                    }
+                }
+                if let Some((pkg, var, v)) = self.c.package_var(q) {
+                    match v {
+                        Some(v) => *e = read_state(&v, span),
+                        None => self.c.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]),
+                    }
+                    return;
+                }
+                if self.c.lookup(&first).is_some() {
+                    return;
+                }
+                if q.parts.len() == 1 && first == "SQLCODE" {
+                    self.c.flag(
+                        &codes::UNSUPPORTED_PLSQL,
+                        span,
+                        &[
+                            "SQLCODE",
+                            "PostgreSQL handlers have SQLSTATE (a five-character code), not a number",
+                        ],
+                    );
+                    return;
+                }
+                if q.parts.len() == 1 {
+                    // A function of the package called without parentheses.
+                    let mut qq = q.clone();
+                    self.c.qualify_member(&mut qq);
+                    if qq.parts.len() == 2
+                        && let Some(Some(RoutineKind::Function)) = self.c.routine_kind(&qq)
+                    {
+                        *e = Expr::Call(Box::new(Call {
+                            name: qq,
+                            args: Vec::new(),
+                            distinct: false,
+                            over: None,
+                            within_group: Vec::new(),
+                            span,
+                        }));
+                        return;
+                    }
+                    if self.is_column(&first) || BUILTIN_NAMES.contains(&first.as_str()) {
+                        return;
+                    }
+                    // A function called without parentheses.
+                    if let Some(kind) = self.c.routine_kind(q)
+                        && (kind == Some(RoutineKind::Function) || kind.is_none())
+                    {
+                        let name = q.clone();
+                        *e = Expr::Call(Box::new(Call {
+                            name,
+                            args: Vec::new(),
+                            distinct: false,
+                            over: None,
+                            within_group: Vec::new(),
+                            span,
+                        }));
+                        return;
+                    }
+                    if self.sql.is_some() {
+                        let d = q.display();
+                        self.c.flag(&codes::UNRESOLVED_NAME, span, &[&d]);
+                    }
+                    return;
+                }
+                // Qualified: table alias / table / sequence / package / schema.
+                let qual = QName {
+                    parts: q.parts[..q.parts.len() - 1].to_vec(),
+                    dblink: None,
+                };
+                let last = q.name().value.clone();
+                if self.is_column(&first)
+                    || self.c.syms.table(&qual).is_some()
+                    || self.c.syms.is_view(&qual)
+                    || self.c.syms.is_sequence(&qual)
+                    || self.c.routine_kind(&qual).is_some()
+                    || self.c.routine_kind(q).is_some()
+                    || matches!(last.as_str(), "NEXTVAL" | "CURRVAL")
+                    || self.c.syms.roles.contains(&first)
+                {
+                    if let Some(Some(RoutineKind::Function)) = self.c.routine_kind(q) {
+                        let name = q.clone();
+                        *e = Expr::Call(Box::new(Call {
+                            name,
+                            args: Vec::new(),
+                            distinct: false,
+                            over: None,
+                            within_group: Vec::new(),
+                            span,
+                        }));
+                    }
+                    return;
+                }
+                if self.sql.is_some() {
+                    let d = q.display();
+                    self.c.flag(&codes::UNRESOLVED_NAME, span, &[&d]);
+                }
+            }
+            Expr::Call(c) => {
+                self.c.qualify_member(&mut c.name);
+                let first = c.name.parts[0].value.clone();
+                if c.name.parts.len() == 1 {
+                    if let Some(Entry::Var) = self.c.lookup(&first) {
+                        self.c.flag(
+                            &codes::UNSUPPORTED_PLSQL,
+                            span,
+                            &[
+                                &format!("collection element {first}(...)"),
+                                "collections are not converted yet",
+                            ],
+                        );
+                        return;
+                    }
+                    if self.c.trigger.is_some()
+                        && first == "UPDATING"
+                        && self.c.lookup(&first).is_none()
+                        && c.args.len() == 1
+                        && let Expr::String(col, _) = &c.args[0].value
+                    {
+                        let col = col.to_uppercase();
+                        let id = |p: &str| {
+                            Expr::Column(QName {
+                                parts: vec![Ident::new(p, span), Ident::new(col.clone(), span)],
+                                dblink: None,
+                            })
+                        };
+                        let changed = Expr::IsDistinct {
+                            left: Box::new(id("NEW")),
+                            right: Box::new(id("OLD")),
+                            not: false,
+                            span,
+                        };
+                        self.c.flag(&codes::UPDATING_COLUMN, span, &[&col]);
+                        *e = Expr::Binary {
+                            op: BinOp::And,
+                            left: Box::new(tg_op("UPDATE", span)),
+                            right: Box::new(changed),
+                            span,
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

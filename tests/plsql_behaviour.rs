@@ -1,0 +1,374 @@
+//! Behaviour of converted PL/SQL on the real server: HR-like procedures and triggers (job
+//! history kept by a row trigger calling a procedure, an office-hours check raised through
+//! RAISE_APPLICATION_ERROR from a statement trigger), OUT parameters, user exceptions and
+//! SQL%ROWCOUNT. Each test converts Oracle source, applies every script to a fresh database,
+//! runs statements and checks what Oracle would give (rows, SQLSTATE and message of errors).
+//! When `../shared/corpus` holds HR, its own routines are run too.
+
+mod common;
+
+use postgres::Client;
+use schemac::diag::Severity;
+use schemac::source::SourceMap;
+use schemac::{Options, SourceDialect, Target};
+
+/// Converts Oracle source, checks that no object needs a person, applies every script.
+fn setup(test: &str, files: &[(&str, String)]) -> Option<Client> {
+    let conninfo = common::pg_conninfo(test)?;
+    let mut map = SourceMap::default();
+    for (name, text) in files {
+        map.add_text(*name, text.clone());
+    }
+    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Postgres));
+    for o in &out.module.objects {
+        if o.kind.is_code() {
+            let bad: Vec<String> = o
+                .findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Manual)
+                .map(|f| format!("{} {}", f.code.code, f.message))
+                .collect();
+            assert!(bad.is_empty(), "{}: {bad:?}", o.display_name());
+            assert!(!o.commented_out, "{} commented out", o.display_name());
+        }
+    }
+    let mut client = common::fresh_db(&conninfo, &format!("plsql_{test}"));
+    for s in &out.scripts {
+        if let Err(e) = client.batch_execute(&s.text) {
+            panic!("{}: {}\n{}", s.name, common::err_text(&e), s.text);
+        }
+    }
+    Some(client)
+}
+
+/// SQLSTATE and message of a failing statement.
+fn error_of(client: &mut Client, sql: &str) -> (String, String) {
+    match client.batch_execute(sql) {
+        Ok(()) => panic!("{sql}: expected an error"),
+        Err(e) => {
+            let d = e.as_db_error().expect("a server error");
+            (d.code().code().to_string(), d.message().to_string())
+        }
+    }
+}
+
+fn count(client: &mut Client, sql: &str) -> i64 {
+    client.query_one(sql, &[]).expect(sql).get(0)
+}
+
+const HR_LIKE_TABLES: &str = "
+CREATE TABLE jobs (job_id VARCHAR2(10) PRIMARY KEY, job_title VARCHAR2(35) NOT NULL);
+CREATE TABLE staff (
+  staff_id   NUMBER(6) PRIMARY KEY,
+  name       VARCHAR2(25) NOT NULL,
+  hired      DATE NOT NULL,
+  job_id     VARCHAR2(10) NOT NULL REFERENCES jobs,
+  salary     NUMBER(8,2),
+  dept_id    NUMBER(4)
+);
+CREATE TABLE staff_history (
+  staff_id   NUMBER(6) NOT NULL,
+  start_date DATE NOT NULL,
+  end_date   DATE NOT NULL,
+  job_id     VARCHAR2(10) NOT NULL,
+  dept_id    NUMBER(4),
+  CONSTRAINT staff_history_pk PRIMARY KEY (staff_id, start_date)
+);
+INSERT INTO jobs VALUES ('CLERK', 'Clerk');
+INSERT INTO jobs VALUES ('DEV', 'Developer');
+INSERT INTO staff VALUES (1, 'Ann', DATE '2020-03-01', 'CLERK', 3000, 10);
+INSERT INTO staff VALUES (2, 'Bob', DATE '2021-06-15', 'CLERK', 3100, 20);
+";
+
+const HR_LIKE_CODE: &str = "
+CREATE OR REPLACE PROCEDURE record_history
+  ( p_staff_id  staff_history.staff_id%TYPE
+  , p_start     staff_history.start_date%TYPE
+  , p_end       staff_history.end_date%TYPE
+  , p_job_id    staff_history.job_id%TYPE
+  , p_dept_id   staff_history.dept_id%TYPE )
+IS
+BEGIN
+  INSERT INTO staff_history (staff_id, start_date, end_date, job_id, dept_id)
+  VALUES (p_staff_id, p_start, p_end, p_job_id, p_dept_id);
+END record_history;
+/
+
+CREATE OR REPLACE TRIGGER staff_job_change
+  AFTER UPDATE OF job_id, dept_id ON staff
+  FOR EACH ROW
+BEGIN
+  record_history(:old.staff_id, :old.hired, TRUNC(SYSDATE), :old.job_id, :old.dept_id);
+END;
+/
+
+CREATE OR REPLACE PROCEDURE check_window (p_closed IN NUMBER)
+IS
+BEGIN
+  IF p_closed = 1 THEN
+    RAISE_APPLICATION_ERROR(-20205, 'Changes are allowed only in the change window');
+  END IF;
+END check_window;
+/
+
+CREATE TABLE window_state (closed NUMBER(1));
+INSERT INTO window_state VALUES (0);
+
+CREATE OR REPLACE TRIGGER staff_window
+  BEFORE INSERT OR UPDATE OR DELETE ON staff
+DECLARE
+  v_closed NUMBER(1);
+BEGIN
+  SELECT closed INTO v_closed FROM window_state;
+  check_window(v_closed);
+END staff_window;
+/
+";
+
+#[test]
+fn job_history_trigger_calls_procedure() {
+    let Some(mut c) = setup(
+        "job_history",
+        &[("hr_like.sql", format!("{HR_LIKE_TABLES}{HR_LIKE_CODE}"))],
+    ) else {
+        return;
+    };
+    // A salary change does not fire the job history trigger.
+    c.batch_execute("UPDATE staff SET salary = salary + 100 WHERE staff_id = 1")
+        .unwrap();
+    assert_eq!(count(&mut c, "SELECT count(*) FROM staff_history"), 0);
+    // A job change records the old job, from the hire date to today.
+    c.batch_execute("UPDATE staff SET job_id = 'DEV' WHERE staff_id = 1")
+        .unwrap();
+    let row = c
+        .query_one(
+            "SELECT staff_id::int, start_date::date::text, end_date::date = current_date, \
+                    job_id, dept_id::int FROM staff_history",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i32>(0), 1);
+    assert_eq!(row.get::<_, String>(1), "2020-03-01");
+    assert!(row.get::<_, bool>(2));
+    assert_eq!(row.get::<_, String>(3), "CLERK");
+    assert_eq!(row.get::<_, i32>(4), 10);
+    // A department change of another row adds one more.
+    c.batch_execute("UPDATE staff SET dept_id = 30 WHERE staff_id = 2")
+        .unwrap();
+    assert_eq!(count(&mut c, "SELECT count(*) FROM staff_history"), 2);
+}
+
+#[test]
+fn application_error_from_statement_trigger() {
+    let Some(mut c) = setup(
+        "window",
+        &[("hr_like.sql", format!("{HR_LIKE_TABLES}{HR_LIKE_CODE}"))],
+    ) else {
+        return;
+    };
+    c.batch_execute("DELETE FROM staff WHERE staff_id = 2")
+        .unwrap();
+    c.batch_execute("UPDATE window_state SET closed = 1")
+        .unwrap();
+    let (state, msg) = error_of(&mut c, "DELETE FROM staff WHERE staff_id = 1");
+    assert_eq!(state, "P2205");
+    assert_eq!(msg, "Changes are allowed only in the change window");
+    assert_eq!(count(&mut c, "SELECT count(*) FROM staff"), 1);
+    // Called directly, the procedure raises the same error.
+    let (state, _) = error_of(&mut c, "CALL check_window(1)");
+    assert_eq!(state, "P2205");
+    c.batch_execute("CALL check_window(0)").unwrap();
+}
+
+const BANK: &str = "
+CREATE TABLE accounts (id NUMBER(10) PRIMARY KEY, owner VARCHAR2(40) NOT NULL,
+                       balance NUMBER(12,2) DEFAULT 0 NOT NULL);
+CREATE SEQUENCE accounts_seq START WITH 100;
+CREATE TABLE audit_log (id NUMBER(10), msg VARCHAR2(200));
+
+CREATE OR REPLACE FUNCTION get_balance (p_id IN accounts.id%TYPE) RETURN NUMBER IS
+  v_balance accounts.balance%TYPE;
+BEGIN
+  SELECT balance INTO v_balance FROM accounts WHERE id = p_id;
+  RETURN v_balance;
+EXCEPTION
+  WHEN NO_DATA_FOUND THEN
+    RETURN -1;
+END get_balance;
+/
+
+CREATE OR REPLACE PROCEDURE open_account (p_owner IN VARCHAR2, p_id OUT NUMBER,
+                                          p_initial IN NUMBER DEFAULT 0) AS
+BEGIN
+  INSERT INTO accounts (id, owner, balance)
+  VALUES (accounts_seq.NEXTVAL, p_owner, p_initial)
+  RETURNING id INTO p_id;
+END open_account;
+/
+
+CREATE OR REPLACE PROCEDURE withdraw (p_id IN NUMBER, p_amount IN NUMBER) IS
+  e_insufficient EXCEPTION;
+  v_balance NUMBER(12,2);
+BEGIN
+  v_balance := get_balance(p_id);
+  IF v_balance < p_amount THEN
+    RAISE e_insufficient;
+  END IF;
+  UPDATE accounts SET balance = balance - p_amount WHERE id = p_id;
+  INSERT INTO audit_log (id, msg) VALUES (p_id, 'rows ' || SQL%ROWCOUNT);
+EXCEPTION
+  WHEN e_insufficient THEN
+    RAISE_APPLICATION_ERROR(-20010, 'insufficient funds on ' || p_id);
+END withdraw;
+/
+
+CREATE OR REPLACE PROCEDURE count_rich (p_min IN NUMBER, p_count OUT NUMBER) IS
+  CURSOR c_acc IS SELECT id, balance FROM accounts ORDER BY id;
+BEGIN
+  p_count := 0;
+  FOR r IN c_acc LOOP
+    IF r.balance >= p_min THEN
+      p_count := p_count + 1;
+    END IF;
+  END LOOP;
+END count_rich;
+/
+";
+
+#[test]
+fn out_parameters_exceptions_and_rowcount() {
+    let Some(mut c) = setup("bank", &[("bank.sql", BANK.to_string())]) else {
+        return;
+    };
+    // The OUT parameter comes back to the caller.
+    c.batch_execute(
+        "DO $$ DECLARE v numeric; BEGIN CALL open_account('ann', v, 50); \
+         IF v IS DISTINCT FROM 100 THEN RAISE EXCEPTION 'got %', v; END IF; END $$",
+    )
+    .unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT get_balance(100)::bigint"),
+        50,
+        "balance"
+    );
+    assert_eq!(count(&mut c, "SELECT get_balance(999)::bigint"), -1);
+    c.batch_execute("CALL withdraw(100, 20)").unwrap();
+    assert_eq!(count(&mut c, "SELECT get_balance(100)::bigint"), 30);
+    let msg: String = c
+        .query_one("SELECT msg FROM audit_log", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(msg, "rows 1");
+    let (state, msg) = error_of(&mut c, "CALL withdraw(100, 1000)");
+    assert_eq!(state, "P2010");
+    assert_eq!(msg, "insufficient funds on 100");
+    c.batch_execute(
+        "DO $$ DECLARE n numeric; BEGIN CALL count_rich(10, n); \
+         IF n IS DISTINCT FROM 1 THEN RAISE EXCEPTION 'got %', n; END IF; END $$",
+    )
+    .unwrap();
+}
+
+/// HR's own routines from the corpus (when present): the job history trigger and the
+/// office-hours procedure.
+#[test]
+fn corpus_hr_routines() {
+    let root = common::root();
+    let rel = "oracle/hr/v21.1/human_resources";
+    let candidates = [
+        std::env::var_os("SCHEMAC_CORPUS").map(std::path::PathBuf::from),
+        Some(root.join("../shared/corpus")),
+        Some(root.join("../../shared/corpus")),
+    ];
+    let Some(dir) = candidates
+        .into_iter()
+        .flatten()
+        .map(|c| c.join(rel))
+        .find(|d| d.is_dir())
+    else {
+        eprintln!("SKIPPED: no HR corpus ({rel} under ../shared/corpus; set SCHEMAC_CORPUS)");
+        return;
+    };
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let Some(mut c) = setup(
+        "hr_corpus",
+        &[
+            ("hr_cre.sql", read("hr_cre.sql")),
+            ("hr_popul.sql", read("hr_popul.sql")),
+            ("hr_code.sql", read("hr_code.sql")),
+        ],
+    ) else {
+        return;
+    };
+    let before = count(&mut c, "SELECT count(*) FROM job_history");
+    // secure_employees is disabled as in the source, so DML works at any time.
+    c.batch_execute("UPDATE employees SET job_id = 'IT_PROG' WHERE employee_id = 206")
+        .unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM job_history"),
+        before + 1
+    );
+    let job: String = c
+        .query_one(
+            "SELECT job_id FROM job_history WHERE employee_id = 206 \
+               AND end_date::date = current_date",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(job, "AC_ACCOUNT");
+    // secure_dml raises ORA-20205 outside office hours (08:00-18:00, Monday to Friday).
+    let closed: bool = c
+        .query_one(
+            "SELECT to_char(localtimestamp, 'HH24:MI') NOT BETWEEN '08:00' AND '18:00' \
+                 OR to_char(localtimestamp, 'DY') IN ('SAT', 'SUN')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    match c.batch_execute("CALL secure_dml()") {
+        Ok(()) => assert!(!closed, "secure_dml must raise outside office hours"),
+        Err(e) => {
+            let d = e.as_db_error().unwrap();
+            assert!(closed, "secure_dml raised during office hours");
+            assert_eq!(d.code().code(), "P2205");
+            assert_eq!(
+                d.message(),
+                "You may only make changes during normal office hours"
+            );
+        }
+    }
+}
+
+#[test]
+fn packages_and_package_state() {
+    let src =
+        std::fs::read_to_string(common::root().join("fixtures/convert/oracle/plsql_packages.sql"))
+            .unwrap();
+    let Some(mut c) = setup("packages", &[("plsql_packages.sql", src)]) else {
+        return;
+    };
+    c.batch_execute("CALL place_two('ann'); CALL order_api.place('bob', 5)")
+        .unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT order_api.total_for('ann')::bigint"),
+        30
+    );
+    let (state, msg) = error_of(&mut c, "CALL order_api.place('ann', 0)");
+    assert_eq!(
+        (state.as_str(), msg.as_str()),
+        ("P2301", "amount must be positive")
+    );
+    let (state, msg) = error_of(&mut c, "CALL order_api.cancel(999)");
+    assert_eq!((state.as_str(), msg.as_str()), ("P2302", "no order 999"));
+    c.batch_execute("CALL order_api.cancel(1)").unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT order_api.total_for('ann')::bigint"),
+        20
+    );
+    // Package state lives as long as the session.
+    assert_eq!(count(&mut c, "SELECT call_counter.calls()::bigint"), 0);
+    c.batch_execute("CALL call_counter.hit(); CALL call_counter.hit()")
+        .unwrap();
+    assert_eq!(count(&mut c, "SELECT call_counter.calls()::bigint"), 2);
+}
