@@ -14,6 +14,7 @@ pub mod sections;
 pub mod storage;
 pub mod symbols;
 pub mod types;
+pub mod types_tsql;
 
 use crate::diag::{Code, Finding};
 use crate::ir::{Module, Object};

@@ -95,8 +95,11 @@ impl VisitMut for TypeVisitor<'_> {
         let src = resolve_anchor(&t.source, self.syms, &mut self.found);
         let ir = match self.dialect {
             SourceDialect::Oracle => oracle_type(&src, &mut self.found),
-            // T-SQL types land with the T-SQL front end.
-            SourceDialect::Tsql | SourceDialect::Ase => oracle_type(&src, &mut self.found),
+            SourceDialect::Tsql | SourceDialect::Ase => super::types_tsql::tsql_type(
+                &src,
+                crate::frontend::tsql::Flavor::of(self.dialect),
+                &mut self.found,
+            ),
         };
         t.target = Some(spell(&ir, self.sp, &src, &mut self.found));
         t.ir = Some(ir);

@@ -239,6 +239,86 @@ code!(
     0.5,
     "depends on {0}, which was not converted; kept commented out until it exists on the target"
 );
+code!(
+    ALIAS_TYPE,
+    "DDL029",
+    "alias-type-inlined",
+    Info,
+    0.0,
+    "alias type {0} was replaced by its base type {1} in the columns that use it"
+);
+code!(
+    INDEX_NOT_CONVERTED,
+    "DDL030",
+    "index-not-converted",
+    Manual,
+    2.0,
+    "{0} has no target equivalent and was not converted"
+);
+code!(
+    TEMPORAL_TABLE,
+    "DDL031",
+    "temporal-table",
+    Manual,
+    4.0,
+    "system-versioned (temporal) table {0}: period columns and history are not maintained on the target"
+);
+code!(
+    MEMORY_OPTIMIZED,
+    "DDL032",
+    "memory-optimized-table",
+    Info,
+    0.0,
+    "memory-optimized table {0} becomes an ordinary table"
+);
+code!(
+    BULK_INSERT,
+    "DDL033",
+    "bulk-insert",
+    Manual,
+    0.5,
+    "{0}: the data file is not part of the input; load it with COPY"
+);
+code!(
+    PARTITION_SCHEME,
+    "DDL034",
+    "partition-scheme",
+    Manual,
+    2.0,
+    "{0}: partition functions and schemes are not converted yet; tables on them are created unpartitioned"
+);
+code!(
+    RULE_BOUND,
+    "DDL035",
+    "rule-or-default-bound",
+    Info,
+    0.0,
+    "{0} {1} bound to {2} became a {3}"
+);
+code!(
+    RULE_NOT_BOUND,
+    "DDL036",
+    "rule-or-default-not-bound",
+    Manual,
+    0.5,
+    "{0} {1} could not be bound to {2}: {3}"
+);
+code!(
+    EXTENDED_PROPERTY,
+    "DDL037",
+    "extended-property",
+    Info,
+    0.0,
+    "extended property {0} has no target equivalent and was dropped"
+);
+code!(
+    IDENTITY_INSERT,
+    "DDL038",
+    "identity-insert",
+    Info,
+    0.0,
+    "SET IDENTITY_INSERT {0}: explicit values go into the identity column; the identity sequence is moved past them when it is switched off"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -386,6 +466,22 @@ code!(
     0.0,
     "included script {0} was not found at that path; {1} next to the including script was used"
 );
+code!(
+    SQLCMD_COMMAND,
+    "PRS012",
+    "sqlcmd-command",
+    Info,
+    0.0,
+    "sqlcmd/isql command {0} was handled while splitting the script; it has no target equivalent"
+);
+code!(
+    SQLCMD_VARIABLE,
+    "PRS013",
+    "sqlcmd-variable",
+    Review,
+    0.1,
+    "scripting variable {0} is not defined (use :setvar or --define {0}=value); the text was left as is"
+);
 
 code!(
     OUTER_JOIN_PLUS,
@@ -458,6 +554,14 @@ code!(
     Info,
     0.0,
     "FORCE dropped: the view is created after the objects it reads"
+);
+code!(
+    PLUS_CONCAT,
+    "QRY010",
+    "plus-concatenation",
+    Review,
+    0.25,
+    "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
 );
 
 code!(
@@ -638,6 +742,14 @@ code!(
     0.5,
     "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
 );
+code!(
+    TSQL_TYPE_APPROX,
+    "TYP017",
+    "tsql-type-approximated",
+    Review,
+    0.25,
+    "{0} becomes {1}: {2}"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -669,6 +781,16 @@ pub static ALL: &[&Code] = &[
     &CONSTRAINT_DISABLED,
     &FK_NO_UNIQUE_KEY,
     &DEPENDS_ON_UNCONVERTED,
+    &ALIAS_TYPE,
+    &INDEX_NOT_CONVERTED,
+    &TEMPORAL_TABLE,
+    &MEMORY_OPTIMIZED,
+    &BULK_INSERT,
+    &PARTITION_SCHEME,
+    &RULE_BOUND,
+    &RULE_NOT_BOUND,
+    &EXTENDED_PROPERTY,
+    &IDENTITY_INSERT,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -687,6 +809,8 @@ pub static ALL: &[&Code] = &[
     &UNTERMINATED,
     &MISSING_TERMINATOR,
     &INCLUDE_BY_NAME,
+    &SQLCMD_COMMAND,
+    &SQLCMD_VARIABLE,
     &OUTER_JOIN_PLUS,
     &CONNECT_BY,
     &ROWNUM,
@@ -696,6 +820,7 @@ pub static ALL: &[&Code] = &[
     &CONNECT_BY_UNSUPPORTED,
     &ROWNUM_UNSUPPORTED,
     &FORCE_VIEW,
+    &PLUS_CONCAT,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -718,6 +843,7 @@ pub static ALL: &[&Code] = &[
     &USER_DEFINED_TYPE,
     &TYPE_REFERENCE,
     &TIME_ZONE_OFFSET,
+    &TSQL_TYPE_APPROX,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -835,6 +961,46 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/DDL/DDL028-depends-on-unconverted.md"),
     ),
     (
+        "DDL029",
+        include_str!("../../rules/actions/DDL/DDL029-alias-type-inlined.md"),
+    ),
+    (
+        "DDL030",
+        include_str!("../../rules/actions/DDL/DDL030-index-not-converted.md"),
+    ),
+    (
+        "DDL031",
+        include_str!("../../rules/actions/DDL/DDL031-temporal-table.md"),
+    ),
+    (
+        "DDL032",
+        include_str!("../../rules/actions/DDL/DDL032-memory-optimized-table.md"),
+    ),
+    (
+        "DDL033",
+        include_str!("../../rules/actions/DDL/DDL033-bulk-insert.md"),
+    ),
+    (
+        "DDL034",
+        include_str!("../../rules/actions/DDL/DDL034-partition-scheme.md"),
+    ),
+    (
+        "DDL035",
+        include_str!("../../rules/actions/DDL/DDL035-rule-or-default-bound.md"),
+    ),
+    (
+        "DDL036",
+        include_str!("../../rules/actions/DDL/DDL036-rule-or-default-not-bound.md"),
+    ),
+    (
+        "DDL037",
+        include_str!("../../rules/actions/DDL/DDL037-extended-property.md"),
+    ),
+    (
+        "DDL038",
+        include_str!("../../rules/actions/DDL/DDL038-identity-insert.md"),
+    ),
+    (
         "FUN001",
         include_str!("../../rules/actions/FUN/FUN001-unknown-function.md"),
     ),
@@ -907,6 +1073,14 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/PRS/PRS011-include-resolved-by-name.md"),
     ),
     (
+        "PRS012",
+        include_str!("../../rules/actions/PRS/PRS012-sqlcmd-command.md"),
+    ),
+    (
+        "PRS013",
+        include_str!("../../rules/actions/PRS/PRS013-sqlcmd-variable.md"),
+    ),
+    (
         "QRY001",
         include_str!("../../rules/actions/QRY/QRY001-oracle-outer-join.md"),
     ),
@@ -941,6 +1115,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY009",
         include_str!("../../rules/actions/QRY/QRY009-force-view.md"),
+    ),
+    (
+        "QRY010",
+        include_str!("../../rules/actions/QRY/QRY010-plus-concatenation.md"),
     ),
     (
         "SEC001",
@@ -1029,5 +1207,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP016",
         include_str!("../../rules/actions/TYP/TYP016-timestamp-with-time-zone.md"),
+    ),
+    (
+        "TYP017",
+        include_str!("../../rules/actions/TYP/TYP017-tsql-type-approximated.md"),
     ),
 ];

@@ -1,0 +1,384 @@
+//! T-SQL front end, shared by SQL Server and SAP ASE (`Flavor`): batch and statement
+//! splitting (`split`), statement parsing (`ddl`), then a lowering step over the whole input
+//! that needs more than one statement: alias types (`CREATE TYPE ... FROM`, `sp_addtype`) are
+//! replaced by their base type, rules and defaults (`CREATE RULE` / `CREATE DEFAULT` +
+//! `sp_bindrule` / `sp_bindefault`) become CHECK constraints and column defaults, and
+//! `SET IDENTITY_INSERT t OFF` moves the identity sequence past the inserted values.
+//!
+//! Names: T-SQL names are case-insensitive (default collations), so bracketed and
+//! double-quoted names fold like unquoted ones (`[OrderID]` = `OrderID` = `orderid`); the
+//! parser keeps them as written with `quoted = false` and the naming pass folds them.
+
+pub mod ddl;
+pub mod split;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::diag::Finding;
+use crate::frontend::lexer::Tok;
+use crate::frontend::parser::{Dialect, Parser};
+use crate::ir::*;
+use crate::rules::codes;
+use crate::source::{SourceMap, Span};
+use crate::{Options, SourceDialect};
+use split::{Unit, UnitKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    SqlServer,
+    Ase,
+}
+
+impl Flavor {
+    pub fn of(d: SourceDialect) -> Flavor {
+        match d {
+            SourceDialect::Ase => Flavor::Ase,
+            _ => Flavor::SqlServer,
+        }
+    }
+}
+
+/// What a statement contributes to the whole-input lowering.
+#[derive(Clone, Debug)]
+pub enum Pending {
+    None,
+    AliasType {
+        name: String,
+        ty: SourceType,
+        not_null: Option<bool>,
+    },
+    RuleOrDefault {
+        rule: bool,
+        name: String,
+        expr: Expr,
+    },
+    Bind {
+        rule: bool,
+        what: String,
+        to: String,
+    },
+    IdentityInsert {
+        table: QName,
+        on: bool,
+    },
+}
+
+pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
+    let flavor = Flavor::of(opts.from);
+    let units = split::split_all(sources, flavor, &opts.defines);
+    let parsed: Vec<(Object, Pending)> = units.par_iter().map(|u| lower_unit(u, flavor)).collect();
+    let (mut objects, pending): (Vec<Object>, Vec<Pending>) = parsed.into_iter().unzip();
+    resolve(&mut objects, &pending);
+    Module { objects }
+}
+
+fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
+    let span = Span::new(u.file, u.start, u.end);
+    let (mut obj, pending) = match &u.kind {
+        UnitKind::Command(name) => (
+            Object::new(
+                ObjectKind::Statement,
+                None,
+                span,
+                Stmt::Ignored { what: name.clone() },
+            ),
+            Pending::None,
+        ),
+        UnitKind::Sql | UnitKind::Block => {
+            let dialect = match flavor {
+                Flavor::SqlServer => Dialect::TSql,
+                Flavor::Ase => Dialect::Ase,
+            };
+            let mut p = Parser::new(&u.text, u.file, u.start, dialect);
+            for t in &mut p.toks {
+                match t.kind {
+                    // Case-insensitive names: brackets only delimit.
+                    Tok::QuotedIdent if !u.quoted_identifier => t.kind = Tok::String,
+                    _ => {}
+                }
+            }
+            ddl::statement(&mut p, span, flavor, u.kind == UnitKind::Block)
+        }
+    };
+    let mut fs: Vec<Finding> = u.findings.clone();
+    fs.append(&mut obj.findings);
+    obj.findings = fs;
+    (obj, pending)
+}
+
+fn key(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+fn table_key(q: &QName) -> String {
+    key(&q.name().value)
+}
+
+/// Replaces `@var` parameters of a rule by the column.
+fn bind_param(e: &Expr, col: &Ident) -> Expr {
+    struct V<'a>(&'a Ident);
+    impl crate::ir::visit::VisitMut for V<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Param(n, _) = e
+                && n.starts_with('@')
+            {
+                *e = Expr::Column(QName::single(self.0.clone()));
+            }
+        }
+    }
+    let mut e2 = e.clone();
+    crate::ir::visit::walk_expr(&mut V(col), &mut e2);
+    e2
+}
+
+fn resolve(objects: &mut [Object], pending: &[Pending]) {
+    // Alias types.
+    let mut aliases: HashMap<String, (SourceType, Option<bool>)> = HashMap::new();
+    for pd in pending {
+        if let Pending::AliasType { name, ty, not_null } = pd {
+            aliases.insert(key(name), (ty.clone(), *not_null));
+        }
+    }
+    // (table, column) -> alias used
+    let mut uses: Vec<(usize, String, String)> = Vec::new();
+    for (i, o) in objects.iter_mut().enumerate() {
+        let cols: Vec<&mut Column> = match &mut o.stmt {
+            Stmt::CreateTable(t) => t.columns.iter_mut().collect(),
+            Stmt::AlterTable(a) => a
+                .actions
+                .iter_mut()
+                .flat_map(|x| match x {
+                    AlterAction::AddColumns(c) => c.iter_mut().collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => continue,
+        };
+        for c in cols {
+            let mut n = 0;
+            while n < 5
+                && c.ty.source.args.is_empty()
+                && let Some((ty, nn)) = aliases.get(&key(&c.ty.source.name))
+            {
+                if n == 0 {
+                    uses.push((i, key(&c.ty.source.name), c.name.value.clone()));
+                }
+                let span = c.ty.source.span;
+                c.ty.source = ty.clone();
+                c.ty.source.span = span;
+                if c.not_null.is_none() {
+                    c.not_null = *nn;
+                }
+                n += 1;
+            }
+        }
+    }
+    for (o, pd) in objects.iter_mut().zip(pending) {
+        if let Pending::AliasType { name, ty, .. } = pd {
+            let base = if ty.args.is_empty() {
+                ty.name.clone()
+            } else {
+                format!(
+                    "{}({})",
+                    ty.name,
+                    ty.args
+                        .iter()
+                        .map(|a| a.map(|v| v.to_string()).unwrap_or("*".into()))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            };
+            o.findings
+                .push(Finding::new(&codes::ALIAS_TYPE, o.span, &[name, &base]));
+        }
+    }
+
+    // Rules and defaults.
+    let mut rules: HashMap<String, (bool, Expr)> = HashMap::new();
+    for pd in pending {
+        if let Pending::RuleOrDefault { rule, name, expr } = pd {
+            rules.insert(key(name), (*rule, expr.clone()));
+        }
+    }
+    let mut tables: HashMap<String, usize> = HashMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        if let Stmt::CreateTable(t) = &o.stmt {
+            tables.entry(table_key(&t.name)).or_insert(i);
+        }
+    }
+    let mut bound: Vec<(usize, Finding)> = Vec::new();
+    for (bi, pd) in pending.iter().enumerate() {
+        let Pending::Bind { rule, what, to } = pd else {
+            continue;
+        };
+        let kind = if *rule { "rule" } else { "default" };
+        let span = objects[bi].span;
+        let Some((is_rule, expr)) = rules.get(&key(what)).cloned() else {
+            bound.push((
+                bi,
+                Finding::new(
+                    &codes::RULE_NOT_BOUND,
+                    span,
+                    &[kind, what, to, "it is not in the input"],
+                ),
+            ));
+            continue;
+        };
+        // targets: table.column or an alias type
+        let mut targets: Vec<(usize, String)> = Vec::new();
+        let parts: Vec<&str> = to.split('.').collect();
+        if parts.len() >= 2 {
+            let t = key(parts[parts.len() - 2]);
+            if let Some(&ti) = tables.get(&t) {
+                targets.push((ti, parts[parts.len() - 1].to_string()));
+            }
+        } else {
+            for (ti, a, c) in &uses {
+                if *a == key(to) && matches!(objects[*ti].stmt, Stmt::CreateTable(_)) {
+                    targets.push((*ti, c.clone()));
+                }
+            }
+        }
+        if targets.is_empty() {
+            bound.push((
+                bi,
+                Finding::new(
+                    &codes::RULE_NOT_BOUND,
+                    span,
+                    &[kind, what, to, "no such column or type in the input"],
+                ),
+            ));
+            continue;
+        }
+        for (ti, cname) in targets {
+            let Stmt::CreateTable(t) = &mut objects[ti].stmt else {
+                continue;
+            };
+            let Some(col) = t
+                .columns
+                .iter_mut()
+                .find(|c| c.name.value.eq_ignore_ascii_case(&cname))
+            else {
+                continue;
+            };
+            if is_rule {
+                let e = bind_param(&expr, &col.name);
+                t.constraints.push(Constraint {
+                    name: None,
+                    kind: ConstraintKind::Check { expr: e },
+                    deferrable: None,
+                    enabled: true,
+                    validate: true,
+                    span,
+                });
+            } else if col.default.is_none() {
+                col.default = Some(expr.clone());
+            }
+        }
+        let became = if is_rule {
+            "CHECK constraint"
+        } else {
+            "column default"
+        };
+        bound.push((
+            bi,
+            Finding::new(&codes::RULE_BOUND, span, &[kind, what, to, became]),
+        ));
+    }
+    for (i, f) in bound {
+        objects[i].findings.push(f);
+    }
+
+    // SET IDENTITY_INSERT t OFF: move the identity sequence past the inserted values.
+    for (i, pd) in pending.iter().enumerate() {
+        let Pending::IdentityInsert { table, on } = pd else {
+            continue;
+        };
+        let span = objects[i].span;
+        let ident_col = tables
+            .get(&table_key(table))
+            .and_then(|&ti| match &objects[ti].stmt {
+                Stmt::CreateTable(t) => t
+                    .columns
+                    .iter()
+                    .find(|c| c.identity.is_some())
+                    .map(|c| c.name.clone()),
+                _ => None,
+            });
+        objects[i].findings.push(Finding::new(
+            &codes::IDENTITY_INSERT,
+            span,
+            &[&table.display()],
+        ));
+        if *on {
+            continue;
+        }
+        if let Some(col) = ident_col {
+            let q = setval_query(table, &col, span);
+            objects[i].kind = ObjectKind::Data;
+            objects[i].name = Some(table.clone());
+            objects[i].stmt = Stmt::Query(Box::new(q));
+        }
+    }
+}
+
+fn pg_name(s: &str) -> String {
+    let l = s.to_lowercase();
+    let simple = l
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && l.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if simple {
+        l
+    } else {
+        format!("\"{}\"", l.replace('"', "\"\""))
+    }
+}
+
+/// `SELECT setval(pg_get_serial_sequence('t', 'c'), coalesce(max(c), 1), max(c) IS NOT NULL)
+/// FROM t`. Names fold to lower case (see the module comment), so the text in the call is the
+/// target spelling.
+fn setval_query(table: &QName, col: &Ident, span: Span) -> Query {
+    let t = table
+        .parts
+        .iter()
+        .map(|p| pg_name(&p.value))
+        .collect::<Vec<_>>()
+        .join(".");
+    let c = pg_name(&col.value);
+    let text = format!(
+        "setval(pg_get_serial_sequence('{}', '{}'), coalesce(max({c}), 1), max({c}) IS NOT NULL)",
+        t.replace('\'', "''"),
+        c.replace('\'', "''")
+    );
+    let sel = Select {
+        distinct: false,
+        items: vec![SelectItem::Expr {
+            expr: Expr::Raw(text, span),
+            alias: None,
+        }],
+        from: vec![TableRef::Table {
+            name: table.clone(),
+            alias: None,
+            span,
+        }],
+        where_: None,
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    Query {
+        with: Vec::new(),
+        recursive: false,
+        body: SetExpr::Select(Box::new(sel)),
+        order_by: Vec::new(),
+        limit: None,
+        offset: None,
+        span,
+    }
+}
