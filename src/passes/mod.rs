@@ -5,6 +5,7 @@
 
 pub mod depends;
 pub mod functions;
+pub mod functions_tsql;
 pub mod hierarchy;
 pub mod keys;
 pub mod merge;
@@ -46,6 +47,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("rownum-connect-by", hierarchy::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
+    ("functions-tsql", functions_tsql::run),
     ("types", types::run),
     ("storage", storage::run),
     ("keys", keys::run),

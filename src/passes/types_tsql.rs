@@ -23,7 +23,8 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
         f(found, &codes::TSQL_TYPE_APPROX, span, &[base, to, why]);
     };
     match base {
-        "BIT" => Type::Bool,
+        // 0/1 values (inserts write integers): smallint keeps them as written.
+        "BIT" => Type::Int { bits: 16 },
         "TINYINT" => {
             // 0..255: smallint holds it.
             Type::Int { bits: 16 }

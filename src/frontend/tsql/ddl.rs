@@ -183,6 +183,7 @@ fn dispatch(
                 Stmt::Insert(Box::new(i)),
             ))
         }
+        "UPDATE" if p.nth_kw(1, "STATISTICS") => Ok(skipped(p, span, fs, 2)),
         "UPDATE" => {
             let u = p.update_stmt()?;
             Ok(obj(
@@ -802,10 +803,9 @@ fn key_columns(p: &mut Parser) -> PResult<Vec<Ident>> {
     Ok(v)
 }
 
-fn references(
-    p: &mut Parser,
-    fs: &mut Vec<Finding>,
-) -> PResult<(QName, Vec<Ident>, Option<RefAction>, Option<RefAction>)> {
+type RefClause = (QName, Vec<Ident>, Option<RefAction>, Option<RefAction>);
+
+fn references(p: &mut Parser, fs: &mut Vec<Finding>) -> PResult<RefClause> {
     let t = p.qname()?;
     let cols = if p.at(Tok::LParen) {
         p.paren_ident_list()?

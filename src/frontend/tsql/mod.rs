@@ -92,6 +92,19 @@ fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
                 Flavor::Ase => Dialect::Ase,
             };
             let mut p = Parser::new(&u.text, u.file, u.start, dialect);
+            // Money literals `$12.50` are numbers.
+            let toks = std::mem::take(&mut p.toks);
+            let mut kept = Vec::with_capacity(toks.len());
+            for (i, t) in toks.iter().enumerate() {
+                let money = t.kind == Tok::Dollar
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == Tok::Number && n.start == t.end);
+                if !money {
+                    kept.push(*t);
+                }
+            }
+            p.toks = kept;
             for t in &mut p.toks {
                 match t.kind {
                     // Case-insensitive names: brackets only delimit.
