@@ -319,9 +319,54 @@ impl VisitMut for V {
                 }
             }
             Expr::Column(q) if q.parts.len() == 1 && q.name().is("CURRENT_TIMESTAMP") => {
-                if let Some(t) = template("localtimestamp") {
+                if let Some(t) = template("cast(now() as timestamp)") {
                     *e = subst(&t, &[], q.span());
                 }
+            }
+            Expr::Number(n, span) if n.len() > 2 && n[..2].eq_ignore_ascii_case("0x") => {
+                // Binary literal -> bytea.
+                *e = Expr::Raw(format!("'\\x{}'::bytea", &n[2..]), *span);
+            }
+            Expr::Like {
+                expr,
+                pattern,
+                escape: None,
+                not,
+                span,
+            } if matches!(&**pattern, Expr::String(p, _) | Expr::NString(p, _) if p.contains('[')) =>
+            {
+                // T-SQL LIKE character classes ([0-9], [^a]) -> an anchored regular expression.
+                let (Expr::String(p, ps) | Expr::NString(p, ps)) = &**pattern else {
+                    return;
+                };
+                let re = like_to_regex(p);
+                let span = *span;
+                let call = Expr::Call(Box::new(Call {
+                    name: QName::single(Ident::new("REGEXP_LIKE", span)),
+                    args: vec![
+                        Arg {
+                            name: None,
+                            value: (**expr).clone(),
+                        },
+                        Arg {
+                            name: None,
+                            value: Expr::String(re, *ps),
+                        },
+                    ],
+                    distinct: false,
+                    over: None,
+                    within_group: Vec::new(),
+                    span,
+                }));
+                *e = if *not {
+                    Expr::Unary {
+                        op: UnaryOp::Not,
+                        expr: Box::new(call),
+                        span,
+                    }
+                } else {
+                    call
+                };
             }
             Expr::Binary {
                 op: op @ BinOp::Add,
@@ -356,5 +401,47 @@ impl VisitMut for V {
             }
             _ => {}
         }
+    }
+}
+
+/// A T-SQL LIKE pattern (`%`, `_`, `[a-z]`, `[^0-9]`) as an anchored POSIX regular expression.
+fn like_to_regex(p: &str) -> String {
+    let mut out = String::from("^");
+    let mut in_class = false;
+    for c in p.chars() {
+        if in_class {
+            if c == ']' {
+                in_class = false;
+            }
+            if c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '%' => out.push_str(".*"),
+            '_' => out.push('.'),
+            '[' => {
+                in_class = true;
+                out.push('[');
+            }
+            '.' | '*' | '+' | '?' | '(' | ')' | '{' | '}' | '|' | '^' | '$' | '\\' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('$');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns() {
+        assert_eq!(super::like_to_regex("[0-9][0-9]-%"), "^[0-9][0-9]-.*$");
+        assert_eq!(super::like_to_regex("a_b.c[^x]"), "^a.b\\.c[^x]$");
     }
 }

@@ -1155,6 +1155,24 @@ fn alter_table(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Obj
         }
         p.eat(Tok::Comma);
     }
+    if !actions.is_empty()
+        && actions.iter().all(|a| {
+            matches!(
+                a,
+                AlterAction::DropConstraint(_) | AlterAction::DropColumns(_)
+            )
+        })
+    {
+        // Dropping, like DROP TABLE, belongs to re-install scripts: skipped.
+        let what = "ALTER TABLE DROP".to_string();
+        flag(fs, &codes::STATEMENT_SKIPPED, first_line(p, span), &[&what]);
+        return Ok(Object::new(
+            ObjectKind::Statement,
+            None,
+            span,
+            Stmt::Ignored { what },
+        ));
+    }
     if !dropped.is_empty() {
         dropped.dedup();
         flag(
