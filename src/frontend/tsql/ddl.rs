@@ -358,7 +358,7 @@ fn exec(
             };
             match target {
                 Some((on, mut parts)) if prop.eq_ignore_ascii_case("MS_Description") => {
-                    if let Some(s) = l0 {
+                    if let Some(s) = l0.filter(|s| !s.eq_ignore_ascii_case("dbo")) {
                         parts.insert(0, s);
                     }
                     let q = QName {

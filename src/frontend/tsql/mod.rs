@@ -104,7 +104,37 @@ fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
                     kept.push(*t);
                 }
             }
-            p.toks = kept;
+            // `dbo.` (the default schema, the usual owner on ASE) is dropped: such objects go
+            // to the target's default schema, where the unqualified references find them.
+            let text = u.text.as_str();
+            let is_dbo = |t: &crate::frontend::lexer::Token| {
+                let raw = &text[t.start as usize..t.end as usize];
+                match t.kind {
+                    Tok::Word => raw.eq_ignore_ascii_case("dbo"),
+                    Tok::BracketIdent | Tok::QuotedIdent => {
+                        raw.len() == 5 && raw[1..4].eq_ignore_ascii_case("dbo")
+                    }
+                    _ => false,
+                }
+            };
+            let mut out = Vec::with_capacity(kept.len());
+            let mut i = 0;
+            while i < kept.len() {
+                let prev_dot = i > 0 && matches!(kept[i - 1].kind, Tok::Dot);
+                if !prev_dot
+                    && is_dbo(&kept[i])
+                    && kept.get(i + 1).is_some_and(|t| t.kind == Tok::Dot)
+                    && kept.get(i + 2).is_some_and(|t| {
+                        matches!(t.kind, Tok::Word | Tok::BracketIdent | Tok::QuotedIdent)
+                    })
+                {
+                    i += 2;
+                    continue;
+                }
+                out.push(kept[i]);
+                i += 1;
+            }
+            p.toks = out;
             for t in &mut p.toks {
                 match t.kind {
                     // Case-insensitive names: brackets only delimit.
