@@ -35,12 +35,41 @@ pub fn statement(p: &mut Parser, span: Span, flavor: Flavor, block: bool) -> (Ob
         Err(e) => {
             fs.clear();
             pending = Pending::None;
-            opaque(p, span, &codes::SYNTAX_ERROR, e.span, &[&e.message])
+            let mut o = opaque(p, span, &codes::SYNTAX_ERROR, e.span, &[&e.message]);
+            // Keep the kind and name when the header is readable, so that the report and the
+            // dependency check know what failed.
+            if let Some((kind, name)) = header_kind(p) {
+                o.kind = kind;
+                o.name = Some(name);
+            }
+            o
         }
     };
     fs.append(&mut obj.findings);
     obj.findings = fs;
     (obj, pending)
+}
+
+fn header_kind(p: &Parser) -> Option<(ObjectKind, QName)> {
+    let mut q = Parser::new(p.text, p.file, p.base, p.dialect);
+    q.toks = p.toks.clone();
+    if !q.eat_kw("CREATE") {
+        return None;
+    }
+    q.eat_kw("UNIQUE");
+    q.eat_kw("CLUSTERED");
+    q.eat_kw("NONCLUSTERED");
+    let kind = match q.peek_text().to_ascii_uppercase().as_str() {
+        "TABLE" => ObjectKind::Table,
+        "INDEX" => ObjectKind::Index,
+        "VIEW" => ObjectKind::View,
+        "SEQUENCE" => ObjectKind::Sequence,
+        "SYNONYM" => ObjectKind::Synonym,
+        _ => return None,
+    };
+    q.bump();
+    let name = q.qname().ok()?;
+    Some((kind, name))
 }
 
 fn opaque(p: &Parser, span: Span, code: &'static Code, at: Span, args: &[&str]) -> Object {
@@ -931,6 +960,22 @@ fn column_def(
         let e = p.expr()?;
         let stored = p.eat_kw("PERSISTED");
         col.generated = Some(Generated { expr: e, stored });
+    } else if p
+        .peek_text()
+        .trim_matches(['[', ']', '"'])
+        .eq_ignore_ascii_case("xml")
+        && p.nth_kind(1) == Some(Tok::LParen)
+    {
+        // Typed XML: xml(CONTENT schema_collection): the schema collection is not kept.
+        let sp = p.span();
+        p.bump();
+        p.skip_parens();
+        col.ty = TypeRef::new(SourceType {
+            name: "XML".into(),
+            args: Vec::new(),
+            modifier: None,
+            span: p.span_from(sp.start),
+        });
     } else {
         col.ty = TypeRef::new(p.data_type()?);
     }
