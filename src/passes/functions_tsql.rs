@@ -49,10 +49,32 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             _ => {}
         }
         let mut v = V {
+            bad_calls: 0,
             flavor,
             cols,
             found: Vec::new(),
         };
+        // Computed columns whose expression keeps an unconverted call become plain columns
+        // (the table still applies; the expression needs a person).
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for c in &mut t.columns {
+                if let Some(g) = &mut c.generated {
+                    let before = v.bad_calls;
+                    walk_expr(&mut v, &mut g.expr);
+                    if v.bad_calls > before {
+                        v.found.push(Finding::new(
+                            &codes::FUNCTION_UNSUPPORTED,
+                            c.span,
+                            &[
+                                &c.name.value,
+                                "the computed column is created as a plain column; write its expression by hand",
+                            ],
+                        ));
+                        c.generated = None;
+                    }
+                }
+            }
+        }
         super::walk_object(&mut v, o);
         super::add_unique(o, v.found);
     }
@@ -103,6 +125,8 @@ fn type_kind(n: &str) -> K {
 }
 
 struct V {
+    /// Calls that stay unconverted (counted to drop computed column expressions).
+    bad_calls: usize,
     flavor: Flavor,
     cols: Vec<(String, SourceType)>,
     found: Vec<Finding>,
@@ -204,6 +228,14 @@ impl V {
 
     fn call(&mut self, c: &Call) -> Option<Expr> {
         if c.name.parts.len() > 1 {
+            // Methods of xml / hierarchyid / spatial values (`col.value(...)`,
+            // `node.GetLevel()`) and routines not in the input.
+            self.found.push(Finding::new(
+                &codes::UNKNOWN_FUNCTION,
+                c.span,
+                &[&c.name.display()],
+            ));
+            self.bad_calls += 1;
             return None;
         }
         let n = c.name.name().value.to_ascii_uppercase();

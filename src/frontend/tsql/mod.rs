@@ -334,6 +334,67 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
         objects[i].findings.push(f);
     }
 
+    // INSERT without a column list skips identity and computed columns in T-SQL (unless
+    // IDENTITY_INSERT is on); the target needs the list.
+    let mut identity_on: std::collections::HashSet<String> = Default::default();
+    for i in 0..objects.len() {
+        if let Pending::IdentityInsert { table, on } = &pending[i] {
+            if *on {
+                identity_on.insert(table_key(table));
+            } else {
+                identity_on.remove(&table_key(table));
+            }
+            continue;
+        }
+        let Stmt::Insert(ins) = &objects[i].stmt else {
+            continue;
+        };
+        if !ins.columns.is_empty() || identity_on.contains(&table_key(&ins.table)) {
+            continue;
+        }
+        let Some(&ti) = tables.get(&table_key(&ins.table)) else {
+            continue;
+        };
+        let Stmt::CreateTable(t) = &objects[ti].stmt else {
+            continue;
+        };
+        if !t
+            .columns
+            .iter()
+            .any(|c| c.identity.is_some() || c.generated.is_some())
+        {
+            continue;
+        }
+        let cols: Vec<Ident> = t
+            .columns
+            .iter()
+            .filter(|c| c.identity.is_none() && c.generated.is_none())
+            .map(|c| c.name.clone())
+            .collect();
+        if let Stmt::Insert(ins) = &mut objects[i].stmt {
+            ins.columns = cols;
+        }
+    }
+
+    // Indexes on views (indexed views) have no target equivalent.
+    let views: std::collections::HashSet<String> = objects
+        .iter()
+        .filter_map(|o| match &o.stmt {
+            Stmt::CreateView(v) => Some(table_key(&v.name)),
+            _ => None,
+        })
+        .collect();
+    for o in objects.iter_mut() {
+        if let Stmt::CreateIndex(ix) = &o.stmt
+            && views.contains(&table_key(&ix.table))
+        {
+            let what = format!("index on view {}", ix.table.display());
+            o.findings
+                .push(Finding::new(&codes::INDEX_NOT_CONVERTED, o.span, &[&what]));
+            o.commented_out = true;
+        }
+    }
+
     // SET IDENTITY_INSERT t OFF: move the identity sequence past the inserted values.
     for (i, pd) in pending.iter().enumerate() {
         let Pending::IdentityInsert { table, on } = pd else {
