@@ -300,7 +300,12 @@ impl V {
             }
             Some("dateadd") => {
                 let unit = date_unit(&args[0])?;
-                let t = template(&format!("{{2}} + {{1}} * interval '1 {unit}'"))?;
+                let arg = match unit {
+                    "minute" => "mins".to_string(),
+                    "second" => "secs".to_string(),
+                    u => format!("{u}s"),
+                };
+                let t = template(&format!("{{2}} + make_interval({arg} => {{1}})"))?;
                 Some(subst(&t, &args, c.span))
             }
             Some("datediff") => {
