@@ -334,6 +334,86 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
         objects[i].findings.push(f);
     }
 
+    // Re-install and upgrade scripts add columns and keys the CREATE TABLE already has: the
+    // repeated ALTER TABLE actions are dropped (the first definition wins).
+    {
+        let mut cols: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+        let mut pk: std::collections::HashSet<String> = Default::default();
+        let mut names: std::collections::HashSet<String> = Default::default();
+        for o in objects.iter_mut() {
+            match &mut o.stmt {
+                Stmt::CreateTable(t) => {
+                    let k = table_key(&t.name);
+                    let e = cols.entry(k.clone()).or_default();
+                    e.extend(t.columns.iter().map(|c| key(&c.name.value)));
+                    for c in &t.constraints {
+                        if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) {
+                            pk.insert(k.clone());
+                        }
+                        if let Some(n) = &c.name {
+                            names.insert(key(&n.value));
+                        }
+                    }
+                }
+                Stmt::AlterTable(a) => {
+                    let k = table_key(&a.table);
+                    if !cols.contains_key(&k) {
+                        continue;
+                    }
+                    let mut dups = Vec::new();
+                    a.actions.retain_mut(|act| match act {
+                        AlterAction::AddColumns(cs) => {
+                            let e = cols.entry(k.clone()).or_default();
+                            cs.retain(|c| {
+                                let fresh = e.insert(key(&c.name.value));
+                                if !fresh {
+                                    dups.push(("column", c.name.value.clone(), c.span));
+                                }
+                                fresh
+                            });
+                            !cs.is_empty()
+                        }
+                        AlterAction::AddConstraint(c) => {
+                            let is_pk = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
+                            let dup_name = c
+                                .name
+                                .as_ref()
+                                .is_some_and(|n| names.contains(&key(&n.value)));
+                            if (is_pk && pk.contains(&k)) || dup_name {
+                                let n = c
+                                    .name
+                                    .as_ref()
+                                    .map(|n| n.value.clone())
+                                    .unwrap_or_else(|| "primary key".into());
+                                dups.push(("constraint", n, c.span));
+                                return false;
+                            }
+                            if is_pk {
+                                pk.insert(k.clone());
+                            }
+                            if let Some(n) = &c.name {
+                                names.insert(key(&n.value));
+                            }
+                            true
+                        }
+                        _ => true,
+                    });
+                    for (what, n, sp) in dups {
+                        o.findings
+                            .push(Finding::new(&codes::DUPLICATE_OBJECT, sp, &[what, &n]));
+                    }
+                    if a.actions.is_empty() {
+                        o.stmt = Stmt::Ignored {
+                            what: "ALTER TABLE".into(),
+                        };
+                        o.kind = ObjectKind::Statement;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     // INSERT without a column list skips identity and computed columns in T-SQL (unless
     // IDENTITY_INSERT is on); the target needs the list.
     let mut identity_on: std::collections::HashSet<String> = Default::default();
