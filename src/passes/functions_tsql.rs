@@ -239,6 +239,10 @@ impl V {
             return None;
         }
         let n = c.name.name().value.to_ascii_uppercase();
+        if is_type_name(&n) {
+            // The type argument of CONVERT(varchar(10), x), handled with CONVERT.
+            return None;
+        }
         let Some(rule) = tsql_postgres().functions.get(&n) else {
             self.found.push(Finding::new(
                 &codes::UNKNOWN_FUNCTION,
@@ -276,7 +280,15 @@ impl V {
             return Some(Expr::Call(Box::new(c2)));
         }
         if let Some(t) = &rule.template {
-            return template(t).map(|t| subst(&t, &args, c.span));
+            let r = template(t).map(|t| subst(&t, &args, c.span));
+            if r.is_none() {
+                self.found.push(Finding::new(
+                    &codes::UNKNOWN_FUNCTION,
+                    c.span,
+                    &[&c.name.display()],
+                ));
+            }
+            return r;
         }
         match rule.handler.as_deref() {
             Some("convert") => {
@@ -311,8 +323,8 @@ impl V {
             Some("datediff") => {
                 let unit = date_unit(&args[0])?;
                 let text = match unit {
-                    "year" => "(extract(year from {2}) - extract(year from {1}))::integer",
-                    "day" => "({2}::date - {1}::date)",
+                    "year" => "cast(extract(year from {2}) - extract(year from {1}) as integer)",
+                    "day" => "(cast({2} as date) - cast({1} as date))",
                     _ => {
                         self.found.push(Finding::new(
                             &codes::FUNCTION_UNSUPPORTED,
@@ -326,7 +338,7 @@ impl V {
             }
             Some("datepart") => {
                 let unit = date_unit(&args[0])?;
-                let t = template(&format!("extract({unit} from {{1}})::integer"))?;
+                let t = template(&format!("cast(extract({unit} from {{1}}) as integer)"))?;
                 Some(subst(&t, &args, c.span))
             }
             _ => None,
@@ -472,6 +484,24 @@ fn like_to_regex(p: &str) -> String {
     }
     out.push('$');
     out
+}
+
+fn is_type_name(n: &str) -> bool {
+    matches!(
+        n,
+        "VARCHAR"
+            | "NVARCHAR"
+            | "CHAR"
+            | "NCHAR"
+            | "DECIMAL"
+            | "NUMERIC"
+            | "VARBINARY"
+            | "BINARY"
+            | "DATETIME2"
+            | "DATETIMEOFFSET"
+            | "TIME"
+            | "FLOAT"
+    )
 }
 
 #[cfg(test)]

@@ -38,6 +38,11 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
             precision: Some(20),
             scale: Some(0),
         },
+        // Inferred for computed columns by passes::types (an unbounded numeric).
+        "NUMBER" if src.args.is_empty() => Type::Decimal {
+            precision: None,
+            scale: None,
+        },
         "DECIMAL" | "NUMERIC" | "DEC" => Type::Decimal {
             precision: Some(a0.unwrap_or(18).clamp(1, 1000) as u32),
             scale: Some(a1.unwrap_or(0) as i32),

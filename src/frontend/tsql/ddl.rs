@@ -704,8 +704,10 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
     let tail = p.offset();
     while !p.at_end() {
         if p.eat_kw("ON") || p.eat_kw("TEXTIMAGE_ON") || p.eat_kw("FILESTREAM_ON") {
-            // filegroup, partition scheme (x(col)) or ASE segment
-            let _ = p.ident()?;
+            // filegroup, partition scheme (x(col)) or ASE segment ('default' is a string)
+            if !p.eat(Tok::String) {
+                let _ = p.ident()?;
+            }
             if p.at(Tok::LParen) {
                 flag(
                     fs,
@@ -1296,7 +1298,9 @@ fn create_index(
             }
             dropped.push("WITH (options)".into());
         } else if p.eat_kw("ON") {
-            p.ident()?;
+            if !p.eat(Tok::String) {
+                p.ident()?;
+            }
             p.skip_parens();
             dropped.push("ON filegroup".into());
         } else if p.eat_kw("FILESTREAM_ON") {

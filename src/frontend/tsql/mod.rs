@@ -120,6 +120,30 @@ fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
             let mut out = Vec::with_capacity(kept.len());
             let mut i = 0;
             while i < kept.len() {
+                let is_name = |t: Option<&crate::frontend::lexer::Token>| {
+                    t.is_some_and(|t| {
+                        matches!(t.kind, Tok::Word | Tok::BracketIdent | Tok::QuotedIdent)
+                    })
+                };
+                // `db.dbo.t` and `db..t`: the database part goes too (one database per run).
+                if (i == 0 || !matches!(kept[i - 1].kind, Tok::Dot))
+                    && is_name(kept.get(i))
+                    && kept.get(i + 1).is_some_and(|t| t.kind == Tok::Dot)
+                    && kept.get(i + 2).is_some_and(&is_dbo)
+                    && kept.get(i + 3).is_some_and(|t| t.kind == Tok::Dot)
+                    && is_name(kept.get(i + 4))
+                {
+                    i += 4;
+                    continue;
+                }
+                if (i == 0 || !matches!(kept[i - 1].kind, Tok::Dot))
+                    && is_name(kept.get(i))
+                    && kept.get(i + 1).is_some_and(|t| t.kind == Tok::DotDot)
+                    && is_name(kept.get(i + 2))
+                {
+                    i += 2;
+                    continue;
+                }
                 let prev_dot = i > 0 && matches!(kept[i - 1].kind, Tok::Dot);
                 if !prev_dot
                     && is_dbo(&kept[i])
@@ -235,6 +259,26 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
             };
             o.findings
                 .push(Finding::new(&codes::ALIAS_TYPE, o.span, &[name, &base]));
+        }
+    }
+
+    // Computed columns whose value is text get a text type (the generic inference in
+    // passes::types knows Oracle functions only).
+    for o in objects.iter_mut() {
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for c in &mut t.columns {
+                if let Some(g) = &c.generated
+                    && c.ty.source.name.is_empty()
+                    && is_texty(&g.expr)
+                {
+                    c.ty.source = SourceType {
+                        name: "NVARCHAR".into(),
+                        args: Vec::new(),
+                        modifier: Some("MAX".into()),
+                        span: c.name.span,
+                    };
+                }
+            }
         }
     }
 
@@ -564,5 +608,35 @@ fn setval_query(table: &QName, col: &Ident, span: Span) -> Query {
         limit: None,
         offset: None,
         span,
+    }
+}
+
+/// Is this computed-column expression a string (a string literal concatenated, a conversion
+/// to a character type)?
+fn is_texty(e: &Expr) -> bool {
+    match e {
+        Expr::String(..) | Expr::NString(..) => true,
+        Expr::Binary {
+            op: BinOp::Add | BinOp::Concat,
+            left,
+            right,
+            ..
+        } => is_texty(left) || is_texty(right),
+        Expr::Call(c) => {
+            let n = c.name.name().value.to_ascii_uppercase();
+            matches!(n.as_str(), "ISNULL" | "COALESCE") && c.args.iter().any(|a| is_texty(&a.value))
+                || (matches!(n.as_str(), "CONVERT" | "CAST")
+                    && c.args.first().is_some_and(|a| match &a.value {
+                        Expr::Call(t) => t.name.name().value.to_ascii_uppercase().contains("CHAR"),
+                        Expr::Column(q) => q.name().value.to_ascii_uppercase().contains("CHAR"),
+                        _ => false,
+                    }))
+                || matches!(
+                    n.as_str(),
+                    "UPPER" | "LOWER" | "SUBSTRING" | "LEFT" | "RIGHT" | "LTRIM" | "RTRIM"
+                )
+        }
+        Expr::Cast { ty, .. } => ty.source.name.contains("CHAR"),
+        _ => false,
     }
 }
