@@ -253,12 +253,29 @@ struct Expect {
 /// Converts `oracle/<set>` (every file, or only `entry`, which includes the others the way
 /// its SQL*Plus install script does) and applies the result.
 fn apply_corpus_set(set: &str, entry: Option<&str>) {
+    apply_set("oracle", SourceDialect::Oracle, set, entry);
+}
+
+/// Converts `<family>/<set>` from `dialect` and applies the result (see `apply_corpus_set`).
+fn apply_set(family: &str, dialect: SourceDialect, set: &str, entry: Option<&str>) {
+    apply_set_known(family, dialect, set, entry, 0)
+}
+
+/// `known`: silent failures known today (a ratchet: more fails the test; fixing one means
+/// lowering the number). With `known == 0` every check is strict.
+fn apply_set_known(
+    family: &str,
+    dialect: SourceDialect,
+    set: &str,
+    entry: Option<&str>,
+    known: usize,
+) {
     let Some(corpus) = corpus() else { return };
     let Some(conninfo) = common::pg_conninfo(&format!("corpus_apply {set}")) else {
         return;
     };
     let t = Instant::now();
-    let dir = corpus.join("oracle").join(set);
+    let dir = corpus.join(family).join(set);
     let files: Vec<PathBuf> = match entry {
         Some(e) => vec![dir.join(e)],
         None => common::files_under(&dir)
@@ -267,12 +284,12 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
             .collect(),
     };
     let map = common::source_map(&dir, &files);
-    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Postgres));
+    let out = schemac::convert(map, &Options::new(dialect, Target::Postgres));
 
     // Write the scripts the way the CLI would, then apply what was written.
     let tmp = std::env::temp_dir().join(format!(
         "schemac-corpus-{}-{}",
-        common::db_name(set),
+        common::db_name(&format!("{family}_{set}")),
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -286,7 +303,7 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 
-    let mut client = common::fresh_db(&conninfo, &format!("corpus_{set}"));
+    let mut client = common::fresh_db(&conninfo, &format!("corpus_{family}_{set}"));
     let (problems, results) = common::apply_and_check(&mut client, &chunks, false);
 
     // Chunk -> object through the placements (script, first line after the header).
@@ -407,7 +424,7 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
     }
 
     eprintln!(
-        "\ncorpus_apply oracle/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} failed \
+        "\ncorpus_apply {family}/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} failed \
          ({flagged_failed} flagged manual/blocker), {empty} commented out; {} tables, \
          {total_rows} rows; {:.1}s",
         files.len(),
@@ -433,7 +450,20 @@ fn apply_corpus_set(set: &str, entry: Option<&str>) {
             mismatches.join("\n")
         ));
     }
-    assert!(msg.is_empty(), "oracle/{set}: {msg}");
+    if known > 0 {
+        // FIXME: the T-SQL/ASE front end does not apply every corpus script cleanly yet; the
+        // known silent failures are printed, and a new one fails the test.
+        assert!(
+            problems.len() <= known,
+            "{family}/{set}: {} silent failures, {known} known: {msg}",
+            problems.len()
+        );
+        if !msg.is_empty() {
+            eprintln!("FIXME {family}/{set}: {msg}");
+        }
+        return;
+    }
+    assert!(msg.is_empty(), "{family}/{set}: {msg}");
 }
 
 #[test]
@@ -630,4 +660,41 @@ fn corpus_apply_mysql_hr_main() {
 #[test]
 fn corpus_apply_mysql_dms_sample() {
     apply_corpus_set_mysql("dms_sample/schema", None);
+}
+
+#[test]
+fn corpus_apply_tsql_pubs() {
+    apply_set_known("tsql", SourceDialect::Tsql, "pubs", Some("instpubs.sql"), 0);
+}
+
+#[test]
+fn corpus_apply_tsql_northwind() {
+    apply_set_known(
+        "tsql",
+        SourceDialect::Tsql,
+        "northwind",
+        Some("instnwnd.sql"),
+        1,
+    );
+}
+
+#[test]
+fn corpus_apply_tsql_adventureworks() {
+    apply_set_known(
+        "tsql",
+        SourceDialect::Tsql,
+        "adventureworks",
+        Some("oltp-install-script/instawdb.sql"),
+        1,
+    );
+}
+
+#[test]
+fn corpus_apply_ase_jbpm() {
+    apply_set_known("ase", SourceDialect::Ase, "jbpm-sybase", None, 3);
+}
+
+#[test]
+fn corpus_apply_ase_obevo() {
+    apply_set_known("ase", SourceDialect::Ase, "obevo-ase", None, 7);
 }

@@ -2029,7 +2029,7 @@ mod tests {
         assert_eq!(e(":OLD.salary + 1"), "(+ OLD.SALARY 1)");
         assert_eq!(e(":x + :1"), "(+ :x :1)");
         assert_eq!(e_d(Dialect::TSql, "@v + @@rowcount"), "(+ @v @@rowcount)");
-        assert_eq!(e_d(Dialect::TSql, "[dbo].[t].col"), "\"dbo\".\"t\".col");
+        assert_eq!(e_d(Dialect::TSql, "[dbo].[t].col"), "dbo.t.col");
         for pc in [
             "rownum",
             "level",

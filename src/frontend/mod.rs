@@ -6,6 +6,7 @@ pub mod lexer;
 pub mod oracle;
 pub mod parser;
 pub mod query;
+pub mod tsql;
 pub mod types;
 
 use crate::source::SourceMap;
@@ -15,7 +16,6 @@ use crate::{Options, SourceDialect, ir};
 pub fn parse(sources: &mut SourceMap, opts: &Options) -> ir::Module {
     match opts.from {
         SourceDialect::Oracle => oracle::parse_files(sources, opts),
-        // The T-SQL front end lands with its issue; until then every unit is opaque.
-        SourceDialect::Tsql | SourceDialect::Ase => oracle::unsupported_source(sources, opts),
+        SourceDialect::Tsql | SourceDialect::Ase => tsql::parse_files(sources, opts),
     }
 }

@@ -243,7 +243,11 @@ impl<'a> Parser<'a> {
                 Dialect::Oracle => (raw.to_uppercase(), false),
                 _ => (raw.to_string(), false),
             },
-            Tok::QuotedIdent | Tok::BracketIdent => (string_value(t.kind, raw), true),
+            // T-SQL names are case-insensitive: brackets and quotes only delimit, so such a
+            // name folds like an unquoted one (see frontend::tsql).
+            Tok::QuotedIdent | Tok::BracketIdent => {
+                (string_value(t.kind, raw), self.dialect == Dialect::Oracle)
+            }
             _ => return Err(self.error("expected a name")),
         };
         self.pos += 1;

@@ -192,6 +192,9 @@ pub fn kind_of_type(t: &SourceType) -> Kind {
 type Scope = Vec<(String, Vec<(String, SourceType)>)>;
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    if ctx.opts.from != crate::SourceDialect::Oracle {
+        return;
+    }
     let syms = &ctx.symbols;
     for o in &mut module.objects {
         let mut v = FnVisitor {

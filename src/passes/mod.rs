@@ -5,6 +5,7 @@
 
 pub mod depends;
 pub mod functions;
+pub mod functions_tsql;
 pub mod hierarchy;
 pub mod keys;
 pub mod merge;
@@ -16,6 +17,7 @@ pub mod sections;
 pub mod storage;
 pub mod symbols;
 pub mod types;
+pub mod types_tsql;
 
 use crate::diag::{Code, Finding};
 use crate::ir::{Module, Object};
@@ -49,6 +51,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("plsql", plsql::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
+    ("functions-tsql", functions_tsql::run),
     ("types", types::run),
     ("storage", storage::run),
     ("keys", keys::run),
@@ -58,6 +61,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     // Names last: every rewrite above works on catalog spellings.
     ("naming", naming::run),
     // Ready: every object gets its output section.
+    ("unsupported-pairs", sections::unsupported_pairs),
     ("sections", sections::run),
 ];
 

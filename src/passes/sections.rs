@@ -3,6 +3,32 @@
 use super::Ctx;
 use crate::ir::{Module, ObjectKind, Section, Stmt};
 
+/// Source and target pairs whose mappings are not written yet: every emitted object is kept
+/// commented out under a blocker (TGT005), so nothing wrong is applied silently.
+pub fn unsupported_pairs(module: &mut Module, ctx: &mut Ctx) {
+    use crate::{SourceDialect, Target};
+    let pair = (ctx.opts.from, ctx.opts.to);
+    if !matches!(
+        pair,
+        (SourceDialect::Tsql | SourceDialect::Ase, Target::Mysql)
+    ) {
+        return;
+    }
+    for o in &mut module.objects {
+        if matches!(o.stmt, Stmt::Ignored { .. }) || o.commented_out {
+            continue;
+        }
+        let span = o.span;
+        super::flag(
+            o,
+            &crate::rules::codes::PAIR_NOT_SUPPORTED,
+            span,
+            &[pair.0.as_str(), pair.1.as_str()],
+        );
+        o.commented_out = true;
+    }
+}
+
 pub fn run(module: &mut Module, _ctx: &mut Ctx) {
     for o in &mut module.objects {
         if o.section.is_some() {

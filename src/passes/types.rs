@@ -108,12 +108,23 @@ impl VisitMut for TypeVisitor<'_> {
         let src = resolve_anchor(&t.source, self.syms, &mut self.found);
         let ir = match self.dialect {
             SourceDialect::Oracle => oracle_type(&src, self.sp, &mut self.found),
-            // T-SQL types land with the T-SQL front end.
-            SourceDialect::Tsql | SourceDialect::Ase => oracle_type(&src, self.sp, &mut self.found),
+            SourceDialect::Tsql | SourceDialect::Ase => {
+                match super::types_tsql::tsql_type(
+                    &src,
+                    crate::frontend::tsql::Flavor::of(self.dialect),
+                    &mut self.found,
+                ) {
+                    // T-SQL TINYINT is unsigned (0-255); the IR's 8-bit integer is spelled as
+                    // MySQL's signed TINYINT, so it takes the next size up there.
+                    Type::Int { bits: 8 } if self.tinyint => Type::Int { bits: 16 },
+                    other => other,
+                }
+            }
         };
         let ir = match ir {
             Type::Int { bits: 16 }
                 if self.tinyint
+                    && self.dialect == SourceDialect::Oracle
                     && src.args.first().copied().flatten().is_some_and(|p| p <= 2)
                     && src.args.get(1).copied().flatten().unwrap_or(0) == 0 =>
             {

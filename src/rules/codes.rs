@@ -303,6 +303,86 @@ code!(
     1.0,
     "key {0} on ({1}) exceeds MySQL's 3,072-byte key limit in utf8mb4 (or keys a TEXT column)"
 );
+code!(
+    ALIAS_TYPE,
+    "DDL037",
+    "alias-type-inlined",
+    Info,
+    0.0,
+    "alias type {0} was replaced by its base type {1} in the columns that use it"
+);
+code!(
+    INDEX_NOT_CONVERTED,
+    "DDL038",
+    "index-not-converted",
+    Manual,
+    2.0,
+    "{0} has no target equivalent and was not converted"
+);
+code!(
+    TEMPORAL_TABLE,
+    "DDL039",
+    "temporal-table",
+    Manual,
+    4.0,
+    "system-versioned (temporal) table {0}: period columns and history are not maintained on the target"
+);
+code!(
+    MEMORY_OPTIMIZED,
+    "DDL040",
+    "memory-optimized-table",
+    Info,
+    0.0,
+    "memory-optimized table {0} becomes an ordinary table"
+);
+code!(
+    BULK_INSERT,
+    "DDL041",
+    "bulk-insert",
+    Manual,
+    0.5,
+    "{0}: the data file is not part of the input; load it with COPY"
+);
+code!(
+    PARTITION_SCHEME,
+    "DDL042",
+    "partition-scheme",
+    Manual,
+    2.0,
+    "{0}: partition functions and schemes are not converted yet; tables on them are created unpartitioned"
+);
+code!(
+    RULE_BOUND,
+    "DDL043",
+    "rule-or-default-bound",
+    Info,
+    0.0,
+    "{0} {1} bound to {2} became a {3}"
+);
+code!(
+    RULE_NOT_BOUND,
+    "DDL044",
+    "rule-or-default-not-bound",
+    Manual,
+    0.5,
+    "{0} {1} could not be bound to {2}: {3}"
+);
+code!(
+    EXTENDED_PROPERTY,
+    "DDL045",
+    "extended-property",
+    Info,
+    0.0,
+    "extended property {0} has no target equivalent and was dropped"
+);
+code!(
+    IDENTITY_INSERT,
+    "DDL046",
+    "identity-insert",
+    Info,
+    0.0,
+    "SET IDENTITY_INSERT {0}: explicit values go into the identity column; the identity sequence is moved past them when it is switched off"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -586,6 +666,22 @@ code!(
     0.0,
     "included script {0} was not found at that path; {1} next to the including script was used"
 );
+code!(
+    SQLCMD_COMMAND,
+    "PRS012",
+    "sqlcmd-command",
+    Info,
+    0.0,
+    "sqlcmd/isql command {0} was handled while splitting the script; it has no target equivalent"
+);
+code!(
+    SQLCMD_VARIABLE,
+    "PRS013",
+    "sqlcmd-variable",
+    Review,
+    0.1,
+    "scripting variable {0} is not defined (use :setvar or --define {0}=value); the text was left as is"
+);
 
 code!(
     OUTER_JOIN_PLUS,
@@ -691,6 +787,14 @@ code!(
     0.0,
     "FULL OUTER JOIN rewritten as a LEFT JOIN UNION ALL the unmatched rows of a RIGHT JOIN"
 );
+code!(
+    PLUS_CONCAT,
+    "QRY014",
+    "plus-concatenation",
+    Review,
+    0.25,
+    "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -748,6 +852,14 @@ code!(
     Info,
     0.0,
     "{0} needs MySQL 8 ({1}); MariaDB does not accept it"
+);
+code!(
+    PAIR_NOT_SUPPORTED,
+    "TGT005",
+    "source-target-not-supported",
+    Blocker,
+    1.0,
+    "converting {0} to {1} is not supported yet; the object is kept commented out"
 );
 
 code!(
@@ -902,6 +1014,14 @@ code!(
     2.0,
     "{0} has no MySQL type; stored as {1}"
 );
+code!(
+    TSQL_TYPE_APPROX,
+    "TYP020",
+    "tsql-type-approximated",
+    Review,
+    0.25,
+    "{0} becomes {1}: {2}"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -941,6 +1061,16 @@ pub static ALL: &[&Code] = &[
     &IDENTITY_INCREMENT,
     &COMMENT_DROPPED,
     &KEY_TOO_LONG,
+    &ALIAS_TYPE,
+    &INDEX_NOT_CONVERTED,
+    &TEMPORAL_TABLE,
+    &MEMORY_OPTIMIZED,
+    &BULK_INSERT,
+    &PARTITION_SCHEME,
+    &RULE_BOUND,
+    &RULE_NOT_BOUND,
+    &EXTENDED_PROPERTY,
+    &IDENTITY_INSERT,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -976,6 +1106,8 @@ pub static ALL: &[&Code] = &[
     &UNTERMINATED,
     &MISSING_TERMINATOR,
     &INCLUDE_BY_NAME,
+    &SQLCMD_COMMAND,
+    &SQLCMD_VARIABLE,
     &OUTER_JOIN_PLUS,
     &CONNECT_BY,
     &ROWNUM,
@@ -989,6 +1121,7 @@ pub static ALL: &[&Code] = &[
     &FULL_OUTER_JOIN,
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
+    &PLUS_CONCAT,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -996,6 +1129,7 @@ pub static ALL: &[&Code] = &[
     &RESERVED_WORD,
     &NAME_CASE,
     &MYSQL8_ONLY,
+    &PAIR_NOT_SUPPORTED,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -1015,6 +1149,7 @@ pub static ALL: &[&Code] = &[
     &VARCHAR_TO_TEXT,
     &DECIMAL_LIMIT,
     &INTERVAL_AS_TEXT,
+    &TSQL_TYPE_APPROX,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -1164,6 +1299,46 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/DDL/DDL036-key-too-long.md"),
     ),
     (
+        "DDL037",
+        include_str!("../../rules/actions/DDL/DDL037-alias-type-inlined.md"),
+    ),
+    (
+        "DDL038",
+        include_str!("../../rules/actions/DDL/DDL038-index-not-converted.md"),
+    ),
+    (
+        "DDL039",
+        include_str!("../../rules/actions/DDL/DDL039-temporal-table.md"),
+    ),
+    (
+        "DDL040",
+        include_str!("../../rules/actions/DDL/DDL040-memory-optimized-table.md"),
+    ),
+    (
+        "DDL041",
+        include_str!("../../rules/actions/DDL/DDL041-bulk-insert.md"),
+    ),
+    (
+        "DDL042",
+        include_str!("../../rules/actions/DDL/DDL042-partition-scheme.md"),
+    ),
+    (
+        "DDL043",
+        include_str!("../../rules/actions/DDL/DDL043-rule-or-default-bound.md"),
+    ),
+    (
+        "DDL044",
+        include_str!("../../rules/actions/DDL/DDL044-rule-or-default-not-bound.md"),
+    ),
+    (
+        "DDL045",
+        include_str!("../../rules/actions/DDL/DDL045-extended-property.md"),
+    ),
+    (
+        "DDL046",
+        include_str!("../../rules/actions/DDL/DDL046-identity-insert.md"),
+    ),
+    (
         "FUN001",
         include_str!("../../rules/actions/FUN/FUN001-unknown-function.md"),
     ),
@@ -1304,6 +1479,14 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/PRS/PRS011-include-resolved-by-name.md"),
     ),
     (
+        "PRS012",
+        include_str!("../../rules/actions/PRS/PRS012-sqlcmd-command.md"),
+    ),
+    (
+        "PRS013",
+        include_str!("../../rules/actions/PRS/PRS013-sqlcmd-variable.md"),
+    ),
+    (
         "QRY001",
         include_str!("../../rules/actions/QRY/QRY001-oracle-outer-join.md"),
     ),
@@ -1356,6 +1539,10 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/QRY/QRY013-full-join-rewritten.md"),
     ),
     (
+        "QRY014",
+        include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
+    ),
+    (
         "SEC001",
         include_str!("../../rules/actions/SEC/SEC001-system-privilege.md"),
     ),
@@ -1382,6 +1569,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT004",
         include_str!("../../rules/actions/TGT/TGT004-mysql-8-only.md"),
+    ),
+    (
+        "TGT005",
+        include_str!("../../rules/actions/TGT/TGT005-source-target-not-supported.md"),
     ),
     (
         "TYP001",
@@ -1458,5 +1649,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP019",
         include_str!("../../rules/actions/TYP/TYP019-interval-as-text.md"),
+    ),
+    (
+        "TYP020",
+        include_str!("../../rules/actions/TYP/TYP020-tsql-type-approximated.md"),
     ),
 ];
