@@ -1432,6 +1432,10 @@ pub fn fold_to_date(value: &str, fmt: &str) -> Option<String> {
         "NOVEMBER",
         "DECEMBER",
     ];
+    // Format models are ASCII; anything else is left to the target's to_timestamp.
+    if !fmt.is_ascii() {
+        return None;
+    }
     let f = fmt.to_ascii_uppercase();
     let v = value.trim().as_bytes();
     let v_up = value.trim().to_ascii_uppercase();
@@ -1625,5 +1629,6 @@ mod fold_tests {
         );
         assert_eq!(fold_to_date("x", "YYYY"), None);
         assert_eq!(fold_to_date("2020", "YYYY Q"), None);
+        assert_eq!(fold_to_date("2020-01-01", "YYYY-MM-\u{af}D"), None);
     }
 }
