@@ -1,6 +1,7 @@
 //! Front ends: split -> lex -> parse -> lower to IR. One folder per source family; the lexer,
 //! the token cursor and the expression/query parser are shared.
 
+pub mod ddl_common;
 pub mod expr;
 pub mod lexer;
 pub mod oracle;

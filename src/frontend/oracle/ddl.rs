@@ -142,30 +142,9 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
                 Stmt::Grant(Box::new(g)),
             ))
         }
-        "INSERT" => {
-            let i = p.insert_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(i.table.clone()),
-                Stmt::Insert(Box::new(i)),
-            ))
-        }
-        "UPDATE" => {
-            let u = p.update_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(u.table.clone()),
-                Stmt::Update(Box::new(u)),
-            ))
-        }
-        "DELETE" => {
-            let d = p.delete_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(d.table.clone()),
-                Stmt::Delete(Box::new(d)),
-            ))
-        }
+        "INSERT" => p.dml_object(span),
+        "UPDATE" => p.dml_object(span),
+        "DELETE" => p.dml_object(span),
         "DECLARE" | "BEGIN" => {
             let start = p.pos;
             match super::plsql::anonymous_block(p) {
@@ -1399,26 +1378,7 @@ fn create_index(
         // table alias (bitmap join indexes)
         p.bump();
     }
-    p.expect(Tok::LParen, "`(`")?;
-    let mut columns = Vec::new();
-    loop {
-        let expr = p.expr()?;
-        let desc = if p.eat_kw("DESC") {
-            true
-        } else {
-            p.eat_kw("ASC");
-            false
-        };
-        columns.push(IndexColumn {
-            expr,
-            desc,
-            prefix: None,
-        });
-        if !p.eat(Tok::Comma) {
-            break;
-        }
-    }
-    p.expect(Tok::RParen, "`)`")?;
+    let columns = p.index_column_list()?;
     let mut idx = Index {
         name,
         table,

@@ -204,31 +204,10 @@ fn dispatch(
                 name,
             ))
         }
-        "INSERT" => {
-            let i = p.insert_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(i.table.clone()),
-                Stmt::Insert(Box::new(i)),
-            ))
-        }
+        "INSERT" => p.dml_object(span),
         "UPDATE" if p.nth_kw(1, "STATISTICS") => Ok(skipped(p, span, fs, 2)),
-        "UPDATE" => {
-            let u = p.update_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(u.table.clone()),
-                Stmt::Update(Box::new(u)),
-            ))
-        }
-        "DELETE" => {
-            let d = p.delete_stmt()?;
-            Ok(obj(
-                ObjectKind::Data,
-                Some(d.table.clone()),
-                Stmt::Delete(Box::new(d)),
-            ))
-        }
+        "UPDATE" => p.dml_object(span),
+        "DELETE" => p.dml_object(span),
         "EXEC" | "EXECUTE" => {
             p.bump();
             exec(p, span, fs, pending)
@@ -1250,26 +1229,7 @@ fn create_index(
     let name = p.qname()?;
     p.expect_kw("ON")?;
     let table = p.qname()?;
-    p.expect(Tok::LParen, "`(`")?;
-    let mut columns = Vec::new();
-    loop {
-        let expr = p.expr()?;
-        let desc = if p.eat_kw("DESC") {
-            true
-        } else {
-            p.eat_kw("ASC");
-            false
-        };
-        columns.push(IndexColumn {
-            expr,
-            desc,
-            prefix: None,
-        });
-        if !p.eat(Tok::Comma) {
-            break;
-        }
-    }
-    p.expect(Tok::RParen, "`)`")?;
+    let columns = p.index_column_list()?;
     let mut idx = Index {
         name,
         table,
