@@ -3,7 +3,11 @@
 //!   cargo bench                                   # ~20 MB, one thread and all cores
 //!   SCHEMAC_BENCH_MB=100 cargo bench              # bigger input
 //!   SCHEMAC_BENCH_ITERS=5 cargo bench             # best of 5 (default 3)
-//!   cargo bench --bench throughput -- --emit-dir /tmp/big   # only write the generated schema, to
+//!   SCHEMAC_BENCH_MIX=ddl cargo bench             # one mix only: ddl (storage DDL, the
+//!                                                 # mix the goal is stated for) or full
+//!                                                 # (DDL + INSERT data + PL/SQL packages)
+//!   cargo bench --bench throughput -- --emit-dir /tmp/big   # only write the generated schemas
+//!                                                 # (/tmp/big/ddl, /tmp/big/full), to
 //!                                                 # convert it with the CLI
 //!                                                 # (or SCHEMAC_BENCH_EMIT_DIR=/tmp/big)
 //!
@@ -15,6 +19,7 @@ mod schema_gen;
 
 use std::time::{Duration, Instant};
 
+use schema_gen::Mix;
 use schemac::source::SourceMap;
 use schemac::{Options, SourceDialect, Target};
 
@@ -23,6 +28,9 @@ struct Times {
     passes: Duration,
     emit: Duration,
     total: Duration,
+    /// CPU time (user + system, all threads) of the end-to-end run: on a busy machine this is
+    /// the figure that says what one core does.
+    total_cpu: Duration,
     objects: usize,
     output_bytes: usize,
 }
@@ -49,15 +57,18 @@ fn run_once(files: &[schema_gen::GenFile], opts: &Options) -> Times {
     drop((scripts, module, map));
 
     let map = source_map(files);
+    let c4 = cpu_time();
     let t4 = Instant::now();
     let out = schemac::convert(map, opts);
     let total = t4.elapsed();
+    let total_cpu = cpu_time().saturating_sub(c4);
     drop(out);
     Times {
         parse: t1 - t0,
         passes: t2 - t1,
         emit: t3 - t2,
         total,
+        total_cpu,
         objects,
         output_bytes,
     }
@@ -77,9 +88,23 @@ fn measure(files: &[schema_gen::GenFile], opts: &Options, threads: usize, iters:
             best.passes = best.passes.min(t.passes);
             best.emit = best.emit.min(t.emit);
             best.total = best.total.min(t.total);
+            best.total_cpu = best.total_cpu.min(t.total_cpu);
         }
         best
     })
+}
+
+/// User + system CPU time of this process (`/proc/self/stat`, clock ticks of 10 ms).
+fn cpu_time() -> Duration {
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -116,35 +141,57 @@ fn main() {
         1
     };
 
-    let t = Instant::now();
-    let files = schema_gen::generate((mb * 1e6) as usize);
-    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
-    let gen_time = t.elapsed();
+    let mixes: Vec<Mix> = match std::env::var("SCHEMAC_BENCH_MIX").as_deref() {
+        Ok("ddl") => vec![Mix::Ddl],
+        Ok("full") => vec![Mix::Full],
+        _ => vec![Mix::Ddl, Mix::Full],
+    };
 
     if let Some(dir) = emit_dir {
         let dir = std::path::PathBuf::from(dir);
-        std::fs::create_dir_all(&dir).expect("create --emit-dir");
-        for f in &files {
-            std::fs::write(dir.join(&f.name), &f.text).expect("write generated file");
+        for mix in mixes {
+            let files = schema_gen::generate((mb * 1e6) as usize, mix);
+            let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+            let sub = dir.join(mix.name());
+            std::fs::create_dir_all(&sub).expect("create --emit-dir");
+            for f in &files {
+                std::fs::write(sub.join(&f.name), &f.text).expect("write generated file");
+            }
+            println!(
+                "wrote {} files, {:.1} MB of Oracle scripts to {} \
+                 (schemac convert --from oracle --to postgres {} -o OUT)",
+                files.len(),
+                bytes as f64 / 1e6,
+                sub.display(),
+                sub.display()
+            );
         }
-        println!(
-            "wrote {} files, {:.1} MB of Oracle scripts to {} \
-             (schemac convert --from oracle --to postgres {} -o OUT)",
-            files.len(),
-            bytes as f64 / 1e6,
-            dir.display(),
-            dir.display()
-        );
         return;
     }
+
+    for mix in mixes {
+        run_mix(mix, mb, iters);
+    }
+    match peak_rss_mb() {
+        Some(m) => println!("peak RSS (VmHWM, whole run): {m:.1} MB"),
+        None => println!("peak RSS: unavailable"),
+    }
+}
+
+fn run_mix(mix: Mix, mb: f64, iters: usize) {
+    let t = Instant::now();
+    let files = schema_gen::generate((mb * 1e6) as usize, mix);
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let gen_time = t.elapsed();
 
     let opts = Options::new(SourceDialect::Oracle, Target::Postgres);
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     println!(
-        "schemac throughput: {:.1} MB of generated Oracle scripts in {} files \
+        "schemac throughput, mix {}: {:.1} MB of generated Oracle scripts in {} files \
          (generated in {:.2}s), best of {iters}, {} build",
+        mix.name(),
         bytes as f64 / 1e6,
         files.len(),
         gen_time.as_secs_f64(),
@@ -170,6 +217,7 @@ fn main() {
             ("passes", r.passes),
             ("emit", r.emit),
             ("end to end", r.total),
+            ("e2e CPU time", r.total_cpu),
         ] {
             let s = d.as_secs_f64().max(1e-9);
             println!(
@@ -183,13 +231,9 @@ fn main() {
     }
     if let Some(r) = last {
         println!(
-            "statements (IR objects): {}; output: {:.1} MB",
+            "statements (IR objects): {}; output: {:.1} MB\n",
             r.objects,
             r.output_bytes as f64 / 1e6
         );
-    }
-    match peak_rss_mb() {
-        Some(m) => println!("peak RSS (VmHWM): {m:.1} MB"),
-        None => println!("peak RSS: unavailable"),
     }
 }

@@ -1,6 +1,7 @@
 //! Deterministic generator of large Oracle schemas for the throughput benchmark: tables with
 //! many column types and constraints, sequences, indexes, partitioned tables (range, list,
-//! hash), views with joins, comments, INSERT data and PL/SQL packages, as SQL*Plus scripts.
+//! hash), views with joins, comments, and (mix `Full`) INSERT data and PL/SQL packages, as
+//! SQL*Plus scripts.
 
 use std::fmt::Write as _;
 
@@ -47,11 +48,30 @@ const COLUMN_TYPES: &[&str] = &[
     "INTERVAL DAY(2) TO SECOND(6)",
 ];
 
+/// What the generated scripts hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mix {
+    /// Storage DDL only: sequences, tables (some partitioned), indexes, comments, ALTER TABLE,
+    /// views. The performance goal is stated for this mix.
+    Ddl,
+    /// DDL plus INSERT data and PL/SQL packages, like a real schema export with its data.
+    Full,
+}
+
+impl Mix {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mix::Ddl => "ddl",
+            Mix::Full => "full",
+        }
+    }
+}
+
 /// Files are cut at about this size, like a real schema export split per object type.
 const FILE_TARGET: usize = 1 << 20;
 
 /// Generates about `bytes` of Oracle scripts.
-pub fn generate(bytes: usize) -> Vec<GenFile> {
+pub fn generate(bytes: usize, mix: Mix) -> Vec<GenFile> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut files = Vec::new();
     let mut total = 0usize;
@@ -59,8 +79,8 @@ pub fn generate(bytes: usize) -> Vec<GenFile> {
     let mut i = 0usize;
     let mut file_no = 0usize;
     while total + cur.len() < bytes {
-        table_group(&mut cur, i, &mut rng);
-        if i % 25 == 24 {
+        table_group(&mut cur, i, &mut rng, mix);
+        if mix == Mix::Full && i % 25 == 24 {
             package(&mut cur, i / 25, i);
         }
         i += 1;
@@ -82,7 +102,7 @@ pub fn generate(bytes: usize) -> Vec<GenFile> {
     files
 }
 
-fn table_group(s: &mut String, i: usize, rng: &mut Rng) {
+fn table_group(s: &mut String, i: usize, rng: &mut Rng, mix: Mix) {
     let t = format!("app.t_{i:05}");
     let _ = writeln!(s, "PROMPT creating {t}");
     let _ = writeln!(
@@ -185,6 +205,9 @@ fn table_group(s: &mut String, i: usize, rng: &mut Rng) {
              WITH READ ONLY;\n",
             p = i - 1
         );
+    }
+    if mix == Mix::Ddl {
+        return;
     }
     let rows = 10 + rng.below(30);
     for r in 1..=rows {
