@@ -1702,6 +1702,7 @@ pub(crate) mod sx {
             Expr::Interval { value, unit, .. } => format!("(interval '{value}' {unit})"),
             Expr::TypedString { ty, value, .. } => format!("({ty} '{value}')"),
             Expr::Raw(s, _) => format!("(raw {s})"),
+            Expr::CurrentOf(c) => format!("(current-of {})", c.value),
         }
     }
 

@@ -7,8 +7,8 @@
 //!   INTERSECT binds tighter must parenthesise. `MINUS` is recorded as [`SetOp::Except`].
 //! - Redundant parentheses around a whole query leave no node: `(SELECT ..)` parsed by
 //!   [`Parser::query`] is the inner query; a parenthesised set operand is `SetExpr::Query`.
-//! - `FOR UPDATE [OF ..] [NOWAIT | WAIT n | SKIP LOCKED]` is accepted and dropped (row locking
-//!   is the same on every target's default isolation and has no IR node).
+//! - `FOR UPDATE [OF ..] [NOWAIT | WAIT n | SKIP LOCKED]` is [`ForUpdate`]; Oracle's `OF`
+//!   names columns, `passes::locking` turns them into the tables the targets expect.
 //! - `TABLE(expr) alias` in FROM is `TableRef::Function` whose `call` is `Call TABLE [expr]`;
 //!   `f(args) alias` (a table function written without TABLE, T-SQL style) is the call itself.
 //! - A parenthesised join `(a JOIN b ON ..)` in FROM is the inner `TableRef::Join`.
@@ -16,14 +16,15 @@
 //! - `INSERT` / `UPDATE` column names may be qualified (`t.a`): the last part is kept.
 //! - Not supported (a `ParseError` the caller turns into a finding): `INSERT ALL/FIRST`,
 //!   `RETURNING .. INTO`, `LOG ERRORS`, `ORDER SIBLINGS BY`, `FETCH .. PERCENT`, `WITH TIES`,
-//!   `NATURAL LEFT|RIGHT|FULL JOIN`, `UPDATE .. SET ROW =`, `WHERE CURRENT OF`.
+//!   `NATURAL LEFT|RIGHT|FULL JOIN`, `UPDATE .. SET ROW =`. `WHERE CURRENT OF c` is
+//!   [`Expr::CurrentOf`].
 
 use super::expr::keywords;
 use super::lexer::Tok;
 use super::parser::{Dialect, PResult, Parser};
 use crate::ir::{
-    ConnectBy, Cte, Delete, Expr, Ident, Insert, InsertSource, JoinKind, Query, Select, SelectItem,
-    SetExpr, SetOp, TableRef, Update,
+    ConnectBy, Cte, Delete, Expr, ForUpdate, Ident, Insert, InsertSource, JoinKind, LockWait,
+    Query, Select, SelectItem, SetExpr, SetOp, TableRef, Update,
 };
 
 /// The `INTO` clause of a PL/SQL or T-SQL `SELECT ... INTO targets FROM ...`, returned by
@@ -197,19 +198,32 @@ impl<'a> Parser<'a> {
             self.expect_kw("ONLY")?;
             limit = Some(n);
         }
-        if self.eat_kws(&["FOR", "UPDATE"]) {
+        let lock_start = self.offset();
+        let for_update = if self.eat_kws(&["FOR", "UPDATE"]) {
+            let mut of = Vec::new();
             if self.eat_kw("OF") {
-                self.qname()?;
+                of.push(self.qname()?);
                 while self.eat(Tok::Comma) {
-                    self.qname()?;
+                    of.push(self.qname()?);
                 }
             }
-            if self.eat_kw("WAIT") {
-                self.integer()?;
-            } else if !self.eat_kw("NOWAIT") {
-                self.eat_kws(&["SKIP", "LOCKED"]);
-            }
-        }
+            let wait = if self.eat_kw("WAIT") {
+                LockWait::Seconds(self.integer()?.max(0) as u64)
+            } else if self.eat_kw("NOWAIT") {
+                LockWait::NoWait
+            } else if self.eat_kws(&["SKIP", "LOCKED"]) {
+                LockWait::SkipLocked
+            } else {
+                LockWait::Wait
+            };
+            Some(ForUpdate {
+                of,
+                wait,
+                span: self.span_from(lock_start),
+            })
+        } else {
+            None
+        };
         Ok(Query {
             with,
             recursive,
@@ -217,6 +231,7 @@ impl<'a> Parser<'a> {
             order_by,
             limit,
             offset,
+            for_update,
             span: self.span_from(start),
         })
     }
@@ -656,7 +671,9 @@ impl<'a> Parser<'a> {
             return Ok(None);
         }
         if self.at_kws(&["CURRENT", "OF"]) {
-            return Err(self.error("WHERE CURRENT OF is not supported"));
+            self.bump();
+            self.bump();
+            return Ok(Some(Expr::CurrentOf(self.ident()?)));
         }
         Ok(Some(self.expr()?))
     }
@@ -1096,7 +1113,8 @@ mod tests {
             0,
             Dialect::Oracle,
         );
-        assert!(p.update_stmt().unwrap_err().message.contains("CURRENT OF"));
+        let u = p.update_stmt().unwrap();
+        assert_eq!(sx::expr(u.where_.as_ref().unwrap()), "(current-of C)");
 
         let mut p = Parser::new(
             "delete from emp e where e.id = :id",

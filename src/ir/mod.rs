@@ -731,7 +731,28 @@ pub struct Query {
     /// Row limiting (`FETCH FIRST n ROWS ONLY`, `ROWNUM <= n` after rewrite, T-SQL TOP).
     pub limit: Option<Expr>,
     pub offset: Option<Expr>,
+    /// `FOR UPDATE [OF ..] [NOWAIT | WAIT n | SKIP LOCKED]`.
+    pub for_update: Option<ForUpdate>,
     pub span: Span,
+}
+
+/// Row locking of a query. Oracle's `OF` names columns; after `passes::locking` it names
+/// the tables (or aliases) whose rows are locked, as PostgreSQL and MySQL read it.
+#[derive(Clone, Debug)]
+pub struct ForUpdate {
+    pub of: Vec<QName>,
+    pub wait: LockWait,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockWait {
+    /// Wait for the lock (the default).
+    Wait,
+    NoWait,
+    SkipLocked,
+    /// Oracle `WAIT n` (seconds); `passes::locking` removes it on targets without it.
+    Seconds(u64),
 }
 
 #[derive(Clone, Debug)]
@@ -947,6 +968,8 @@ pub enum Expr {
         value: String,
         span: Span,
     },
+    /// `CURRENT OF cursor` as the WHERE clause of an UPDATE / DELETE in a procedural body.
+    CurrentOf(Ident),
     /// Text the printers emit verbatim, produced by passes when a target construct has no IR
     /// node (use sparingly; prefer a node).
     Raw(String, Span),
@@ -1094,6 +1117,7 @@ impl Expr {
             Expr::Case(c) => c.span,
             Expr::Subquery(q) => q.span,
             Expr::OuterJoin(e) => e.span(),
+            Expr::CurrentOf(c) => c.span,
         }
     }
 }

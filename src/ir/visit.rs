@@ -513,6 +513,11 @@ pub fn walk_query<V: VisitMut + ?Sized>(v: &mut V, q: &mut Query) {
     if let Some(e) = &mut q.offset {
         walk_expr(v, e);
     }
+    if let Some(f) = &mut q.for_update {
+        for n in &mut f.of {
+            v.qname(n);
+        }
+    }
 }
 
 fn walk_set<V: VisitMut + ?Sized>(v: &mut V, s: &mut SetExpr) {
@@ -689,6 +694,7 @@ pub fn walk_expr<V: VisitMut + ?Sized>(v: &mut V, e: &mut Expr) {
             }
         }
         Expr::OuterJoin(x) => walk_expr(v, x),
+        Expr::CurrentOf(c) => v.ident(c),
         _ => {}
     }
     v.expr(e);

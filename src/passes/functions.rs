@@ -351,6 +351,15 @@ fn cast(e: Expr, target: &str, span: Span) -> Expr {
     }
 }
 
+fn bin(op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
+    Expr::Binary {
+        op,
+        left: Box::new(left),
+        right: Box::new(right),
+        span,
+    }
+}
+
 fn string(s: &str, span: Span) -> Expr {
     Expr::String(s.to_string(), span)
 }
@@ -744,10 +753,20 @@ fn lit_str(e: &Expr) -> Option<&str> {
 
 impl FnVisitor<'_> {
     fn rewrite_call(&mut self, c: &mut Call) -> Option<Expr> {
-        if c.name.parts.len() != 1 || c.name.parts[0].quoted {
-            return self.user_call(c);
-        }
-        let name = c.name.parts[0].value.clone();
+        // Functions of Oracle-supplied packages (`DBMS_RANDOM.VALUE`) are looked up as
+        // `PKG.NAME`, unless the input defines a package of that name.
+        let name = match c.name.parts.as_slice() {
+            [f] if !f.quoted => f.value.clone(),
+            [pkg, f]
+                if !pkg.quoted
+                    && !f.quoted
+                    && !self.syms.routines.contains(&pkg.value)
+                    && (pkg.value.starts_with("DBMS_") || pkg.value.starts_with("UTL_")) =>
+            {
+                format!("{}.{}", pkg.value, f.value)
+            }
+            _ => return self.user_call(c),
+        };
         let Some(rule) = table_for(self.target).functions.get(&name) else {
             return self.user_call(c);
         };
@@ -774,7 +793,8 @@ impl FnVisitor<'_> {
             return None;
         }
         if let Some(r) = &rule.rename {
-            c.name.parts[0].value = r.to_ascii_uppercase();
+            let first = c.name.parts[0].span;
+            c.name.parts = vec![Ident::new(r.to_ascii_uppercase(), first)];
             return None;
         }
         if let Some(t) = &rule.template {
@@ -798,6 +818,40 @@ impl FnVisitor<'_> {
             Some("to_timestamp") => self.rewrite_to_date(&args, span, "timestamp"),
             Some("to_number") => self.rewrite_to_number(c, &args, span),
             Some("regexp_like") => self.regexp_like(&args, span),
+            Some("random_value") => {
+                // DBMS_RANDOM.VALUE: [0, 1); VALUE(low, high): [low, high).
+                let rnd = call(
+                    if self.target == crate::Target::Mysql {
+                        "rand"
+                    } else {
+                        "random"
+                    },
+                    vec![],
+                    span,
+                );
+                match args.as_slice() {
+                    [] => Some(rnd),
+                    [lo, hi] => Some(bin(
+                        BinOp::Add,
+                        lo.clone(),
+                        bin(
+                            BinOp::Mul,
+                            rnd,
+                            bin(BinOp::Sub, hi.clone(), lo.clone(), span),
+                            span,
+                        ),
+                        span,
+                    )),
+                    _ => {
+                        self.flag(
+                            &codes::FUNCTION_UNSUPPORTED,
+                            span,
+                            &[&name, "called with one argument"],
+                        );
+                        None
+                    }
+                }
+            }
             Some("trim") => {
                 // TRIM([LEADING|TRAILING|BOTH] [c] FROM x) -> ltrim / rtrim / btrim(x, c).
                 if args.len() < 2 {

@@ -259,6 +259,7 @@ fn connect_by(s: &mut Select) -> Result<(), String> {
             order_by: vec![],
             limit: None,
             offset: None,
+            for_update: None,
             span: s.span,
         };
         crate::ir::visit::walk_query(&mut F(bad, &mut found), &mut q);
@@ -396,6 +397,7 @@ fn connect_by(s: &mut Select) -> Result<(), String> {
         order_by: vec![],
         limit: None,
         offset: None,
+        for_update: None,
         span,
     };
     let inner = Query {
@@ -422,6 +424,7 @@ fn connect_by(s: &mut Select) -> Result<(), String> {
         order_by: vec![],
         limit: None,
         offset: None,
+        for_update: None,
         span,
     };
     s.from = vec![TableRef::Subquery {

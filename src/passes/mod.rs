@@ -8,6 +8,7 @@ pub mod functions;
 pub mod functions_tsql;
 pub mod hierarchy;
 pub mod keys;
+pub mod locking;
 pub mod merge;
 pub mod mysql;
 pub mod naming;
@@ -53,6 +54,7 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("functions", functions::run),
     ("functions-tsql", functions_tsql::run),
     ("types", types::run),
+    ("row-locking", locking::run),
     ("storage", storage::run),
     ("keys", keys::run),
     // MySQL's own limits and rewrites (sequences, row size, partitions, keys): no-op elsewhere.

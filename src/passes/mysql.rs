@@ -848,6 +848,7 @@ fn rewrite_set_op(e: &mut SetExpr, span: Span, found: &mut Vec<Finding>) {
             order_by: Vec::new(),
             limit: None,
             offset: None,
+            for_update: None,
             span,
         })
     };

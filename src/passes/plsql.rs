@@ -1342,6 +1342,16 @@ impl Conv<'_> {
         for a in &mut c.args {
             self.expr(&mut a.value);
         }
+        // A procedure of an Oracle-supplied package with a mapping (`DBMS_LOCK.SLEEP` ->
+        // `pg_sleep`): the functions pass renames it; its result is discarded.
+        if c.name.parts.len() == 2
+            && super::functions::table_for(self.target)
+                .functions
+                .contains_key(&upper)
+        {
+            *form = CallForm::Perform;
+            return None;
+        }
         if let Some(pkg) = builtin_package(&upper) {
             self.flag(&codes::BUILTIN_PACKAGE, span, &[&name, pkg]);
             *form = CallForm::Call;
@@ -1806,6 +1816,23 @@ impl VisitMut for Rewriter<'_, '_> {
                         let d = q.display();
                         self.c.flag(&codes::UNRESOLVED_NAME, span, &[&d]);
                     }
+                    return;
+                }
+                // A function of an Oracle-supplied package called without parentheses
+                // (`DBMS_RANDOM.VALUE`): a call, which the functions pass maps or flags.
+                if q.parts.len() == 2
+                    && !self.is_column(&first)
+                    && self.c.routine_kind(q).is_none()
+                    && builtin_package(&first).is_some()
+                {
+                    *e = Expr::Call(Box::new(Call {
+                        name: q.clone(),
+                        args: Vec::new(),
+                        distinct: false,
+                        over: None,
+                        within_group: Vec::new(),
+                        span,
+                    }));
                     return;
                 }
                 // Qualified: table alias / table / sequence / package / schema.

@@ -795,6 +795,14 @@ code!(
     0.25,
     "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
 );
+code!(
+    ROW_LOCKING,
+    "QRY024",
+    "row-locking",
+    Review,
+    0.25,
+    "FOR UPDATE: {0}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1122,6 +1130,7 @@ pub static ALL: &[&Code] = &[
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
+    &ROW_LOCKING,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1541,6 +1550,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY014",
         include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
+    ),
+    (
+        "QRY024",
+        include_str!("../../rules/actions/QRY/QRY024-row-locking.md"),
     ),
     (
         "SEC001",

@@ -267,6 +267,10 @@ fn write(e: &Expr, out: &mut String) {
             out.push_str(&string_lit(value));
         }
         Expr::Raw(text, _) => out.push_str(text),
+        Expr::CurrentOf(c) => {
+            out.push_str("CURRENT OF ");
+            out.push_str(&ident(c));
+        }
     }
 }
 

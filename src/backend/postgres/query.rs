@@ -8,8 +8,8 @@
 use super::expr::{expr, expr_list, order_items};
 use super::{ident, ident_list, indent, qname};
 use crate::ir::{
-    Delete, Insert, InsertSource, JoinKind, Query, Select, SelectItem, SetExpr, SetOp, TableRef,
-    Update,
+    Delete, ForUpdate, Insert, InsertSource, JoinKind, LockWait, Query, Select, SelectItem,
+    SetExpr, SetOp, TableRef, Update,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,12 +77,35 @@ pub(crate) fn query(q: &Query, layout: Layout) -> String {
     if let Some(o) = &q.offset {
         clauses.push(format!("OFFSET {}", expr(o)));
     }
+    if let Some(f) = &q.for_update {
+        clauses.push(for_update(f));
+    }
     clauses.join(&layout.sep())
 }
 
 /// A query that needs parentheses when used as a set operand or a body.
 fn has_tail(q: &Query) -> bool {
-    !q.with.is_empty() || !q.order_by.is_empty() || q.limit.is_some() || q.offset.is_some()
+    !q.with.is_empty()
+        || !q.order_by.is_empty()
+        || q.limit.is_some()
+        || q.offset.is_some()
+        || q.for_update.is_some()
+}
+
+fn for_update(f: &ForUpdate) -> String {
+    let mut s = "FOR UPDATE".to_string();
+    if !f.of.is_empty() {
+        let of: Vec<String> = f.of.iter().map(qname).collect();
+        s.push_str(" OF ");
+        s.push_str(&of.join(", "));
+    }
+    match f.wait {
+        LockWait::Wait => {}
+        LockWait::NoWait => s.push_str(" NOWAIT"),
+        LockWait::SkipLocked => s.push_str(" SKIP LOCKED"),
+        LockWait::Seconds(n) => s.push_str(&format!(" WAIT {n}")),
+    }
+    s
 }
 
 /// Looks through parenthesised queries that add nothing around their body.

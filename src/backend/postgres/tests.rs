@@ -110,6 +110,7 @@ fn query_of(body: SetExpr) -> Query {
         order_by: Vec::new(),
         limit: None,
         offset: None,
+        for_update: None,
         span: sp(),
     }
 }

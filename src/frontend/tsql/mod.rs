@@ -607,6 +607,7 @@ fn setval_query(table: &QName, col: &Ident, span: Span) -> Query {
         order_by: Vec::new(),
         limit: None,
         offset: None,
+        for_update: None,
         span,
     }
 }
