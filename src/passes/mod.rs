@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod keys;
 pub mod merge;
 pub mod mysql;
+pub mod mysql_sequences;
 pub mod naming;
 pub mod outer_join;
 pub mod plsql;
