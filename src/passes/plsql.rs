@@ -129,6 +129,19 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 .extend(t.columns.iter().map(|(n, _)| n.clone()));
         }
     }
+    if mysql {
+        // Package subprograms are routines `PKG__NAME` on MySQL: known to later passes.
+        for o in &module.objects {
+            if let Stmt::CreatePackage(pk) = &o.stmt {
+                let pkg = pk.name.name().value.clone();
+                for r in pk.routines.iter().chain(&pk.declared) {
+                    ctx.symbols
+                        .routines
+                        .insert(format!("{pkg}__{}", r.name.name().value));
+                }
+            }
+        }
+    }
     for o in &mut module.objects {
         if mysql {
             my_state.reset();
@@ -554,7 +567,11 @@ impl Conv<'_> {
                         self.expr(e);
                     }
                     let n = name.value.clone();
-                    let key = format!("{pkg}.{n}").to_lowercase();
+                    let key = if self.mysql() {
+                        my::state_key(&pkg, &n)
+                    } else {
+                        format!("{pkg}.{n}").to_lowercase()
+                    };
                     self.flag(
                         &codes::PACKAGE_VARIABLE_SETTING,
                         name.span,

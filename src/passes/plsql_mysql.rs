@@ -668,6 +668,7 @@ fn lower_body(c: &mut Conv, b: &mut Block, kind: Kind) {
         ));
     }
     let body_label = low.body_label;
+    number_concat(low.c, b);
     // Calls: package members, named arguments, defaults.
     let mut fix = CallFix {
         c: low.c,
@@ -682,6 +683,59 @@ fn lower_body(c: &mut Conv, b: &mut Block, kind: Kind) {
     b.decls.splice(0..0, extra);
     if body_label && b.label.is_none() {
         b.label = Some(Ident::new(BODY, span));
+    }
+}
+
+/// An unconstrained NUMBER variable in a concatenation: `decimal(65,30)` prints thirty
+/// decimals where Oracle prints `100`: flagged.
+fn number_concat(c: &mut Conv, b: &mut Block) {
+    let mut names: HashSet<String> = HashSet::new();
+    for (n, t) in &c.my.var_types {
+        if t.source.name == "NUMBER" && t.source.args.is_empty() {
+            names.insert(n.clone());
+            if let Some(r) = c.my.renames.get(n) {
+                names.insert(r.clone());
+            }
+        }
+    }
+    struct Find<'n> {
+        names: &'n HashSet<String>,
+        found: Vec<(String, Span)>,
+    }
+    impl VisitMut for Find<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Binary {
+                op: BinOp::Concat,
+                left,
+                right,
+                ..
+            } = e
+            {
+                for x in [left, right] {
+                    if let Expr::Column(q) = x.as_ref()
+                        && q.parts.len() == 1
+                        && self.names.contains(&q.parts[0].value)
+                    {
+                        self.found.push((q.parts[0].value.clone(), q.span()));
+                    }
+                }
+            }
+        }
+    }
+    let mut f = Find {
+        names: &names,
+        found: Vec::new(),
+    };
+    walk_block(&mut f, b);
+    for (n, span) in f.found {
+        c.flag(
+            &codes::MYSQL_BEHAVIOUR,
+            span,
+            &[
+                &format!("NUMBER variable {n} in a concatenation"),
+                "an unconstrained NUMBER is decimal(65,30), whose text has thirty decimals (Oracle writes 100, not 100.000...); give it a precision or format it",
+            ],
+        );
     }
 }
 
@@ -2106,6 +2160,7 @@ pub(super) fn trigger(c: &mut Conv, t: &mut Trigger) -> TriggerOutcome {
     }
     let body = t.body.clone();
     let when = cond.take();
+    let base = t.name.name().value.clone();
     for (i, k) in events.iter().enumerate() {
         let mut copy = t.clone();
         copy.events = vec![TriggerEvent {
@@ -2114,7 +2169,7 @@ pub(super) fn trigger(c: &mut Conv, t: &mut Trigger) -> TriggerOutcome {
         }];
         if events.len() > 1 {
             let last = copy.name.parts.len() - 1;
-            copy.name.parts[last].value = format!("{}_{}", t.name.name().value, suffix(*k));
+            copy.name.parts[last].value = format!("{base}_{}", suffix(*k));
         }
         let mut b = body.clone();
         let mut test = when.clone();

@@ -57,12 +57,6 @@ pub(crate) fn create_package(pk: &Package) -> Vec<String> {
     for r in &pk.routines {
         out.extend(create_routine(r));
     }
-    if out.is_empty() {
-        out.push(super::comment_block(&format!(
-            "package specification {}: nothing to create",
-            qname(&pk.name)
-        )));
-    }
     out
 }
 
