@@ -414,6 +414,9 @@ fn packages_and_package_state() {
     assert_eq!(int(&mut c, "SELECT call_counter__calls()"), 2);
 }
 
+/// seq, item_id, action, old_price, new_price.
+type HistoryRow = (i64, i64, String, Option<f64>, Option<f64>);
+
 const SPLIT: &str = "
 CREATE TABLE items (id NUMBER(10) PRIMARY KEY, price NUMBER(10,2));
 CREATE SEQUENCE hist_seq START WITH 1 MAXVALUE 3 CYCLE NOCACHE;
@@ -462,7 +465,7 @@ fn trigger_split_per_event_and_sequence() {
         .unwrap();
     c.query_drop("DELETE FROM items WHERE id = 3").unwrap();
     c.query_drop("INSERT INTO items VALUES (4, 40)").unwrap();
-    let rows: Vec<(i64, i64, String, Option<f64>, Option<f64>)> = c
+    let rows: Vec<HistoryRow> = c
         .query(
             "SELECT seq, item_id, action, CAST(old_price AS DOUBLE), CAST(new_price AS DOUBLE) \
                FROM item_history ORDER BY 1, 3",

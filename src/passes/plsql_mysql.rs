@@ -771,13 +771,12 @@ fn data_access(c: &Conv, b: &mut Block) -> &'static str {
                 PlStmt::Call {
                     call: Expr::Call(call),
                     ..
-                } => {
-                    if !matches!(
-                        c.routine_kind(&call.name),
-                        Some(Some(RoutineKind::Function))
-                    ) {
-                        *s = true;
-                    }
+                } if !matches!(
+                    c.routine_kind(&call.name),
+                    Some(Some(RoutineKind::Function))
+                ) =>
+                {
+                    *s = true;
                 }
                 PlStmt::Block(b) => {
                     stmts(&b.body, s, c);
