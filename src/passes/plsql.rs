@@ -223,7 +223,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             _ => continue,
         }
         my_state = std::mem::take(&mut c.my);
-        let found = std::mem::take(&mut c.found);
+        let mut found = std::mem::take(&mut c.found);
+        if mysql && o.commented_out {
+            // Not run: no temporary procedure either.
+            found.retain(|f| !std::ptr::eq(f.code, &codes::MYSQL_BLOCK_PROCEDURE));
+        }
         if mysql {
             finish_mysql_object(o, extra_triggers);
         }
