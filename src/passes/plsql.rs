@@ -220,7 +220,10 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
                 }
             }
-            _ => continue,
+            _ => {
+                my_state = std::mem::take(&mut c.my);
+                continue;
+            }
         }
         my_state = std::mem::take(&mut c.my);
         let mut found = std::mem::take(&mut c.found);
