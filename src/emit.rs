@@ -82,7 +82,7 @@ pub fn header(obj: &Object, sources: &SourceMap) -> String {
 }
 
 /// Writes one object; returns the 1-based line of its first statement (or of its first
-/// commented-out line).
+/// commented-out line, or of the `DELIMITER` line before a MySQL stored program).
 fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Options) -> u32 {
     out.line(&header(obj, sources));
     for f in &obj.findings {
@@ -104,12 +104,39 @@ fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Opti
         }
         return first;
     }
-    for stmt in std::iter::once(&obj.stmt).chain(obj.attached.iter()) {
-        for s in backend::print_stmt(opts.to, stmt) {
+    let stmts: Vec<&crate::ir::Stmt> = std::iter::once(&obj.stmt)
+        .chain(obj.attached.iter())
+        .collect();
+    let printed: Vec<String> = stmts
+        .iter()
+        .flat_map(|s| backend::print_stmt(opts.to, s))
+        .collect();
+    // MySQL stored programs have `;` inside their bodies: the mysql client reads them
+    // between `DELIMITER` lines (so does the live test harness).
+    let compound =
+        opts.to == crate::Target::Mysql && stmts.iter().any(|s| backend::mysql::is_compound(s));
+    if compound {
+        let delim = delimiter(&printed);
+        out.line(&format!("DELIMITER {delim}"));
+        for s in &printed {
+            out.block(&format!("{}{delim}", s.trim_end()));
+        }
+        out.line("DELIMITER ;");
+    } else {
+        for s in &printed {
             out.block(&format!("{};", s.trim_end()));
         }
     }
     first
+}
+
+/// `$$`, or a longer run of `$` that no statement contains.
+fn delimiter(stmts: &[String]) -> String {
+    let mut d = "$$".to_string();
+    while stmts.iter().any(|s| s.contains(&d)) {
+        d.push('$');
+    }
+    d
 }
 
 fn one_line(s: &str) -> String {

@@ -68,12 +68,16 @@ fn live_fixtures_mysql() {
             let chunks = common::split_chunks(&name, &body);
             let (p, results) = my::apply_and_check(&mut conn, &chunks);
             for r in &results {
-                match r.applied {
+                match &r.applied {
                     Applied::Empty => {}
                     Applied::Ok => sent += 1,
-                    Applied::Failed(_) => {
+                    Applied::Failed(e) => {
                         sent += 1;
                         failed += 1;
+                        // Flagged failures, for review (SCHEMAC_VERBOSE=1).
+                        if std::env::var_os("SCHEMAC_VERBOSE").is_some() {
+                            eprintln!("flagged failure: {}\n    {e}", r.chunk.describe());
+                        }
                     }
                 }
             }

@@ -31,7 +31,8 @@ pub struct Routine {
     pub returns: Option<TypeRef>,
     pub body: Block,
     /// `PRAGMA AUTONOMOUS_TRANSACTION`, `DETERMINISTIC`, `PIPELINED` ... as written
-    /// (upper-cased); decided on by the plsql pass.
+    /// (upper-cased); decided on by the plsql pass. For MySQL the pass replaces them with the
+    /// routine characteristics to print (`DETERMINISTIC`, `READS SQL DATA` ...).
     pub options: Vec<String>,
 }
 
@@ -123,6 +124,9 @@ pub struct Handler {
     /// `exceptions`).
     pub conditions: Vec<String>,
     pub body: Vec<PlStmt>,
+    /// A MySQL `CONTINUE` handler (introduced by the plsql pass for cursor loops); Oracle
+    /// handlers exit their block.
+    pub continue_: bool,
     pub span: Span,
 }
 
@@ -220,6 +224,14 @@ pub enum PlStmt {
     RaiseError {
         sqlstate: String,
         message: Expr,
+        /// MySQL `MYSQL_ERRNO` (the Oracle error number of `RAISE_APPLICATION_ERROR`).
+        errno: Option<u32>,
+        span: Span,
+    },
+    /// MySQL `GET DIAGNOSTICS CONDITION 1 target = ITEM, ...` (`SQLERRM`, `SQLCODE` in a
+    /// handler).
+    GetDiagnostics {
+        items: Vec<(Ident, String)>,
         span: Span,
     },
     /// `RAISE NOTICE '%', value` (from `DBMS_OUTPUT.PUT_LINE`).

@@ -339,6 +339,11 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
         | PlStmt::PipeRow { value, .. }
         | PlStmt::SetState { value, .. } => walk_expr(v, value),
         PlStmt::RowCount { target, .. } => v.ident(target),
+        PlStmt::GetDiagnostics { items, .. } => {
+            for (t, _) in items {
+                v.ident(t);
+            }
+        }
         PlStmt::Call { call, .. } => walk_expr(v, call),
         PlStmt::SelectInto { query, into, .. } => {
             walk_query(v, query);

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod locking;
 pub mod merge;
 pub mod mysql;
+pub mod mysql_sequences;
 pub mod naming;
 pub mod outer_join;
 pub mod plsql;

@@ -259,6 +259,7 @@ fn sequences(module: &mut Module) {
             flag(o, &codes::SEQUENCE_EMULATED, span, &[&n.display()]);
         }
     }
+    super::mysql_sequences::run(module);
     // Every remaining NEXTVAL/CURRVAL needs a person.
     struct Flag {
         found: Vec<Finding>,

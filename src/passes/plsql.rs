@@ -15,6 +15,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+#[path = "plsql_mysql.rs"]
+mod my;
+
 use super::Ctx;
 use super::symbols::Symbols;
 use crate::diag::{Code, Finding};
@@ -32,30 +35,7 @@ struct RoutineInfo {
 }
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
-    // MySQL stored programs come later: procedural code stays commented out for MySQL.
-    if ctx.target() == crate::Target::Mysql {
-        for o in &mut module.objects {
-            if matches!(
-                o.stmt,
-                Stmt::CreateRoutine(_)
-                    | Stmt::CreateTrigger(_)
-                    | Stmt::CreatePackage(_)
-                    | Stmt::AnonymousBlock(_)
-            ) {
-                let kind = o.kind.as_str().replace('_', " ");
-                let name = o.display_name();
-                let span = o.span;
-                super::flag(o, &codes::PLSQL_NOT_CONVERTED, span, &[&kind, &name]);
-                o.commented_out = true;
-                // Later passes must not look into a body that is not converted.
-                o.stmt = Stmt::Routine(Box::new(RoutineSrc {
-                    what: kind.to_uppercase(),
-                    text: String::new(),
-                }));
-            }
-        }
-        return;
-    }
+    let mysql = ctx.target() == crate::Target::Mysql;
     let mut routines: HashMap<String, RoutineInfo> = HashMap::new();
     for o in &module.objects {
         let kind = match (&o.stmt, o.kind) {
@@ -93,7 +73,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     } => names.push((
                         name.value.clone(),
                         Entry::PackageVar(Some(Box::new(PkgVar {
-                            key: format!("{}.{}", pkg, name.value).to_lowercase(),
+                            key: if mysql {
+                                my::state_key(&pkg, &name.value)
+                            } else {
+                                format!("{}.{}", pkg, name.value).to_lowercase()
+                            },
                             ty: ty.clone(),
                             default: default.clone(),
                         }))),
@@ -120,8 +104,51 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
     }
     fold_alter_trigger(module);
+    // Signatures of the input's routines (MySQL: named arguments and defaults at calls).
+    let mut sigs: HashMap<String, Vec<Param>> = HashMap::new();
+    let mut my_state = my::State::default();
+    if mysql {
+        for o in &module.objects {
+            match &o.stmt {
+                Stmt::CreateRoutine(r) => {
+                    sigs.insert(r.name.display(), r.params.clone());
+                    sigs.insert(r.name.name().value.clone(), r.params.clone());
+                }
+                Stmt::CreatePackage(pk) => {
+                    let pkg = pk.name.name().value.clone();
+                    for r in pk.declared.iter().chain(&pk.routines) {
+                        sigs.insert(format!("{pkg}.{}", r.name.name().value), r.params.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        for t in &ctx.symbols.infos {
+            my_state
+                .columns
+                .extend(t.columns.iter().map(|(n, _)| n.clone()));
+        }
+    }
+    if mysql {
+        // Package subprograms are routines `PKG__NAME` on MySQL: known to later passes.
+        for o in &module.objects {
+            if let Stmt::CreatePackage(pk) = &o.stmt {
+                let pkg = pk.name.name().value.clone();
+                for r in pk.routines.iter().chain(&pk.declared) {
+                    ctx.symbols
+                        .routines
+                        .insert(format!("{pkg}__{}", r.name.name().value));
+                }
+            }
+        }
+    }
     for o in &mut module.objects {
+        if mysql {
+            my_state.reset();
+        }
         let mut c = Conv {
+            sigs: &sigs,
+            my: std::mem::take(&mut my_state),
             syms: &ctx.symbols,
             routines: &routines,
             target: ctx.target(),
@@ -135,16 +162,35 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             record_vars: Vec::new(),
             where_: String::new(),
         };
+        let mut extra_triggers = Vec::new();
         match &mut o.stmt {
             Stmt::CreateRoutine(r) => c.routine(r),
-            Stmt::CreatePackage(pk) => c.package(pk),
+            Stmt::CreatePackage(pk) => {
+                c.package(pk);
+                if mysql {
+                    my::package(&mut c, pk);
+                }
+            }
+            Stmt::CreateTrigger(t) if mysql => {
+                c.trigger_mysql(t);
+                match my::trigger(&mut c, t) {
+                    my::TriggerOutcome::Created(more) => extra_triggers = more,
+                    my::TriggerOutcome::NotCreated => o.commented_out = true,
+                }
+            }
             Stmt::CreateTrigger(t) => c.trigger(t),
             Stmt::AnonymousBlock(b) => {
                 c.where_ = "anonymous block".into();
                 c.scopes.push(HashMap::new());
+                if mysql {
+                    my::collect_renames(&mut c, &[], b);
+                }
                 c.block(b, true);
                 c.finish_top(b);
                 c.scopes.pop();
+                if mysql {
+                    my::anonymous_block(&mut c, b);
+                }
                 // Blocks run where they stand, with the data.
                 o.section = Some(Section::Data);
                 let span = o.span;
@@ -174,10 +220,36 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
                 }
             }
-            _ => continue,
+            _ => {
+                my_state = std::mem::take(&mut c.my);
+                continue;
+            }
         }
-        super::add_unique(o, c.found);
+        my_state = std::mem::take(&mut c.my);
+        let mut found = std::mem::take(&mut c.found);
+        if mysql && o.commented_out {
+            // Not run: no temporary procedure either.
+            found.retain(|f| !std::ptr::eq(f.code, &codes::MYSQL_BLOCK_PROCEDURE));
+        }
+        if mysql {
+            finish_mysql_object(o, extra_triggers);
+        }
+        super::add_unique(o, found);
     }
+}
+
+/// MySQL: a trigger split per event carries its other triggers; a disabled trigger is not
+/// created (flagged by the MySQL side), so PLS015 ("created disabled") does not apply.
+fn finish_mysql_object(o: &mut Object, extra_triggers: Vec<Trigger>) {
+    if matches!(o.stmt, Stmt::CreateTrigger(_)) {
+        o.findings
+            .retain(|f| !std::ptr::eq(f.code, &codes::TRIGGER_DISABLED));
+    }
+    o.attached.extend(
+        extra_triggers
+            .into_iter()
+            .map(|t| Stmt::CreateTrigger(Box::new(t))),
+    );
 }
 
 /// `ALTER TRIGGER t DISABLE` statements (`Stmt::Ignored` with the trigger's name) set the
@@ -297,6 +369,10 @@ struct TriggerCtx {
 
 struct Conv<'a> {
     target: crate::Target,
+    /// Parameters of the input's routines by name (`NAME`, `PKG.NAME`; MySQL only).
+    sigs: &'a HashMap<String, Vec<Param>>,
+    /// MySQL-only state (see `plsql_mysql.rs`).
+    my: my::State,
     /// Package-level names by package.
     packages: &'a HashMap<String, Vec<(String, Entry)>>,
     /// The package being converted.
@@ -437,7 +513,17 @@ fn normalize_plsql_type(t: &mut TypeRef) {
 
 impl Conv<'_> {
     fn flag(&mut self, code: &'static Code, span: Span, args: &[&str]) {
+        if self.target == crate::Target::Mysql {
+            let (code, args) = my::remap(code, args);
+            let args: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+            self.found.push(Finding::new(code, span, &args));
+            return;
+        }
         self.found.push(Finding::new(code, span, args));
+    }
+
+    fn mysql(&self) -> bool {
+        self.target == crate::Target::Mysql
     }
 
     fn lookup(&self, name: &str) -> Option<&Entry> {
@@ -488,7 +574,11 @@ impl Conv<'_> {
                         self.expr(e);
                     }
                     let n = name.value.clone();
-                    let key = format!("{pkg}.{n}").to_lowercase();
+                    let key = if self.mysql() {
+                        my::state_key(&pkg, &n)
+                    } else {
+                        format!("{pkg}.{n}").to_lowercase()
+                    };
                     self.flag(
                         &codes::PACKAGE_VARIABLE_SETTING,
                         name.span,
@@ -599,13 +689,20 @@ impl Conv<'_> {
             r.name.display()
         );
         self.scopes.push(HashMap::new());
+        if self.mysql() {
+            my::collect_renames(self, &r.params, &mut r.body);
+        }
         for p in &mut r.params {
             normalize_plsql_type(&mut p.ty);
             self.widen_numeric_param(&mut p.ty);
             self.anchor_type(&mut p.ty);
+            if self.mysql() {
+                self.my.var_types.insert(p.name.value.clone(), p.ty.clone());
+            }
             self.declare(&p.name.clone(), Entry::Var);
         }
         if r.kind == RoutineKind::Function
+            && !self.mysql()
             && let Some(p) = r.params.iter().find(|p| p.mode != ParamMode::In)
         {
             let span = p.span;
@@ -622,7 +719,7 @@ impl Conv<'_> {
             normalize_plsql_type(t);
         }
         for o in &r.options {
-            if o == "PIPELINED" {
+            if o == "PIPELINED" && !self.mysql() {
                 let span = r.name.span();
                 self.flag(
                     &codes::UNSUPPORTED_PLSQL,
@@ -634,13 +731,19 @@ impl Conv<'_> {
         self.block(&mut r.body, true);
         self.finish_top(&mut r.body);
         self.scopes.pop();
+        if self.mysql() {
+            my::lower_routine(self, r);
+        }
     }
 
     /// Declarations the pass adds to the outer block.
     fn finish_top(&mut self, b: &mut Block) {
         let span = b.span;
         let mut extra = Vec::new();
-        for v in std::mem::take(&mut self.record_vars) {
+        // MySQL: loop records become variables per field (plsql_mysql).
+        let records = std::mem::take(&mut self.record_vars);
+        let records = if self.mysql() { Vec::new() } else { records };
+        for v in records {
             if !b
                 .decls
                 .iter()
@@ -815,6 +918,9 @@ impl Conv<'_> {
 
     /// `%ROWTYPE` of a table or cursor, `%TYPE` of a variable: PL/pgSQL has both.
     fn anchor_type(&mut self, t: &mut TypeRef) {
+        if self.mysql() {
+            return my::anchor_type(self, t);
+        }
         let name = t.source.name.clone();
         if let Some(base) = name.strip_suffix("%ROWTYPE") {
             let q = QName {
@@ -852,7 +958,12 @@ impl Conv<'_> {
                     if let (Some(Expr::Column(e)), Some(code)) =
                         (args.first(), args.get(1).and_then(number_value))
                     {
-                        match sqlstate_of(code) {
+                        let mapped = if self.mysql() {
+                            my::exception_init(code)
+                        } else {
+                            sqlstate_of(code)
+                        };
+                        match mapped {
                             Some(s) => {
                                 inits.insert(e.name().value.clone(), s);
                             }
@@ -886,6 +997,9 @@ impl Conv<'_> {
                         self.expr(e);
                     }
                     let n = name.clone();
+                    if self.mysql() {
+                        self.my.var_types.insert(n.value.clone(), ty.clone());
+                    }
                     self.declare(&n, Entry::Var);
                 }
                 Decl::Exception {
@@ -940,6 +1054,11 @@ impl Conv<'_> {
             h.conditions.clear();
             for e in &h.exceptions {
                 let n = e.name().value.clone();
+                if self.mysql() {
+                    let cond = self.mysql_condition(e);
+                    h.conditions.push(cond);
+                    continue;
+                }
                 let cond = if let Some((c, exact)) = predefined(&n) {
                     if !exact {
                         self.flag(&codes::PREDEFINED_EXCEPTION, e.span(), &[&n, c]);
@@ -1113,16 +1232,34 @@ impl Conv<'_> {
             }
             PlStmt::Goto { label, span } => {
                 let (l, span) = (label.value.clone(), *span);
+                let why = if self.mysql() {
+                    "MySQL has no GOTO; use LEAVE / ITERATE with labels"
+                } else {
+                    "PL/pgSQL has no GOTO"
+                };
                 self.flag(
                     &codes::UNSUPPORTED_PLSQL,
                     span,
-                    &[&format!("GOTO {l}"), "PL/pgSQL has no GOTO"],
+                    &[&format!("GOTO {l}"), why],
                 );
             }
             PlStmt::Label { .. } | PlStmt::Null(_) => {}
             PlStmt::Return { value, .. } => {
                 if let Some(v) = value {
                     self.expr(v);
+                }
+            }
+            PlStmt::Raise { name, span, .. } if self.mysql() => {
+                if let Some(n) = name {
+                    let key = n.name().value.clone();
+                    if let Some(r) = my::raise_predefined(&key, *span) {
+                        return Some(r);
+                    } else if let Some(Entry::Exception(s)) = self.lookup(&key) {
+                        return Some(my::raise_user(&s.clone(), *span));
+                    } else {
+                        let (d, span) = (n.display(), *span);
+                        self.flag(&codes::UNRESOLVED_NAME, span, &[&d]);
+                    }
                 }
             }
             PlStmt::Raise {
@@ -1148,14 +1285,18 @@ impl Conv<'_> {
             }
             PlStmt::PipeRow { value, span } => {
                 let span = *span;
-                self.flag(
-                    &codes::UNSUPPORTED_PLSQL,
-                    span,
-                    &["PIPE ROW", "printed as RETURN NEXT"],
-                );
+                let why = if self.mysql() {
+                    "MySQL functions return one value"
+                } else {
+                    "printed as RETURN NEXT"
+                };
+                self.flag(&codes::UNSUPPORTED_PLSQL, span, &["PIPE ROW", why]);
                 self.expr(value);
             }
-            PlStmt::RowCount { .. } | PlStmt::Close { .. } | PlStmt::SetState { .. } => {}
+            PlStmt::RowCount { .. }
+            | PlStmt::Close { .. }
+            | PlStmt::SetState { .. }
+            | PlStmt::GetDiagnostics { .. } => {}
             PlStmt::Call { .. } => return self.call_stmt(s),
             PlStmt::SelectInto {
                 query,
@@ -1282,6 +1423,22 @@ impl Conv<'_> {
     }
 
     fn transaction(&mut self, what: &str, span: Span) {
+        if self.mysql() {
+            // Functions and triggers: flagged when lowered (they cannot be created).
+            if self.where_.starts_with("procedure") || self.where_ == "anonymous block" {
+                let w = self.where_.clone();
+                self.flag(
+                    &codes::TRANSACTION_CONTROL,
+                    span,
+                    &[
+                        what,
+                        &w,
+                        "it ends the caller's transaction too (MySQL has no transaction scope per routine)",
+                    ],
+                );
+            }
+            return;
+        }
         let why = if what.starts_with("ROLLBACK TO") || what == "SAVEPOINT" {
             "PL/pgSQL has no savepoints; use a nested block with an exception handler"
         } else if self.where_.starts_with("procedure") {
@@ -1318,6 +1475,25 @@ impl Conv<'_> {
         let name = c.name.display();
         let upper = name.to_ascii_uppercase();
         match upper.as_str() {
+            "RAISE_APPLICATION_ERROR" if c.args.len() >= 2 && self.mysql() => {
+                let code = number_value(&c.args[0].value);
+                let mut msg = c.args[1].value.clone();
+                self.expr(&mut msg);
+                let r = my::application_error(code, msg, span);
+                if let PlStmt::RaiseError { sqlstate, .. } = &r {
+                    let shown = code.map(|c| c.to_string()).unwrap_or_else(|| "?".into());
+                    let st = sqlstate.clone();
+                    self.flag(&codes::APPLICATION_ERROR, span, &[&shown, &st]);
+                }
+                return Some(r);
+            }
+            "DBMS_OUTPUT.PUT_LINE" | "SYS.DBMS_OUTPUT.PUT_LINE" | "DBMS_OUTPUT.PUT"
+                if self.mysql() =>
+            {
+                self.flag(&codes::MYSQL_OUTPUT_DROPPED, span, &[]);
+                return Some(PlStmt::Null(span));
+            }
+            "DBMS_OUTPUT.NEW_LINE" if self.mysql() => return Some(PlStmt::Null(span)),
             "RAISE_APPLICATION_ERROR" if c.args.len() >= 2 => {
                 let code = number_value(&c.args[0].value);
                 let mut msg = c.args[1].value.clone();
@@ -1328,6 +1504,7 @@ impl Conv<'_> {
                 return Some(PlStmt::RaiseError {
                     sqlstate,
                     message: msg,
+                    errno: None,
                     span,
                 });
             }
@@ -1352,7 +1529,12 @@ impl Conv<'_> {
             *form = CallForm::Perform;
             return None;
         }
-        if let Some(pkg) = builtin_package(&upper) {
+        let hint = if self.mysql() {
+            my::builtin_package(&upper)
+        } else {
+            builtin_package(&upper)
+        };
+        if let Some(pkg) = hint {
             self.flag(&codes::BUILTIN_PACKAGE, span, &[&name, pkg]);
             *form = CallForm::Call;
             return None;
@@ -1460,6 +1642,7 @@ fn stmt_span(s: &PlStmt) -> Span {
         | PlStmt::RaiseError { span, .. }
         | PlStmt::Notice { span, .. }
         | PlStmt::RowCount { span, .. }
+        | PlStmt::GetDiagnostics { span, .. }
         | PlStmt::SetState { span, .. }
         | PlStmt::Call { span, .. }
         | PlStmt::SelectInto { span, .. }
@@ -1709,6 +1892,20 @@ impl VisitMut for Rewriter<'_, '_> {
                         self.c.flag(&codes::UNRESOLVED_NAME, span, &[&base]);
                         return;
                     }
+                    if self.c.mysql() {
+                        match my::cursor_attr(self.c, &base, &attr, is_sql, span) {
+                            Some(x) => *e = x,
+                            None => {
+                                let what = format!("{base}{attr}");
+                                self.c.flag(
+                                    &codes::UNSUPPORTED_PLSQL,
+                                    span,
+                                    &[&what, "no MySQL cursor attribute"],
+                                );
+                            }
+                        }
+                        return;
+                    }
                     match attr.as_str() {
                         "%FOUND" => *e = raw("FOUND", span),
                         "%NOTFOUND" => {
@@ -1751,19 +1948,39 @@ impl VisitMut for Rewriter<'_, '_> {
                             _ => None,
                         };
                         if let Some(op) = op {
-                            *e = tg_op(op, span);
+                            // MySQL: constants in each trigger of the split.
+                            if !self.c.mysql() {
+                                *e = tg_op(op, span);
+                            }
                             return;
                         }
                     }
                 }
                 if let Some((pkg, var, v)) = self.c.package_var(q) {
                     match v {
+                        Some(v) if self.c.mysql() => *e = my::read_state(&v, span),
                         Some(v) => *e = read_state(&v, span),
                         None => self.c.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]),
                     }
                     return;
                 }
                 if self.c.lookup(&first).is_some() {
+                    // MySQL: a variable named like a column is renamed, except where
+                    // the column is meant (in SQL, PL/SQL prefers the column).
+                    if q.parts.len() == 1
+                        && let Some(n) = self.c.my.renames.get(&first)
+                        && self.sql.is_some()
+                        && !self.is_column(&first)
+                    {
+                        q.parts[0].value = n.clone();
+                    }
+                    return;
+                }
+                if self.c.mysql()
+                    && q.parts.len() == 1
+                    && (first == "SQLCODE" || first == "SQLERRM")
+                {
+                    *e = my::diagnostics(self.c, &first, span);
                     return;
                 }
                 if q.parts.len() == 1 && first == "SQLCODE" {
@@ -1890,6 +2107,11 @@ impl VisitMut for Rewriter<'_, '_> {
                         && let Expr::String(col, _) = &c.args[0].value
                     {
                         let col = col.to_uppercase();
+                        if self.c.mysql() {
+                            self.c.flag(&codes::UPDATING_COLUMN, span, &[&col]);
+                            *e = my::updating_column(&col, span);
+                            return;
+                        }
                         let id = |p: &str| {
                             Expr::Column(QName {
                                 parts: vec![Ident::new(p, span), Ident::new(col.clone(), span)],

@@ -577,6 +577,86 @@ code!(
     0.5,
     "package variable {0}.{1} is kept in the session setting '{2}' (set_config / current_setting)"
 );
+code!(
+    MYSQL_UNSUPPORTED_PLSQL,
+    "PLS020",
+    "mysql-unsupported-plsql",
+    Manual,
+    1.0,
+    "{0} is not converted to a MySQL stored program: {1}"
+);
+code!(
+    MYSQL_PARAMETER_DEFAULT,
+    "PLS021",
+    "mysql-parameter-default",
+    Review,
+    0.5,
+    "parameter {0} of {1} has a default; MySQL parameters have none: calls in the input are completed with it, other callers must pass every argument"
+);
+code!(
+    MYSQL_TRIGGER_SPLIT,
+    "PLS022",
+    "mysql-trigger-split",
+    Info,
+    0.1,
+    "trigger {0} fires on {1}; MySQL triggers have one event each: it becomes {2}"
+);
+code!(
+    MYSQL_STATEMENT_TRIGGER,
+    "PLS023",
+    "mysql-statement-trigger",
+    Review,
+    0.5,
+    "trigger {0} is a statement trigger; MySQL has row triggers only: {1}"
+);
+code!(
+    MYSQL_UPDATE_OF,
+    "PLS024",
+    "mysql-update-of",
+    Review,
+    0.25,
+    "trigger {0} fires on UPDATE OF {1}; MySQL triggers fire on every UPDATE: the body runs when one of these columns changes value"
+);
+code!(
+    MYSQL_HANDLER_CONDITION,
+    "PLS025",
+    "mysql-handler-condition",
+    Review,
+    0.25,
+    "exception {0} is caught as MySQL condition {1}: {2}"
+);
+code!(
+    MYSQL_PACKAGE,
+    "PLS026",
+    "mysql-package",
+    Review,
+    0.5,
+    "package {0}: {1}"
+);
+code!(
+    MYSQL_OUTPUT_DROPPED,
+    "PLS027",
+    "mysql-output-dropped",
+    Info,
+    0.0,
+    "DBMS_OUTPUT.PUT_LINE is dropped: MySQL has no server output buffer (a SELECT would return a result set to every caller)"
+);
+code!(
+    MYSQL_BLOCK_PROCEDURE,
+    "PLS028",
+    "mysql-block-procedure",
+    Info,
+    0.0,
+    "this anonymous block runs as the temporary procedure {0} (created, called and dropped)"
+);
+code!(
+    MYSQL_BEHAVIOUR,
+    "PLS029",
+    "mysql-behaviour",
+    Review,
+    0.25,
+    "{0} on MySQL: {1}"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -869,6 +949,14 @@ code!(
     1.0,
     "converting {0} to {1} is not supported yet; the object is kept commented out"
 );
+code!(
+    MYSQL_FUNCTION_MODIFIES_DATA,
+    "TGT006",
+    "mysql-function-modifies-data",
+    Review,
+    0.25,
+    "function {0} modifies data: with binary logging on (the MySQL 8 default) creating it needs log_bin_trust_function_creators = 1 or the SUPER privilege"
+);
 
 code!(
     NUMBER_UNBOUNDED,
@@ -1103,6 +1191,16 @@ pub static ALL: &[&Code] = &[
     &PACKAGE_STATE,
     &SEQUENCE_TRIGGER,
     &PACKAGE_VARIABLE_SETTING,
+    &MYSQL_UNSUPPORTED_PLSQL,
+    &MYSQL_PARAMETER_DEFAULT,
+    &MYSQL_TRIGGER_SPLIT,
+    &MYSQL_STATEMENT_TRIGGER,
+    &MYSQL_UPDATE_OF,
+    &MYSQL_HANDLER_CONDITION,
+    &MYSQL_PACKAGE,
+    &MYSQL_OUTPUT_DROPPED,
+    &MYSQL_BLOCK_PROCEDURE,
+    &MYSQL_BEHAVIOUR,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1139,6 +1237,7 @@ pub static ALL: &[&Code] = &[
     &NAME_CASE,
     &MYSQL8_ONLY,
     &PAIR_NOT_SUPPORTED,
+    &MYSQL_FUNCTION_MODIFIES_DATA,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -1444,6 +1543,46 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/PLS/PLS019-package-variable-setting.md"),
     ),
     (
+        "PLS020",
+        include_str!("../../rules/actions/PLS/PLS020-mysql-unsupported-plsql.md"),
+    ),
+    (
+        "PLS021",
+        include_str!("../../rules/actions/PLS/PLS021-mysql-parameter-default.md"),
+    ),
+    (
+        "PLS022",
+        include_str!("../../rules/actions/PLS/PLS022-mysql-trigger-split.md"),
+    ),
+    (
+        "PLS023",
+        include_str!("../../rules/actions/PLS/PLS023-mysql-statement-trigger.md"),
+    ),
+    (
+        "PLS024",
+        include_str!("../../rules/actions/PLS/PLS024-mysql-update-of.md"),
+    ),
+    (
+        "PLS025",
+        include_str!("../../rules/actions/PLS/PLS025-mysql-handler-condition.md"),
+    ),
+    (
+        "PLS026",
+        include_str!("../../rules/actions/PLS/PLS026-mysql-package.md"),
+    ),
+    (
+        "PLS027",
+        include_str!("../../rules/actions/PLS/PLS027-mysql-output-dropped.md"),
+    ),
+    (
+        "PLS028",
+        include_str!("../../rules/actions/PLS/PLS028-mysql-block-procedure.md"),
+    ),
+    (
+        "PLS029",
+        include_str!("../../rules/actions/PLS/PLS029-mysql-behaviour.md"),
+    ),
+    (
         "PRS001",
         include_str!("../../rules/actions/PRS/PRS001-syntax-error.md"),
     ),
@@ -1586,6 +1725,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT005",
         include_str!("../../rules/actions/TGT/TGT005-source-target-not-supported.md"),
+    ),
+    (
+        "TGT006",
+        include_str!("../../rules/actions/TGT/TGT006-mysql-function-modifies-data.md"),
     ),
     (
         "TYP001",

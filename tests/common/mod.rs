@@ -111,6 +111,93 @@ impl Chunk {
     }
 }
 
+/// Cuts a MySQL script into statements the way the `mysql` client does: `DELIMITER x` lines
+/// change the terminator; terminators inside quotes and comments do not count; a statement
+/// made of comments only is not sent.
+pub fn mysql_client_statements(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut delim = ";".to_string();
+    let mut cur = String::new();
+    let meaningful = |s: &str| {
+        s.lines().any(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with("--") && !t.starts_with('#')
+        })
+    };
+    let push = |cur: &mut String, out: &mut Vec<String>| {
+        let s = std::mem::take(cur);
+        if meaningful(&s) {
+            out.push(s.trim().to_string());
+        }
+    };
+    // Quote / comment state survives line ends.
+    let mut quote: Option<char> = None;
+    let mut block_comment = false;
+    for line in text.split_inclusive('\n') {
+        if quote.is_none() && !block_comment && !meaningful(&cur) {
+            let t = line.trim();
+            if t.len() > 10 && t[..10].eq_ignore_ascii_case("DELIMITER ") {
+                delim = t[10..].trim().to_string();
+                cur.clear();
+                continue;
+            }
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let d: Vec<char> = delim.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if block_comment {
+                cur.push(c);
+                if c == '*' && chars.get(i + 1) == Some(&'/') {
+                    cur.push('/');
+                    i += 1;
+                    block_comment = false;
+                }
+            } else if let Some(q) = quote {
+                cur.push(c);
+                if c == '\\' && q != '`' {
+                    if let Some(n) = chars.get(i + 1) {
+                        cur.push(*n);
+                        i += 1;
+                    }
+                } else if c == q {
+                    quote = None;
+                }
+            } else if c == '\'' || c == '"' || c == '`' {
+                quote = Some(c);
+                cur.push(c);
+            } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+                block_comment = true;
+                cur.push_str("/*");
+                i += 1;
+            } else if c == '#'
+                || (c == '-'
+                    && chars.get(i + 1) == Some(&'-')
+                    && chars.get(i + 2).is_none_or(|n| n.is_whitespace()))
+            {
+                // A comment to the end of the line.
+                cur.extend(&chars[i..]);
+                break;
+            } else if chars[i..].starts_with(&d) {
+                push(&mut cur, &mut out);
+                i += d.len();
+                continue;
+            } else {
+                cur.push(c);
+            }
+            i += 1;
+        }
+    }
+    push(&mut cur, &mut out);
+    out
+}
+
+/// The first non-empty line of a statement (for messages).
+pub fn first_line(s: &str) -> &str {
+    s.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
 /// Parses `-- CODE severity: message`.
 pub fn parse_finding_line(line: &str) -> Option<FindingLine> {
     let rest = line.strip_prefix("-- ")?;

@@ -100,13 +100,29 @@ pub fn may_fail(c: &Chunk) -> bool {
     c.may_fail() || c.findings.iter().any(|f| f.code == "TGT004")
 }
 
-/// Sends each chunk as one multi-statement query.
+/// Sends a script statement by statement, as the `mysql` client does (`DELIMITER` lines
+/// included); stops at the first error.
+pub fn run_script(conn: &mut Conn, sql: &str) -> Result<(), String> {
+    for s in super::mysql_client_statements(sql) {
+        conn.query_drop(&s)
+            .map_err(|e| format!("{e}\n    in: {}", super::first_line(&s)))?;
+    }
+    Ok(())
+}
+
+/// Sends each chunk as one multi-statement query, or statement by statement when it holds
+/// stored programs (between `DELIMITER` lines).
 pub fn apply_chunks(conn: &mut Conn, chunks: &[Chunk]) -> Vec<ChunkResult> {
     chunks
         .iter()
         .map(|c| {
             let applied = if !c.has_sql() {
                 Applied::Empty
+            } else if c.sql.lines().any(|l| l.starts_with("DELIMITER ")) {
+                match run_script(conn, &c.sql) {
+                    Ok(()) => Applied::Ok,
+                    Err(e) => Applied::Failed(e),
+                }
             } else {
                 match conn.query_drop(&c.sql) {
                     Ok(()) => Applied::Ok,

@@ -4,7 +4,9 @@
 //! `passes::mysql`). It makes no decisions: names are printed as [`Ident::value`] (back-quoted
 //! iff `quoted`), types as [`TypeRef::target`], functions under the name the pass gave them.
 //! The only choices made here are about syntax: layout, parentheses, and the statement shapes
-//! MySQL requires. Scripts are applied statement by statement: no `DELIMITER`.
+//! MySQL requires. Statements are printed without terminators; stored programs (see
+//! `routine.rs`) have `;` inside, so `emit` puts them between `DELIMITER` lines
+//! ([`is_compound`]).
 //!
 //! What passes must know about how the IR is printed:
 //! - a schema is a database: `CREATE DATABASE IF NOT EXISTS`;
@@ -29,6 +31,9 @@
 mod ddl;
 mod expr;
 mod query;
+mod routine;
+
+pub(crate) use routine::is_compound;
 
 use crate::ir::{Ident, QName, Stmt, TypeRef};
 
@@ -54,13 +59,10 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::Delete(d) => vec![query::delete(d)],
         Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
-        // Procedural code is kept commented out for MySQL by the plsql pass.
-        Stmt::CreateRoutine(_)
-        | Stmt::CreateTrigger(_)
-        | Stmt::CreatePackage(_)
-        | Stmt::AnonymousBlock(_) => {
-            vec![comment_block("procedural code (not converted for MySQL)")]
-        }
+        Stmt::CreateRoutine(r) => routine::create_routine(r),
+        Stmt::CreateTrigger(t) => routine::create_trigger(t),
+        Stmt::CreatePackage(pk) => routine::create_package(pk),
+        Stmt::AnonymousBlock(b) => routine::block_procedure(b),
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],
     }

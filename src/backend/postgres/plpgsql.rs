@@ -410,6 +410,17 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
                 expr(value)
             ),
         ),
+        PlStmt::GetDiagnostics { items, .. } => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|(t, item)| format!("{} = {item}", ident(t)))
+                .collect();
+            line(
+                out,
+                n,
+                &format!("GET STACKED DIAGNOSTICS {};", items.join(", ")),
+            );
+        }
         PlStmt::RowCount { target, .. } => line(
             out,
             n,

@@ -255,6 +255,7 @@ fn block_rest(
                 conditions: Vec::new(),
                 exceptions,
                 body,
+                continue_: false,
                 span: p.span_from(hstart),
             });
         }
