@@ -126,12 +126,16 @@ my_start() {
         chown mysql: "$dir"
     fi
     chmod 0755 "$dir"
+    # Temporary tables live with the server, not in /tmp (which other programs clean).
+    mkdir -p "$dir/tmp"
+    if is_root; then chown mysql: "$dir/tmp"; fi
     cat >"$dir/my.cnf" <<CONF
 [mariadbd]
 datadir=$dir/data
 socket=$dir/mysqld.sock
 pid-file=$dir/mysqld.pid
 log-error=$dir/server.log
+tmpdir=$dir/tmp
 skip-networking
 innodb_flush_log_at_trx_commit=0
 innodb_doublewrite=0

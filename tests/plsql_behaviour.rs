@@ -372,3 +372,143 @@ fn packages_and_package_state() {
         .unwrap();
     assert_eq!(count(&mut c, "SELECT call_counter.calls()::bigint"), 2);
 }
+
+/// Tables of dms_sample that `ticket_management.pkg` reads and writes (the columns it uses, with
+/// the corpus types), and a small event: one row of four free seats and one of two.
+const DMS_TABLES: &str = "
+CREATE TABLE sport_type (name VARCHAR2(15) PRIMARY KEY);
+CREATE TABLE sport_team (id NUMBER PRIMARY KEY, name VARCHAR2(30) NOT NULL);
+CREATE TABLE sport_location (id NUMBER PRIMARY KEY, name VARCHAR2(60) NOT NULL);
+CREATE TABLE person (id NUMBER PRIMARY KEY, full_name VARCHAR2(60));
+CREATE TABLE sporting_event (
+  id NUMBER PRIMARY KEY, sport_type_name VARCHAR2(15) NOT NULL, home_team_id NUMBER NOT NULL,
+  away_team_id NUMBER NOT NULL, location_id NUMBER NOT NULL, start_date_time DATE NOT NULL,
+  sold_out NUMBER(1) DEFAULT 0 NOT NULL);
+CREATE TABLE sporting_event_ticket (
+  id NUMBER PRIMARY KEY, sporting_event_id NUMBER NOT NULL, sport_location_id NUMBER NOT NULL,
+  seat_level NUMBER(1) NOT NULL, seat_section VARCHAR(15) NOT NULL,
+  seat_row VARCHAR2(10) NOT NULL, seat VARCHAR2(10) NOT NULL, ticketholder_id NUMBER,
+  ticket_price NUMBER(8,2) NOT NULL);
+CREATE TABLE ticket_purchase_hist (
+  sporting_event_ticket_id NUMBER NOT NULL, purchased_by_id NUMBER NOT NULL,
+  transaction_date_time DATE NOT NULL, transferred_from_id NUMBER,
+  purchase_price NUMBER(8,2) NOT NULL,
+  CONSTRAINT ticket_purchase_hist_pk
+    PRIMARY KEY (sporting_event_ticket_id, purchased_by_id, transaction_date_time));
+INSERT INTO sport_type VALUES ('football');
+INSERT INTO sport_team VALUES (1, 'Home Team');
+INSERT INTO sport_team VALUES (2, 'Away Team');
+INSERT INTO sport_location VALUES (1, 'Stadium');
+INSERT INTO person VALUES (1, 'Ann');
+INSERT INTO person VALUES (2, 'Bob');
+INSERT INTO person VALUES (3, 'Cy');
+INSERT INTO sporting_event VALUES (1, 'football', 1, 2, 1, TO_DATE('2026-09-01 18:00', 'YYYY-MM-DD HH24:MI'), 0);
+INSERT INTO sporting_event_ticket VALUES (1, 1, 1, 1, 'A', 'R1', '1', NULL, 40);
+INSERT INTO sporting_event_ticket VALUES (2, 1, 1, 1, 'A', 'R1', '2', NULL, 40);
+INSERT INTO sporting_event_ticket VALUES (3, 1, 1, 1, 'A', 'R1', '3', NULL, 40);
+INSERT INTO sporting_event_ticket VALUES (4, 1, 1, 1, 'A', 'R1', '4', NULL, 40);
+INSERT INTO sporting_event_ticket VALUES (5, 1, 1, 2, 'B', 'R9', '1', NULL, 25);
+INSERT INTO sporting_event_ticket VALUES (6, 1, 1, 2, 'B', 'R9', '2', NULL, 25);
+";
+
+/// dms_sample's `ticketManagement` package from the corpus: records, an associative array of
+/// rows, a cursor FOR UPDATE with WHERE CURRENT OF, a user exception, COMMIT in a block with a
+/// handler, package state set by the initialization section.
+#[test]
+fn corpus_dms_ticket_management() {
+    let root = common::root();
+    let rel = "oracle/dms_sample/schema/ticket_management.pkg";
+    let Some(pkg) = [
+        std::env::var_os("SCHEMAC_CORPUS").map(std::path::PathBuf::from),
+        Some(root.join("../shared/corpus")),
+        Some(root.join("../../shared/corpus")),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|c| c.join(rel))
+    .find(|p| p.is_file()) else {
+        eprintln!("SKIPPED: no dms_sample corpus ({rel} under ../shared/corpus)");
+        return;
+    };
+    let src = std::fs::read_to_string(pkg).unwrap();
+    let Some(mut c) = setup(
+        "dms_tickets",
+        &[
+            ("tables.sql", DMS_TABLES.to_string()),
+            ("ticket_management.pkg", src),
+        ],
+    ) else {
+        return;
+    };
+    let sold = |c: &mut Client, who: i64| {
+        count(
+            c,
+            &format!("SELECT count(*) FROM sporting_event_ticket WHERE ticketholder_id = {who}"),
+        )
+    };
+    // Three adjacent seats: the first row with at least three free seats, locked and sold.
+    c.batch_execute("CALL ticketmanagement.selltickets(2, 1, 3)")
+        .unwrap();
+    assert_eq!(sold(&mut c, 2), 3);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM sporting_event_ticket \
+             WHERE ticketholder_id = 2 AND seat_row = 'R1'"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT sum(purchase_price)::bigint FROM ticket_purchase_hist WHERE purchased_by_id = 2"
+        ),
+        120
+    );
+    // No row has three free seats any more: the user exception is handled (a message), nothing
+    // is sold, no error reaches the caller.
+    c.batch_execute("CALL ticketmanagement.selltickets(3, 1, 3)")
+        .unwrap();
+    assert_eq!(sold(&mut c, 3), 0);
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM ticket_purchase_hist"),
+        3
+    );
+    // The initialization section ran once: the package state holds the person id range.
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT current_setting('ticketmanagement.g_max_person_id')::bigint"
+        ),
+        3
+    );
+    // A transfer moves every ticket of the last purchase of the holder (Oracle's query).
+    c.batch_execute("CALL ticketmanagement.transferticket(1, 3)")
+        .unwrap();
+    assert_eq!(sold(&mut c, 2), 0);
+    assert_eq!(sold(&mut c, 3), 3);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM ticket_purchase_hist WHERE transferred_from_id = 2 \
+             AND purchased_by_id = 3 AND purchase_price = 40"
+        ),
+        3
+    );
+    // The open events as an array of rows, and a record of details.
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT cardinality(ticketmanagement.get_open_events())::bigint"
+        ),
+        1
+    );
+    let home: String = c
+        .query_one(
+            "SELECT (ticketmanagement.get_event_details(1)).home_team_name::text",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(home, "Home Team");
+}

@@ -1052,7 +1052,21 @@ impl<'a> Parser<'a> {
             self.pos += 3;
             return Ok(Expr::OuterJoin(Box::new(Expr::Column(name))));
         }
-        self.call_rest(start, name)
+        let mut e = self.call_rest(start, name)?;
+        // PL/SQL: a field of a function result or collection element, `f(x).name`.
+        while self.dialect == Dialect::Oracle
+            && self.at(Tok::Dot)
+            && matches!(self.nth_kind(1), Some(Tok::Word | Tok::QuotedIdent))
+        {
+            self.bump();
+            let field = self.ident()?;
+            e = Expr::Field {
+                base: Box::new(e),
+                field,
+                span: self.span_from(start),
+            };
+        }
+        Ok(e)
     }
 
     /// `c%FOUND` ...: appends `%FOUND` to the name (cursor at `%`).
@@ -1703,6 +1717,14 @@ pub(crate) mod sx {
             Expr::TypedString { ty, value, .. } => format!("({ty} '{value}')"),
             Expr::Raw(s, _) => format!("(raw {s})"),
             Expr::CurrentOf(c) => format!("(current-of {})", c.value),
+            Expr::Field { base, field, .. } => format!("(field {} {})", expr(base), field.value),
+            Expr::Subscript { base, index, .. } => {
+                format!("(subscript {} {})", expr(base), expr(index))
+            }
+            Expr::Array { items, .. } => {
+                let xs: Vec<String> = items.iter().map(expr).collect();
+                format!("(array {})", xs.join(" "))
+            }
         }
     }
 

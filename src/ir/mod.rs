@@ -319,6 +319,9 @@ pub enum Stmt {
     CreatePackage(Box<plsql::Package>),
     /// A parsed anonymous PL/SQL block (run where it stands in the script).
     AnonymousBlock(Box<plsql::Block>),
+    /// `CREATE TYPE name AS (attributes)`: a composite type, made by the plsql pass for a
+    /// PL/SQL record type.
+    CreateType(Box<CompositeType>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).
     Ignored {
         what: String,
@@ -327,6 +330,12 @@ pub enum Stmt {
     Opaque {
         text: String,
     },
+}
+
+#[derive(Clone, Debug)]
+pub struct CompositeType {
+    pub name: QName,
+    pub attributes: Vec<(Ident, TypeRef)>,
 }
 
 #[derive(Clone, Debug)]
@@ -968,6 +977,26 @@ pub enum Expr {
         value: String,
         span: Span,
     },
+    /// `base.field`: a field of a composite value that is not a plain name (`f(x).name`,
+    /// `tab(i).name`); printed `(base).field`.
+    Field {
+        base: Box<Expr>,
+        field: Ident,
+        span: Span,
+    },
+    /// `base[index]`: an array element (PL/SQL collection elements after the plsql pass).
+    Subscript {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        span: Span,
+    },
+    /// `ARRAY[a, b]` (PL/SQL collection constructors after the plsql pass); `ty` is the element
+    /// type, spelled for the target, which an empty array needs.
+    Array {
+        items: Vec<Expr>,
+        ty: Option<String>,
+        span: Span,
+    },
     /// `CURRENT OF cursor` as the WHERE clause of an UPDATE / DELETE in a procedural body.
     CurrentOf(Ident),
     /// Text the printers emit verbatim, produced by passes when a target construct has no IR
@@ -1118,6 +1147,9 @@ impl Expr {
             Expr::Subquery(q) => q.span,
             Expr::OuterJoin(e) => e.span(),
             Expr::CurrentOf(c) => c.span,
+            Expr::Field { span, .. } | Expr::Subscript { span, .. } | Expr::Array { span, .. } => {
+                *span
+            }
         }
     }
 }

@@ -112,8 +112,28 @@ pub enum Decl {
     TypeDecl {
         name: Ident,
         text: String,
+        /// What the declaration says, when the parser could read it.
+        def: Option<TypeDef>,
         span: Span,
     },
+}
+
+/// A PL/SQL type declaration.
+#[derive(Clone, Debug)]
+pub enum TypeDef {
+    /// `TYPE r IS RECORD (field type, ...)`.
+    Record(Vec<(Ident, TypeRef)>),
+    /// `TYPE t IS TABLE OF elem [INDEX BY key]` (`index_by` set: an associative array),
+    /// `TYPE t IS VARRAY(n) OF elem` (`limit` set).
+    Collection {
+        elem: TypeRef,
+        index_by: Option<TypeRef>,
+        limit: Option<i64>,
+    },
+    /// `TYPE c IS REF CURSOR [RETURN ...]`.
+    RefCursor,
+    /// `SUBTYPE s IS base [NOT NULL]`.
+    Subtype(TypeRef),
 }
 
 #[derive(Clone, Debug)]

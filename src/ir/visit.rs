@@ -155,6 +155,13 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
                 walk_block(v, b);
             }
         }
+        Stmt::CreateType(t) => {
+            v.qname(&mut t.name);
+            for (a, ty) in &mut t.attributes {
+                v.ident(a);
+                v.type_ref(ty);
+            }
+        }
         Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
     }
 }
@@ -216,7 +223,26 @@ pub fn walk_block<V: VisitMut + ?Sized>(v: &mut V, b: &mut plsql::Block) {
                     walk_expr(v, e);
                 }
             }
-            Decl::Exception { name, .. } | Decl::TypeDecl { name, .. } => v.ident(name),
+            Decl::Exception { name, .. } => v.ident(name),
+            Decl::TypeDecl { name, def, .. } => {
+                v.ident(name);
+                match def {
+                    Some(plsql::TypeDef::Record(fields)) => {
+                        for (f, t) in fields {
+                            v.ident(f);
+                            v.type_ref(t);
+                        }
+                    }
+                    Some(plsql::TypeDef::Collection { elem, index_by, .. }) => {
+                        v.type_ref(elem);
+                        if let Some(t) = index_by {
+                            v.type_ref(t);
+                        }
+                    }
+                    Some(plsql::TypeDef::Subtype(t)) => v.type_ref(t),
+                    Some(plsql::TypeDef::RefCursor) | None => {}
+                }
+            }
             Decl::Pragma { args, .. } => {
                 for a in args {
                     walk_expr(v, a);
@@ -700,6 +726,19 @@ pub fn walk_expr<V: VisitMut + ?Sized>(v: &mut V, e: &mut Expr) {
         }
         Expr::OuterJoin(x) => walk_expr(v, x),
         Expr::CurrentOf(c) => v.ident(c),
+        Expr::Field { base, field, .. } => {
+            walk_expr(v, base);
+            v.ident(field);
+        }
+        Expr::Subscript { base, index, .. } => {
+            walk_expr(v, base);
+            walk_expr(v, index);
+        }
+        Expr::Array { items, .. } => {
+            for x in items {
+                walk_expr(v, x);
+            }
+        }
         _ => {}
     }
     v.expr(e);

@@ -889,6 +889,12 @@ impl FnVisitor<'_> {
 
     /// Calls of functions that are not built-ins: in the input (not converted yet) or unknown.
     fn user_call(&mut self, c: &Call) -> Option<Expr> {
+        // Target functions the plsql pass writes for collections (no Oracle built-in has
+        // these names, or the same meaning: CARDINALITY of a nested table).
+        const PASS_MADE: &[&str] = &["ARRAY_APPEND", "ARRAY_LOWER", "ARRAY_UPPER", "CARDINALITY"];
+        if c.name.parts.len() == 1 && PASS_MADE.contains(&c.name.parts[0].value.as_str()) {
+            return None;
+        }
         let known = self.syms.routines.contains(&c.name.name().value)
             || self.syms.routines.contains(&c.name.display());
         if !known {

@@ -15,6 +15,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+#[path = "plsql_collections.rs"]
+mod coll;
 #[path = "plsql_mysql.rs"]
 mod my;
 
@@ -142,7 +144,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
         }
     }
-    for o in &mut module.objects {
+    let mut made_types: Vec<(usize, Vec<CompositeType>)> = Vec::new();
+    for (index, o) in module.objects.iter_mut().enumerate() {
         if mysql {
             my_state.reset();
         }
@@ -161,6 +164,10 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             rowcount_used: false,
             record_vars: Vec::new(),
             where_: String::new(),
+            routine_name: None,
+            collections: HashMap::new(),
+            new_types: Vec::new(),
+            subtransaction: 0,
         };
         let mut extra_triggers = Vec::new();
         match &mut o.stmt {
@@ -226,6 +233,9 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
         }
         my_state = std::mem::take(&mut c.my);
+        if !c.new_types.is_empty() {
+            made_types.push((index, std::mem::take(&mut c.new_types)));
+        }
         let mut found = std::mem::take(&mut c.found);
         if mysql && o.commented_out {
             // Not run: no temporary procedure either.
@@ -235,6 +245,27 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             finish_mysql_object(o, extra_triggers);
         }
         super::add_unique(o, found);
+    }
+    // Composite types go right before the routine or package that declares them (object
+    // indices move: the symbol table is rebuilt).
+    let rebuild = !made_types.is_empty();
+    for (index, types) in made_types.into_iter().rev() {
+        let span = module.objects[index].span;
+        let commented = module.objects[index].commented_out;
+        for t in types.into_iter().rev() {
+            let mut o = Object::new(
+                ObjectKind::Type,
+                Some(t.name.clone()),
+                span,
+                Stmt::CreateType(Box::new(t)),
+            );
+            o.section = Some(Section::Routines);
+            o.commented_out = commented;
+            module.objects.insert(index, o);
+        }
+    }
+    if rebuild {
+        ctx.symbols = Symbols::build(module);
     }
 }
 
@@ -303,6 +334,8 @@ enum Entry {
     Cursor,
     Exception(String),
     Label,
+    /// A declared type (record, collection, subtype) converted for the target.
+    Type(Box<coll::PlType>),
 }
 
 /// A package variable: its setting key, type and initial value.
@@ -389,6 +422,15 @@ struct Conv<'a> {
     record_vars: Vec<Ident>,
     /// `procedure X` / `trigger X`, for messages.
     where_: String,
+    /// The routine being converted (catalog name; without its package).
+    routine_name: Option<String>,
+    /// Variables of the routine, and whether each is a collection.
+    collections: HashMap<String, bool>,
+    /// Composite types made for record types, created before the object.
+    new_types: Vec<CompositeType>,
+    /// Depth of blocks with exception handlers around the statement (PostgreSQL runs their
+    /// bodies as subtransactions).
+    subtransaction: usize,
 }
 
 /// Names the PL/SQL engine or SQL knows without a declaration.
@@ -589,6 +631,14 @@ impl Conv<'_> {
                     let n = format!("cursor {}", name.value);
                     self.flag(&codes::PACKAGE_STATE, name.span, &[&pkg, &n]);
                 }
+                Decl::TypeDecl {
+                    name, def, span, ..
+                } if !self.mysql() => {
+                    let (name, span) = (name.clone(), *span);
+                    self.type_decl(&name, def, span);
+                    // Printed as a comment: its types are not mapped (no findings on them).
+                    *def = None;
+                }
                 Decl::TypeDecl { name, span, .. } => {
                     let (n, span) = (name.value.clone(), *span);
                     self.flag(
@@ -614,12 +664,100 @@ impl Conv<'_> {
             }
         }
         let schema = Ident::new(pkg.clone(), pk.name.name().span);
+        if !self.mysql() {
+            // Forward declarations are not printed; their types must not be mapped as columns.
+            for r in &mut pk.declared {
+                for p in &mut r.params {
+                    self.apply_pl_type(&mut p.ty);
+                }
+                if let Some(t) = &mut r.returns {
+                    self.apply_pl_type(t);
+                }
+            }
+        }
+        // PostgreSQL: the initialization section runs once per session, before the first
+        // routine of the package does (as Oracle runs it on the first use of the package).
+        let init = match pk.init.take() {
+            Some(b) if !self.mysql() && !pk.routines.is_empty() => {
+                let span = b.span;
+                let key = format!("{}.schemac_initialized", pkg.to_lowercase());
+                let name = Ident::new("SCHEMAC_INIT", span);
+                let current = raw(&format!("current_setting('{key}', true)"), span);
+                let body = Block {
+                    label: None,
+                    decls: Vec::new(),
+                    body: vec![PlStmt::If {
+                        branches: vec![(
+                            Expr::IsDistinct {
+                                left: Box::new(current),
+                                right: Box::new(Expr::String("y".into(), span)),
+                                not: false,
+                                span,
+                            },
+                            vec![
+                                PlStmt::SetState {
+                                    key: key.clone(),
+                                    value: Expr::String("y".into(), span),
+                                    span,
+                                },
+                                PlStmt::Block(Box::new(b)),
+                            ],
+                        )],
+                        else_: None,
+                        span,
+                    }],
+                    handlers: Vec::new(),
+                    span,
+                };
+                pk.routines.insert(
+                    0,
+                    Routine {
+                        kind: RoutineKind::Procedure,
+                        name: QName::single(name.clone()),
+                        params: Vec::new(),
+                        returns: None,
+                        body,
+                        options: Vec::new(),
+                    },
+                );
+                let proc = format!("{}.schemac_init", pkg.to_lowercase());
+                self.flag(&codes::PACKAGE_INIT, span, &[&pkg, &proc]);
+                Some(QName {
+                    parts: vec![schema.clone(), name],
+                    dblink: None,
+                })
+            }
+            other => {
+                pk.init = other;
+                None
+            }
+        };
         for r in &mut pk.routines {
             r.name = QName {
                 parts: vec![schema.clone(), r.name.name().clone()],
                 dblink: None,
             };
             self.routine(r);
+            if let Some(init) = &init
+                && r.name.name().value != init.name().value
+            {
+                let span = r.body.span;
+                r.body.body.insert(
+                    0,
+                    PlStmt::Call {
+                        call: Expr::Call(Box::new(Call {
+                            name: init.clone(),
+                            args: Vec::new(),
+                            distinct: false,
+                            over: None,
+                            within_group: Vec::new(),
+                            span,
+                        })),
+                        form: CallForm::Call,
+                        span,
+                    },
+                );
+            }
         }
         if let Some(b) = &pk.init {
             let span = b.span;
@@ -689,10 +827,25 @@ impl Conv<'_> {
             r.name.display()
         );
         self.scopes.push(HashMap::new());
+        self.collections.clear();
+        self.routine_name = Some(if self.package.is_some() {
+            r.name.name().value.clone()
+        } else {
+            r.name.display()
+        });
         if self.mysql() {
             my::collect_renames(self, &r.params, &mut r.body);
         }
         for p in &mut r.params {
+            if !self.mysql()
+                && let Some(t) = self.pl_type(&p.ty)
+            {
+                self.apply_pl_type(&mut p.ty);
+                let n = p.name.clone();
+                self.note_var(&n, t.collection);
+                self.declare(&n, Entry::Var);
+                continue;
+            }
             normalize_plsql_type(&mut p.ty);
             self.widen_numeric_param(&mut p.ty);
             self.anchor_type(&mut p.ty);
@@ -715,7 +868,9 @@ impl Conv<'_> {
                 ],
             );
         }
-        if let Some(t) = &mut r.returns {
+        if let Some(t) = &mut r.returns
+            && (self.mysql() || !self.apply_pl_type(t))
+        {
             normalize_plsql_type(t);
         }
         for o in &r.options {
@@ -731,6 +886,7 @@ impl Conv<'_> {
         self.block(&mut r.body, true);
         self.finish_top(&mut r.body);
         self.scopes.pop();
+        self.routine_name = None;
         if self.mysql() {
             my::lower_routine(self, r);
         }
@@ -991,12 +1147,18 @@ impl Conv<'_> {
                 Decl::Var {
                     name, ty, default, ..
                 } => {
-                    normalize_plsql_type(ty);
-                    self.anchor_type(ty);
+                    let declared = if self.mysql() { None } else { self.pl_type(ty) };
+                    if declared.is_some() {
+                        self.apply_pl_type(ty);
+                    } else {
+                        normalize_plsql_type(ty);
+                        self.anchor_type(ty);
+                    }
                     if let Some(e) = default {
                         self.expr(e);
                     }
                     let n = name.clone();
+                    self.note_var(&n, declared.is_some_and(|t| t.collection));
                     if self.mysql() {
                         self.my.var_types.insert(n.value.clone(), ty.clone());
                     }
@@ -1033,6 +1195,14 @@ impl Conv<'_> {
                     let n = name.clone();
                     self.declare(&n, Entry::Cursor);
                 }
+                Decl::TypeDecl {
+                    name, def, span, ..
+                } if !self.mysql() => {
+                    let (name, span) = (name.clone(), *span);
+                    self.type_decl(&name, def, span);
+                    // Printed as a comment: its types are not mapped (no findings on them).
+                    *def = None;
+                }
                 Decl::TypeDecl { name, span, .. } => {
                     let (n, span) = (name.value.clone(), *span);
                     self.flag(
@@ -1049,7 +1219,11 @@ impl Conv<'_> {
                 Decl::Pragma { .. } => {}
             }
         }
+        // The body of a block with handlers is a subtransaction on PostgreSQL.
+        let guarded = !b.handlers.is_empty();
+        self.subtransaction += usize::from(guarded);
         self.stmts(&mut b.body);
+        self.subtransaction -= usize::from(guarded);
         for h in &mut b.handlers {
             h.conditions.clear();
             for e in &h.exceptions {
@@ -1316,8 +1490,50 @@ impl Conv<'_> {
                     *strict = true;
                 }
                 self.query(query);
-                for e in into {
+                // PostgreSQL: package variables are settings; the row goes into locals that
+                // are then stored (`SELECT .. INTO local; set_config(..)`).
+                let mut locals = Vec::new();
+                let mut sets = Vec::new();
+                let span = *span;
+                for e in into.iter_mut() {
+                    if !self.mysql()
+                        && let Expr::Column(q) = e
+                        && let Some((pkg, var, v)) = self.package_var(q)
+                    {
+                        match v {
+                            Some(v) => {
+                                let local = Ident::new(format!("SCHEMAC_{var}"), span);
+                                locals.push(Decl::Var {
+                                    name: local.clone(),
+                                    ty: v.ty.clone(),
+                                    constant: false,
+                                    not_null: false,
+                                    default: None,
+                                    span,
+                                });
+                                sets.push(PlStmt::SetState {
+                                    key: v.key,
+                                    value: Expr::Column(QName::single(local.clone())),
+                                    span,
+                                });
+                                *e = Expr::Column(QName::single(local));
+                            }
+                            None => self.flag(&codes::PACKAGE_STATE, span, &[&pkg, &var]),
+                        }
+                        continue;
+                    }
                     self.expr(e);
+                }
+                if !locals.is_empty() {
+                    let mut body = vec![s.clone()];
+                    body.extend(sets);
+                    return Some(PlStmt::Block(Box::new(Block {
+                        label: None,
+                        decls: locals,
+                        body,
+                        handlers: Vec::new(),
+                        span,
+                    })));
                 }
             }
             PlStmt::Dml {
@@ -1400,9 +1616,34 @@ impl Conv<'_> {
                     self.expr(e);
                 }
             }
+            PlStmt::Commit(span) if self.subtransaction > 0 && !self.mysql() => {
+                // PostgreSQL refuses COMMIT inside a subtransaction (2D000); the work
+                // commits when the outermost CALL ends.
+                let span = *span;
+                self.flag(
+                    &codes::COMMIT_IN_SUBTRANSACTION,
+                    span,
+                    &[
+                        "COMMIT",
+                        "removed; the work commits when the outermost CALL ends",
+                    ],
+                );
+                return Some(PlStmt::Null(span));
+            }
             PlStmt::Commit(span) => {
                 let span = *span;
                 self.transaction("COMMIT", span);
+            }
+            PlStmt::Rollback { to: None, span } if self.subtransaction > 0 && !self.mysql() => {
+                let span = *span;
+                self.flag(
+                    &codes::UNSUPPORTED_PLSQL,
+                    span,
+                    &[
+                        "ROLLBACK inside a block with an exception handler",
+                        "PostgreSQL refuses it there (the block is a subtransaction); raise an exception the handler rolls back instead",
+                    ],
+                );
             }
             PlStmt::Rollback { to, span } => {
                 let span = *span;
@@ -1472,6 +1713,12 @@ impl Conv<'_> {
             return None;
         };
         self.qualify_member(&mut c.name);
+        if !self.mysql() && c.name.parts.len() == 2 && self.collection_var(&c.name.parts[0].value) {
+            for a in &mut c.args {
+                self.expr(&mut a.value);
+            }
+            return self.collection_method_stmt(c, span);
+        }
         let name = c.name.display();
         let upper = name.to_ascii_uppercase();
         match upper.as_str() {
@@ -1872,6 +2119,13 @@ impl Rewriter<'_, '_> {
 impl VisitMut for Rewriter<'_, '_> {
     fn expr(&mut self, e: &mut Expr) {
         let span = e.span();
+        if matches!(e, Expr::Call(_) | Expr::Column(_))
+            && !self.c.mysql()
+            && let Some(x) = self.c.collection_expr(e)
+        {
+            *e = x;
+            return;
+        }
         match e {
             Expr::Column(q) => {
                 // Cursor attributes.

@@ -105,6 +105,25 @@ impl VisitMut for TypeVisitor<'_> {
         if t.target.is_some() || t.source.name.is_empty() {
             return;
         }
+        // An array of the type (a PL/SQL collection, from the plsql pass): modifier `[]`.
+        let array = t
+            .source
+            .modifier
+            .as_deref()
+            .is_some_and(|m| m.ends_with("[]"));
+        if array {
+            let mut elem = t.source.clone();
+            elem.modifier = elem
+                .modifier
+                .as_deref()
+                .map(|m| m.trim_end_matches("[]").trim().to_string())
+                .filter(|m| !m.is_empty());
+            let mut e = TypeRef::new(elem);
+            self.type_ref(&mut e);
+            t.target = e.target.map(|s| format!("{s}[]"));
+            t.ir = e.ir;
+            return;
+        }
         let src = resolve_anchor(&t.source, self.syms, &mut self.found);
         let ir = match self.dialect {
             SourceDialect::Oracle => oracle_type(&src, self.sp, &mut self.found),

@@ -657,6 +657,54 @@ code!(
     0.25,
     "{0} on MySQL: {1}"
 );
+code!(
+    RECORD_TYPE,
+    "PLS040",
+    "record-type",
+    Info,
+    0.0,
+    "record type {0} becomes the composite type {1}, created before the code that declares it"
+);
+code!(
+    ASSOCIATIVE_ARRAY,
+    "PLS041",
+    "associative-array",
+    Review,
+    0.25,
+    "associative array type {0} becomes an array: a sparse index fills the gaps with NULL elements, which COUNT counts"
+);
+code!(
+    VARRAY_LIMIT,
+    "PLS042",
+    "varray-limit",
+    Review,
+    0.1,
+    "VARRAY type {0} becomes an array without its limit of {1} elements"
+);
+code!(
+    COLLECTION_SEMANTICS,
+    "PLS043",
+    "collection-semantics",
+    Review,
+    0.25,
+    "collection method {0} converted approximately: {1}"
+);
+code!(
+    PACKAGE_INIT,
+    "PLS044",
+    "package-initialization",
+    Review,
+    0.25,
+    "the initialization section of package {0} becomes the procedure {1}, run once per session by the first call of one of the package's routines"
+);
+code!(
+    COMMIT_IN_SUBTRANSACTION,
+    "PLS045",
+    "commit-in-subtransaction",
+    Review,
+    0.25,
+    "{0} inside a block with an exception handler: {1}"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1201,6 +1249,12 @@ pub static ALL: &[&Code] = &[
     &MYSQL_OUTPUT_DROPPED,
     &MYSQL_BLOCK_PROCEDURE,
     &MYSQL_BEHAVIOUR,
+    &RECORD_TYPE,
+    &ASSOCIATIVE_ARRAY,
+    &VARRAY_LIMIT,
+    &COLLECTION_SEMANTICS,
+    &PACKAGE_INIT,
+    &COMMIT_IN_SUBTRANSACTION,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1581,6 +1635,30 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS029",
         include_str!("../../rules/actions/PLS/PLS029-mysql-behaviour.md"),
+    ),
+    (
+        "PLS040",
+        include_str!("../../rules/actions/PLS/PLS040-record-type.md"),
+    ),
+    (
+        "PLS041",
+        include_str!("../../rules/actions/PLS/PLS041-associative-array.md"),
+    ),
+    (
+        "PLS042",
+        include_str!("../../rules/actions/PLS/PLS042-varray-limit.md"),
+    ),
+    (
+        "PLS043",
+        include_str!("../../rules/actions/PLS/PLS043-collection-semantics.md"),
+    ),
+    (
+        "PLS044",
+        include_str!("../../rules/actions/PLS/PLS044-package-initialization.md"),
+    ),
+    (
+        "PLS045",
+        include_str!("../../rules/actions/PLS/PLS045-commit-in-subtransaction.md"),
     ),
     (
         "PRS001",

@@ -271,6 +271,39 @@ fn write(e: &Expr, out: &mut String) {
             out.push_str("CURRENT OF ");
             out.push_str(&ident(c));
         }
+        Expr::Field { base, field, .. } => {
+            out.push('(');
+            write(base, out);
+            out.push_str(").");
+            out.push_str(&ident(field));
+        }
+        Expr::Subscript { base, index, .. } => {
+            if matches!(base.as_ref(), Expr::Column(_)) {
+                write(base, out);
+            } else {
+                out.push('(');
+                write(base, out);
+                out.push(')');
+            }
+            out.push('[');
+            write(index, out);
+            out.push(']');
+        }
+        Expr::Array { items, ty, .. } => {
+            out.push_str("ARRAY[");
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write(x, out);
+            }
+            out.push(']');
+            if let Some(t) = ty {
+                out.push_str("::");
+                out.push_str(t);
+                out.push_str("[]");
+            }
+        }
     }
 }
 

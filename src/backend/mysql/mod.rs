@@ -63,6 +63,18 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::CreateTrigger(t) => routine::create_trigger(t),
         Stmt::CreatePackage(pk) => routine::create_package(pk),
         Stmt::AnonymousBlock(b) => routine::block_procedure(b),
+        Stmt::CreateType(t) => {
+            let attrs: Vec<String> = t
+                .attributes
+                .iter()
+                .map(|(a, ty)| format!("{} {}", ident(a), type_ref(ty)))
+                .collect();
+            vec![format!(
+                "CREATE TYPE {} AS ({})",
+                qname(&t.name),
+                attrs.join(", ")
+            )]
+        }
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],
     }

@@ -65,6 +65,18 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::AnonymousBlock(b) => vec![plpgsql::do_block(b)],
         Stmt::CreatePackage(pk) => plpgsql::create_package(pk),
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
+        Stmt::CreateType(t) => {
+            let attrs: Vec<String> = t
+                .attributes
+                .iter()
+                .map(|(a, ty)| format!("{} {}", ident(a), type_ref(ty)))
+                .collect();
+            vec![format!(
+                "CREATE TYPE {} AS ({})",
+                qname(&t.name),
+                attrs.join(", ")
+            )]
+        }
         Stmt::Ignored { what } => vec![comment_block(&format!("ignored: {what}"))],
         Stmt::Opaque { text } => vec![comment_block(text)],
     }

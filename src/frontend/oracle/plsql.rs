@@ -285,6 +285,70 @@ fn decls(p: &mut Parser) -> PResult<Vec<Decl>> {
     Ok(v)
 }
 
+/// After `TYPE name` / `SUBTYPE name`: `IS RECORD (...)`, `IS TABLE OF t [NOT NULL] [INDEX BY
+/// t]`, `IS VARRAY(n) OF t`, `IS REF CURSOR [RETURN t]`, `IS base [NOT NULL]` (subtypes);
+/// the cursor stops before `;`.
+fn type_def(p: &mut Parser, subtype: bool) -> PResult<TypeDef> {
+    if !p.eat_kw("IS") {
+        p.expect_kw("AS")?;
+    }
+    if subtype {
+        let base = TypeRef::new(p.data_type()?);
+        if p.at_kw("RANGE") {
+            return Err(p.error("SUBTYPE ... RANGE is not supported"));
+        }
+        p.eat_kws(&["NOT", "NULL"]);
+        return Ok(TypeDef::Subtype(base));
+    }
+    if p.eat_kw("RECORD") {
+        p.expect(Tok::LParen, "`(`")?;
+        let mut fields = Vec::new();
+        loop {
+            let f = p.ident()?;
+            let ty = TypeRef::new(p.data_type()?);
+            p.eat_kws(&["NOT", "NULL"]);
+            if p.at(Tok::Assign) || p.at_kw("DEFAULT") {
+                return Err(p.error("record field defaults are not supported"));
+            }
+            fields.push((f, ty));
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+        return Ok(TypeDef::Record(fields));
+    }
+    if p.eat_kws(&["REF", "CURSOR"]) {
+        if p.eat_kw("RETURN") {
+            p.data_type()?;
+        }
+        return Ok(TypeDef::RefCursor);
+    }
+    let limit = if p.eat_kw("VARRAY") || p.eat_kws(&["VARYING", "ARRAY"]) {
+        p.expect(Tok::LParen, "`(`")?;
+        let n = p.integer()?;
+        p.expect(Tok::RParen, "`)`")?;
+        p.expect_kw("OF")?;
+        Some(n.clamp(0, i64::MAX as i128) as i64)
+    } else {
+        p.expect_kw("TABLE")?;
+        p.expect_kw("OF")?;
+        None
+    };
+    let elem = TypeRef::new(p.data_type()?);
+    p.eat_kws(&["NOT", "NULL"]);
+    let index_by = if limit.is_none() && p.eat_kws(&["INDEX", "BY"]) {
+        Some(TypeRef::new(p.data_type()?))
+    } else {
+        None
+    };
+    Ok(TypeDef::Collection {
+        elem,
+        index_by,
+        limit,
+    })
+}
+
 /// Skips to the `;` that ends a declaration (balanced parentheses); returns its text.
 fn skip_to_semi(p: &mut Parser, start: u32) -> PResult<String> {
     let mut depth = 0i32;
@@ -343,12 +407,23 @@ fn decl(p: &mut Parser) -> PResult<Decl> {
         });
     }
     if p.at_kw("TYPE") || p.at_kw("SUBTYPE") {
+        let subtype = p.at_kw("SUBTYPE");
         p.bump();
         let name = p.ident()?;
+        let at = p.pos;
+        // A declaration the parser cannot read is kept as text (the plsql pass flags it).
+        let def = match type_def(p, subtype) {
+            Ok(d) if p.at(Tok::Semi) => Some(d),
+            _ => {
+                p.pos = at;
+                None
+            }
+        };
         let text = skip_to_semi(p, start)?;
         return Ok(Decl::TypeDecl {
             name,
             text,
+            def,
             span: p.span_from(start),
         });
     }
