@@ -338,7 +338,7 @@ fn apply_set_known(
                 ins.table.display().to_lowercase(),
                 match &ins.source {
                     InsertSource::Values(v) => Some(v.len() as i64),
-                    InsertSource::DefaultValues => Some(1),
+                    InsertSource::DefaultValues | InsertSource::Record(_) => Some(1),
                     InsertSource::Query(_) => None,
                 },
             ),
@@ -548,7 +548,7 @@ fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
                 ins.table.display().to_lowercase(),
                 match &ins.source {
                     InsertSource::Values(v) => Some(v.len() as i64),
-                    InsertSource::DefaultValues => Some(1),
+                    InsertSource::DefaultValues | InsertSource::Record(_) => Some(1),
                     InsertSource::Query(_) => None,
                 },
             ),

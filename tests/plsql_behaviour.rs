@@ -512,3 +512,41 @@ fn corpus_dms_ticket_management() {
         .get(0);
     assert_eq!(home, "Home Team");
 }
+
+/// Records, collections, BULK COLLECT, FORALL and a package initialization section
+/// (`fixtures/convert/oracle/plsql_collections.sql`).
+#[test]
+fn collections_bulk_collect_forall() {
+    let src = std::fs::read_to_string(
+        common::root().join("fixtures/convert/oracle/plsql_collections.sql"),
+    )
+    .unwrap();
+    let Some(mut c) = setup("collections", &[("plsql_collections.sql", src)]) else {
+        return;
+    };
+    c.batch_execute(
+        "INSERT INTO events VALUES (1, 'a', 0, now()), (2, NULL, 1, now()), (3, 'c', 0, now())",
+    )
+    .unwrap();
+    // BULK COLLECT of rows (one with a NULL field) and of numbers, then FORALL over both.
+    c.batch_execute("CALL copy_events(2)").unwrap();
+    assert_eq!(count(&mut c, "SELECT count(*) FROM event_copy"), 2);
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM event_copy WHERE sold_out = 1"),
+        1
+    );
+    // Arrays of rows through a function, a record result, EXTEND / DELETE / EXISTS.
+    c.batch_execute("CALL evt.demo()").unwrap();
+    // The initialization section sets the base before the first routine runs.
+    c.batch_execute("CALL counters.bump(3)").unwrap();
+    assert_eq!(
+        count(&mut c, "SELECT sold_out::bigint FROM events WHERE id = 3"),
+        1
+    );
+    assert_eq!(
+        count(&mut c, "SELECT current_setting('counters.g_base')::bigint"),
+        0
+    );
+    // No such event: the user exception's handler rolls back, no error.
+    c.batch_execute("CALL counters.bump(99)").unwrap();
+}

@@ -569,7 +569,14 @@ impl<'a> Parser<'a> {
             }
             self.expect(Tok::RParen, "`)`")?;
         }
-        let source = if self.eat_kw("VALUES") {
+        let source = if self.dialect == Dialect::Oracle
+            && self.at_kw("VALUES")
+            && self.nth_kind(1) != Some(Tok::LParen)
+        {
+            // PL/SQL: `VALUES record`.
+            self.bump();
+            InsertSource::Record(self.expr()?)
+        } else if self.eat_kw("VALUES") {
             InsertSource::Values(self.values_rows()?)
         } else if self.eat_kws(&["DEFAULT", "VALUES"]) {
             InsertSource::DefaultValues

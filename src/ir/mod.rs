@@ -713,6 +713,8 @@ pub enum InsertSource {
     Values(Vec<Vec<Expr>>),
     Query(Box<Query>),
     DefaultValues,
+    /// PL/SQL `INSERT INTO t VALUES record`: one row from a record value.
+    Record(Expr),
 }
 
 #[derive(Clone, Debug)]

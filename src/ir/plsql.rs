@@ -180,6 +180,16 @@ pub enum LoopKind {
     },
 }
 
+/// The index set of a `FORALL`.
+#[derive(Clone, Debug)]
+pub enum ForAllBounds {
+    Range(Expr, Expr),
+    /// `INDICES OF collection`.
+    Indices(QName),
+    /// `VALUES OF collection`.
+    Values(QName),
+}
+
 #[derive(Clone, Debug)]
 pub enum CursorSource {
     Query(Box<Query>),
@@ -330,6 +340,14 @@ pub enum PlStmt {
     },
     PipeRow {
         value: Expr,
+        span: Span,
+    },
+    /// `FORALL i IN bounds [SAVE EXCEPTIONS] dml` (lowered to a loop by the plsql pass).
+    ForAll {
+        var: Ident,
+        bounds: ForAllBounds,
+        save_exceptions: bool,
+        body: Box<PlStmt>,
         span: Span,
     },
     Block(Box<Block>),

@@ -106,6 +106,7 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
                 }
                 InsertSource::Query(q) => walk_query(v, q),
                 InsertSource::DefaultValues => {}
+                InsertSource::Record(e) => walk_expr(v, e),
             }
         }
         Stmt::Update(u) => {
@@ -365,6 +366,19 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
         | PlStmt::PipeRow { value, .. }
         | PlStmt::SetState { value, .. } => walk_expr(v, value),
         PlStmt::RowCount { target, .. } => v.ident(target),
+        PlStmt::ForAll {
+            var, bounds, body, ..
+        } => {
+            v.ident(var);
+            match bounds {
+                plsql::ForAllBounds::Range(a, b) => {
+                    walk_expr(v, a);
+                    walk_expr(v, b);
+                }
+                plsql::ForAllBounds::Indices(q) | plsql::ForAllBounds::Values(q) => v.qname(q),
+            }
+            walk_pl_stmt(v, body);
+        }
         PlStmt::GetDiagnostics { items, .. } => {
             for (t, _) in items {
                 v.ident(t);

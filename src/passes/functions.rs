@@ -891,7 +891,13 @@ impl FnVisitor<'_> {
     fn user_call(&mut self, c: &Call) -> Option<Expr> {
         // Target functions the plsql pass writes for collections (no Oracle built-in has
         // these names, or the same meaning: CARDINALITY of a nested table).
-        const PASS_MADE: &[&str] = &["ARRAY_APPEND", "ARRAY_LOWER", "ARRAY_UPPER", "CARDINALITY"];
+        const PASS_MADE: &[&str] = &[
+            "ARRAY_AGG",
+            "ARRAY_APPEND",
+            "ARRAY_LOWER",
+            "ARRAY_UPPER",
+            "CARDINALITY",
+        ];
         if c.name.parts.len() == 1 && PASS_MADE.contains(&c.name.parts[0].value.as_str()) {
             return None;
         }

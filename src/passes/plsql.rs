@@ -424,8 +424,8 @@ struct Conv<'a> {
     where_: String,
     /// The routine being converted (catalog name; without its package).
     routine_name: Option<String>,
-    /// Variables of the routine, and whether each is a collection.
-    collections: HashMap<String, bool>,
+    /// Variables of the routine: for a collection, the spelling of its element when known.
+    collections: HashMap<String, Option<Option<String>>>,
     /// Composite types made for record types, created before the object.
     new_types: Vec<CompositeType>,
     /// Depth of blocks with exception handlers around the statement (PostgreSQL runs their
@@ -842,7 +842,7 @@ impl Conv<'_> {
             {
                 self.apply_pl_type(&mut p.ty);
                 let n = p.name.clone();
-                self.note_var(&n, t.collection);
+                self.note_var(&n, Some(&t));
                 self.declare(&n, Entry::Var);
                 continue;
             }
@@ -1158,7 +1158,7 @@ impl Conv<'_> {
                         self.expr(e);
                     }
                     let n = name.clone();
-                    self.note_var(&n, declared.is_some_and(|t| t.collection));
+                    self.note_var(&n, declared.as_ref());
                     if self.mysql() {
                         self.my.var_types.insert(n.value.clone(), ty.clone());
                     }
@@ -1457,6 +1457,92 @@ impl Conv<'_> {
             PlStmt::RaiseError { message, .. } | PlStmt::Notice { value: message, .. } => {
                 self.expr(message);
             }
+            PlStmt::ForAll {
+                var,
+                bounds,
+                save_exceptions,
+                body,
+                span,
+            } => {
+                let span = *span;
+                if *save_exceptions {
+                    self.flag(
+                        &codes::FORALL_SAVE_EXCEPTIONS,
+                        span,
+                        &["the first failing row stops the loop and raises its error"],
+                    );
+                }
+                let col = |q: &QName| Expr::Column(q.clone());
+                let call = |name: &str, args: Vec<Expr>| {
+                    Expr::Call(Box::new(Call {
+                        name: QName::single(Ident::new(name, span)),
+                        args: args
+                            .into_iter()
+                            .map(|value| Arg { name: None, value })
+                            .collect(),
+                        distinct: false,
+                        over: None,
+                        within_group: Vec::new(),
+                        span,
+                    }))
+                };
+                let one = || Expr::Number("1".into(), span);
+                let (low, high, guard) = match bounds {
+                    ForAllBounds::Range(a, b) => (a.clone(), b.clone(), None),
+                    ForAllBounds::Indices(q) => (
+                        call("ARRAY_LOWER", vec![col(q), one()]),
+                        call("ARRAY_UPPER", vec![col(q), one()]),
+                        // Deleted elements are NULL elements on the target: skipped.
+                        // (IS DISTINCT FROM: a row with NULL fields IS NOT NULL is false.)
+                        Some(Expr::IsDistinct {
+                            left: Box::new(Expr::Call(Box::new(Call {
+                                name: q.clone(),
+                                args: vec![Arg {
+                                    name: None,
+                                    value: Expr::Column(QName::single(var.clone())),
+                                }],
+                                distinct: false,
+                                over: None,
+                                within_group: Vec::new(),
+                                span,
+                            }))),
+                            right: Box::new(Expr::Null(span)),
+                            not: false,
+                            span,
+                        }),
+                    ),
+                    ForAllBounds::Values(q) => {
+                        let what = format!("FORALL ... VALUES OF {}", q.display());
+                        self.flag(
+                            &codes::UNSUPPORTED_PLSQL,
+                            span,
+                            &[&what, "write a loop over the collection of indexes"],
+                        );
+                        return Some(PlStmt::Null(span));
+                    }
+                };
+                let inner = std::mem::replace(body.as_mut(), PlStmt::Null(span));
+                let body = match guard {
+                    Some(g) => vec![PlStmt::If {
+                        branches: vec![(g, vec![inner])],
+                        else_: None,
+                        span,
+                    }],
+                    None => vec![inner],
+                };
+                let mut lowered = PlStmt::Loop {
+                    label: None,
+                    kind: LoopKind::Range {
+                        var: var.clone(),
+                        reverse: false,
+                        low,
+                        high,
+                    },
+                    body,
+                    span,
+                };
+                return Some(self.stmt(&mut lowered).unwrap_or(lowered));
+            }
             PlStmt::PipeRow { value, span } => {
                 let span = *span;
                 let why = if self.mysql() {
@@ -1479,17 +1565,29 @@ impl Conv<'_> {
                 strict,
                 span,
             } => {
+                self.query(query);
                 if *bulk {
                     let span = *span;
-                    self.flag(
-                        &codes::UNSUPPORTED_PLSQL,
-                        span,
-                        &["BULK COLLECT", "collections are not converted yet"],
-                    );
+                    if !self.mysql() && self.bulk_collect(query, into, span) {
+                        // One row always (array_agg): no STRICT.
+                        *bulk = false;
+                    } else {
+                        self.flag(
+                            &codes::UNSUPPORTED_PLSQL,
+                            span,
+                            &[
+                                "BULK COLLECT",
+                                if self.mysql() {
+                                    "collections are not converted"
+                                } else {
+                                    "only SELECT ... BULK COLLECT INTO one collection variable is converted"
+                                },
+                            ],
+                        );
+                    }
                 } else {
                     *strict = true;
                 }
-                self.query(query);
                 // PostgreSQL: package variables are settings; the row goes into locals that
                 // are then stored (`SELECT .. INTO local; set_config(..)`).
                 let mut locals = Vec::new();
@@ -1900,7 +1998,8 @@ fn stmt_span(s: &PlStmt) -> Span {
         | PlStmt::Close { span, .. }
         | PlStmt::Rollback { span, .. }
         | PlStmt::Savepoint { span, .. }
-        | PlStmt::PipeRow { span, .. } => *span,
+        | PlStmt::PipeRow { span, .. }
+        | PlStmt::ForAll { span, .. } => *span,
         PlStmt::Null(span) | PlStmt::Commit(span) => *span,
         PlStmt::Block(b) => b.span,
     }

@@ -10,7 +10,7 @@
 //! - `SUBTYPE s IS base` is `base`.
 //! - Collection use: `v(i)` -> `v[i]`, `v(i).f` -> `(v[i]).f`, `v.COUNT` ->
 //!   `coalesce(cardinality(v), 0)`, `v.FIRST` / `v.LAST` -> `array_lower` / `array_upper`,
-//!   `v.EXISTS(i)` -> `v[i] IS NOT NULL`, `v.NEXT(i)` / `v.PRIOR(i)` -> `i + 1` / `i - 1`,
+//!   `v.EXISTS(i)` -> `v[i] IS DISTINCT FROM NULL`, `v.NEXT(i)` / `v.PRIOR(i)` -> `i + 1` / `i - 1`,
 //!   `v.DELETE` -> `v := '{}'`, `v.DELETE(i)` -> `v[i] := NULL`, `v.EXTEND` ->
 //!   `array_append(v, NULL)`, constructors `t(a, b)` -> `ARRAY[a, b]`; what is not in this
 //!   list is flagged.
@@ -260,13 +260,94 @@ impl Conv<'_> {
 
     /// The collection variable `name` is, if it is one.
     pub(super) fn collection_var(&self, name: &str) -> bool {
-        self.collections.get(name).copied().unwrap_or(false)
+        self.collections.get(name).is_some_and(|c| c.is_some())
     }
 
-    /// Records whether a declared variable is a collection (a later declaration of the name
-    /// in the same routine wins).
-    pub(super) fn note_var(&mut self, name: &Ident, collection: bool) {
-        self.collections.insert(name.value.clone(), collection);
+    /// Records whether a declared variable is a collection, with the spelling of its
+    /// element when known (a later declaration of the name in the same routine wins).
+    pub(super) fn note_var(&mut self, name: &Ident, t: Option<&PlType>) {
+        let c = t.filter(|t| t.collection).map(|t| t.elem_spelling.clone());
+        self.collections.insert(name.value.clone(), c);
+    }
+
+    /// `SELECT ... BULK COLLECT INTO v`: the query becomes `SELECT array_agg(..) FROM
+    /// (query) q`. False when the shape is not converted (several targets, a target that is
+    /// not a collection variable, several columns into scalar elements).
+    pub(super) fn bulk_collect(&mut self, query: &mut Query, into: &[Expr], span: Span) -> bool {
+        let [Expr::Column(v)] = into else {
+            return false;
+        };
+        if v.parts.len() != 1 {
+            return false;
+        }
+        let Some(Some(elem)) = self.collections.get(&v.parts[0].value).cloned() else {
+            return false;
+        };
+        let q = Ident::new("SCHEMAC_Q", span);
+        let arg = match elem {
+            // A row: the columns of the query, as the element's composite type.
+            Some(e) => {
+                let mut ty = TypeRef::new(SourceType {
+                    name: e.to_ascii_uppercase(),
+                    args: Vec::new(),
+                    modifier: None,
+                    span,
+                });
+                ty.target = Some(e);
+                Expr::Cast {
+                    expr: Box::new(Expr::Raw("ROW(schemac_q.*)".into(), span)),
+                    ty: Box::new(ty),
+                    span,
+                }
+            }
+            // A scalar: the one column of the query.
+            None => {
+                let SetExpr::Select(sel) = &mut query.body else {
+                    return false;
+                };
+                let [SelectItem::Expr { alias, .. }] = sel.items.as_mut_slice() else {
+                    return false;
+                };
+                let a = Ident::new("SCHEMAC_V", span);
+                *alias = Some(a.clone());
+                Expr::Column(QName {
+                    parts: vec![q.clone(), a],
+                    dblink: None,
+                })
+            }
+        };
+        let inner = std::mem::replace(
+            query,
+            Query {
+                with: Vec::new(),
+                recursive: false,
+                body: SetExpr::Values(Vec::new()),
+                order_by: Vec::new(),
+                limit: None,
+                offset: None,
+                for_update: None,
+                span,
+            },
+        );
+        query.body = SetExpr::Select(Box::new(Select {
+            distinct: false,
+            items: vec![SelectItem::Expr {
+                expr: call("array_agg", vec![arg], span),
+                alias: None,
+            }],
+            from: vec![TableRef::Subquery {
+                query: Box::new(inner),
+                alias: Some(q),
+                lateral: false,
+                span,
+            }],
+            where_: None,
+            group_by: Vec::new(),
+            having: None,
+            connect_by: None,
+            span,
+        }));
+        true
     }
 
     /// A call statement on a collection (`v.DELETE`, `v.EXTEND`, `v.TRIM` ...): the
@@ -351,13 +432,15 @@ impl Conv<'_> {
                 let arg = c.args.first().map(|a| a.value.clone());
                 let one = Expr::Number("1".into(), span);
                 match (c.name.parts[1].value.as_str(), arg) {
-                    ("EXISTS", Some(i)) => Some(Expr::IsNull {
-                        expr: Box::new(Expr::Subscript {
+                    // IS DISTINCT FROM NULL: true for a row whose fields are NULL.
+                    ("EXISTS", Some(i)) => Some(Expr::IsDistinct {
+                        left: Box::new(Expr::Subscript {
                             base: Box::new(var),
                             index: Box::new(i),
                             span,
                         }),
-                        not: true,
+                        right: Box::new(Expr::Null(span)),
+                        not: false,
                         span,
                     }),
                     ("NEXT", Some(i)) | ("PRIOR", Some(i)) => {

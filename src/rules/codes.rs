@@ -705,6 +705,14 @@ code!(
     0.25,
     "{0} inside a block with an exception handler: {1}"
 );
+code!(
+    FORALL_SAVE_EXCEPTIONS,
+    "PLS046",
+    "forall-save-exceptions",
+    Review,
+    0.25,
+    "FORALL ... SAVE EXCEPTIONS becomes a loop: {0}"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1255,6 +1263,7 @@ pub static ALL: &[&Code] = &[
     &COLLECTION_SEMANTICS,
     &PACKAGE_INIT,
     &COMMIT_IN_SUBTRANSACTION,
+    &FORALL_SAVE_EXCEPTIONS,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1659,6 +1668,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS045",
         include_str!("../../rules/actions/PLS/PLS045-commit-in-subtransaction.md"),
+    ),
+    (
+        "PLS046",
+        include_str!("../../rules/actions/PLS/PLS046-forall-save-exceptions.md"),
     ),
     (
         "PRS001",

@@ -425,6 +425,8 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         },
         PlStmt::Savepoint { name, .. } => line(out, n, &format!("SAVEPOINT {};", ident(name))),
         PlStmt::PipeRow { value, .. } => line(out, n, &format!("-- PIPE ROW ({});", expr(value))),
+        // Lowered to a loop by the plsql pass; never printed as such.
+        PlStmt::ForAll { .. } => line(out, n, "-- FORALL (not converted)"),
         PlStmt::Block(b) => block(b, n, out),
     }
 }

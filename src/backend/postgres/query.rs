@@ -302,6 +302,9 @@ pub(crate) fn insert(i: &Insert) -> String {
             s.push_str(" VALUES\n");
             s.push_str(&rows.join(",\n"));
         }
+        InsertSource::Record(e) => {
+            s.push_str(&format!(" SELECT ({}).*", expr(e)));
+        }
         InsertSource::Query(q) => {
             s.push('\n');
             s.push_str(&query(q, Layout::Block(0)));

@@ -2,7 +2,7 @@
 //!
 //! Expressions, queries and types use the shared parsers. Anything not supported is a
 //! `ParseError` (the caller keeps the unit commented out with its finding): compound triggers,
-//! `FORALL`, `CASE` expressions with statement bodies in unusual places, `WHERE CURRENT OF`,
+//! `CASE` expressions with statement bodies in unusual places, `WHERE CURRENT OF`,
 //! `INSERT ALL`, `MERGE` inside bodies, system / DDL triggers.
 //!
 //! Conventions: a statement that is a bare name or a call (`p;`, `p(1)`, `pkg.p(a => 1)`) is
@@ -736,7 +736,38 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
                 span: p.span_from(start),
             }
         }
-        "FORALL" | "MERGE" | "LOCK" | "SET" if kw => {
+        "FORALL" if kw => {
+            p.bump();
+            let var = p.ident()?;
+            p.expect_kw("IN")?;
+            let bounds = if p.eat_kws(&["INDICES", "OF"]) {
+                ForAllBounds::Indices(p.qname()?)
+            } else if p.eat_kws(&["VALUES", "OF"]) {
+                ForAllBounds::Values(p.qname()?)
+            } else {
+                split_ranges(p);
+                let low = p.expr()?;
+                p.expect(Tok::DotDot, "`..`")?;
+                ForAllBounds::Range(low, p.expr()?)
+            };
+            if p.at_kw("BETWEEN") {
+                return Err(p.error("FORALL ... INDICES OF ... BETWEEN is not supported"));
+            }
+            let save_exceptions = p.eat_kws(&["SAVE", "EXCEPTIONS"]);
+            let dml_start = p.offset();
+            if !(p.at_kw("INSERT") || p.at_kw("UPDATE") || p.at_kw("DELETE")) {
+                return Err(p.error("FORALL takes INSERT, UPDATE or DELETE"));
+            }
+            let body = dml(p, dml_start)?;
+            PlStmt::ForAll {
+                var,
+                bounds,
+                save_exceptions,
+                body: Box::new(body),
+                span: p.span_from(start),
+            }
+        }
+        "MERGE" | "LOCK" | "SET" if kw => {
             return Err(p.error(format!("{w} in PL/SQL is not supported yet")));
         }
         _ => assign_or_call(p, start)?,
@@ -1340,7 +1371,8 @@ mod tests {
         );
         assert!(parse_routine(&deep).is_err());
         assert!(
-            parse_routine("CREATE PROCEDURE p IS BEGIN FORALL i IN 1..2 DELETE t; END;").is_err()
+            parse_routine("CREATE PROCEDURE p IS BEGIN FORALL i IN 1..2 MERGE INTO t; END;")
+                .is_err()
         );
     }
 }
