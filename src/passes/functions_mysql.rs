@@ -247,6 +247,16 @@ impl FnVisitor<'_> {
                 })))
             }
             "my_listagg" => self.my_listagg(c, args, span),
+            "my_lag_lead" => {
+                if args.len() == 3 {
+                    self.flag(
+                        &codes::MYSQL8_ONLY,
+                        span,
+                        &[name, "a default value argument"],
+                    );
+                }
+                None
+            }
             "my_next_day" => {
                 let [d, day] = args else { return None };
                 let Some(n) = lit_str(day).and_then(day_number) else {
