@@ -519,7 +519,11 @@ impl VisitMut for FnVisitor<'_> {
                         span,
                         &[
                             "USER",
-                            "the target returns the role name in its own case (usually lower case)",
+                            if self.target == crate::Target::Mysql {
+                                "MySQL returns the account name as created (Oracle upper-cases unquoted user names)"
+                            } else {
+                                "the target returns the role name in its own case (usually lower case)"
+                            },
                         ],
                     );
                     *e = Expr::Raw(

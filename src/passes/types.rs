@@ -49,6 +49,8 @@ pub struct Spellings {
     pub uuid: String,
     pub money: String,
     pub unsupported: String,
+    /// What to do with a spatial column (TYP004).
+    pub spatial: String,
     pub max_timestamp_precision: u32,
     pub max_decimal_precision: u32,
     /// Largest DECIMAL scale (MySQL: 30); none when only the precision is limited.
@@ -344,7 +346,7 @@ pub fn oracle_type(src: &SourceType, sp: &Spellings, found: &mut Vec<Finding>) -
             }
         }
         "SDO_GEOMETRY" | "SDO_TOPO_GEOMETRY" | "SDO_GEORASTER" => {
-            f(found, &codes::SPATIAL_TYPE, span, &[name]);
+            f(found, &codes::SPATIAL_TYPE, span, &[name, &sp.spatial]);
             Type::Unsupported {
                 source: name.to_string(),
             }

@@ -161,7 +161,15 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
             }
         }
         "GEOGRAPHY" | "GEOMETRY" => {
-            f(found, &codes::SPATIAL_TYPE, span, &[base]);
+            f(
+                found,
+                &codes::SPATIAL_TYPE,
+                span,
+                &[
+                    base,
+                    "install PostGIS and map it to geometry, or store it otherwise",
+                ],
+            );
             Type::Unsupported {
                 source: base.to_string(),
             }

@@ -29,7 +29,7 @@ code!(
     "index-organized-table",
     Info,
     0.0,
-    "ORGANIZATION INDEX becomes a heap table with a primary key index; consider CLUSTER after loading"
+    "ORGANIZATION INDEX becomes an ordinary table with its primary key; rows are kept in key order only where the target clusters tables on the primary key"
 );
 code!(
     GLOBAL_TEMPORARY,
@@ -93,7 +93,7 @@ code!(
     "constraint-state",
     Review,
     0.5,
-    "constraint {0} is {1} in the source; the target checks new rows and, where it can (foreign keys and checks added by ALTER TABLE: NOT VALID), leaves existing rows unchecked"
+    "constraint {0} is {1} in the source; the target checks new rows, and existing rows too unless it can add the constraint without validating them"
 );
 code!(
     SYNONYM_AS_VIEW,
@@ -149,7 +149,7 @@ code!(
     "user-to-role",
     Review,
     0.25,
-    "user {0} becomes a login role; its password, tablespaces and quotas are not migrated"
+    "user {0} becomes {1}; its password, tablespaces and quotas are not migrated"
 );
 code!(
     MATERIALIZED_VIEW,
@@ -157,7 +157,7 @@ code!(
     "materialized-view",
     Review,
     1.0,
-    "materialized view {0}: refresh options (ON COMMIT, FAST) are not kept; refresh with REFRESH MATERIALIZED VIEW"
+    "materialized view {0}: {1}"
 );
 code!(
     SUBPARTITION_TEMPLATE,
@@ -892,7 +892,7 @@ code!(
     "spatial-type",
     Manual,
     8.0,
-    "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise"
+    "{0} is a spatial type; {1}"
 );
 code!(
     XMLTYPE,
