@@ -795,6 +795,30 @@ code!(
     0.25,
     "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
 );
+code!(
+    ORACLE_NULL_ORDER,
+    "QRY015",
+    "oracle-null-order",
+    Info,
+    0.0,
+    "ORDER BY {0}: an IS NULL sort key keeps Oracle's order of NULLs (last ascending, first descending)"
+);
+code!(
+    NULL_ORDER_NOT_KEPT,
+    "QRY016",
+    "null-order-not-kept",
+    Review,
+    0.25,
+    "ORDER BY {0}: NULLs sort first ascending (last descending) on MySQL, last (first) in Oracle, and no IS NULL key could be added: {1}"
+);
+code!(
+    SET_OPERATION_KEPT,
+    "QRY017",
+    "set-operation-kept",
+    Review,
+    0.25,
+    "{0} kept as is, which needs MySQL 8.0.31 or later: {1}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1122,6 +1146,9 @@ pub static ALL: &[&Code] = &[
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
+    &ORACLE_NULL_ORDER,
+    &NULL_ORDER_NOT_KEPT,
+    &SET_OPERATION_KEPT,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1541,6 +1568,18 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY014",
         include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
+    ),
+    (
+        "QRY015",
+        include_str!("../../rules/actions/QRY/QRY015-oracle-null-order.md"),
+    ),
+    (
+        "QRY016",
+        include_str!("../../rules/actions/QRY/QRY016-null-order-not-kept.md"),
+    ),
+    (
+        "QRY017",
+        include_str!("../../rules/actions/QRY/QRY017-set-operation-kept.md"),
     ),
     (
         "SEC001",
