@@ -143,6 +143,36 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         super::walk_object(&mut q, o);
         super::add_unique(o, q.found);
     }
+    // Oracle compares strings by their bytes (case- and accent-sensitive); MySQL 8's default
+    // collation (utf8mb4_0900_ai_ci) does not, which changes WHERE, GROUP BY, ORDER BY and
+    // what a unique key accepts. Text columns get the binary collation (code point order;
+    // it ignores trailing spaces in comparisons, as Oracle does for CHAR only).
+    for o in &mut module.objects {
+        let cols: Vec<&mut Column> = match &mut o.stmt {
+            Stmt::CreateTable(t) => t.columns.iter_mut().collect(),
+            Stmt::AlterTable(a) => a
+                .actions
+                .iter_mut()
+                .flat_map(|x| match x {
+                    AlterAction::AddColumns(cs) => cs.iter_mut().collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for c in cols {
+            let text = matches!(
+                c.ty.ir,
+                Some(Type::Varchar { .. } | Type::Char { .. } | Type::Text { .. })
+            );
+            if let Some(t) = &mut c.ty.target
+                && text
+                && !t.contains("COLLATE")
+            {
+                t.push_str(" COLLATE utf8mb4_bin");
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,6 +368,18 @@ fn row_bytes(t: &Type) -> u64 {
 
 fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
     t.temporary = None;
+    // CHAR values come back without their padding.
+    for c in &t.columns {
+        if let Some(Type::Char { len, .. }) = &c.ty.ir
+            && *len > 1
+        {
+            o.findings.push(Finding::new(
+                &codes::CHAR_PADDING_STRIPPED,
+                c.name.span,
+                &[&c.name.value.to_ascii_lowercase(), &len.to_string()],
+            ));
+        }
+    }
     // One AUTO_INCREMENT column per table; its step is a server setting.
     let mut first = true;
     for c in &mut t.columns {

@@ -940,7 +940,7 @@ code!(
     "timestamp-local-time-zone",
     Review,
     0.5,
-    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics"
+    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; {1}"
 );
 code!(
     FLOAT_PRECISION,
@@ -1012,7 +1012,7 @@ code!(
     "timestamp-with-time-zone",
     Review,
     0.5,
-    "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
+    "TIMESTAMP WITH TIME ZONE becomes {0}: {1}"
 );
 code!(
     VARCHAR_TO_TEXT,
@@ -1045,6 +1045,14 @@ code!(
     Review,
     0.25,
     "{0} becomes {1}: {2}"
+);
+code!(
+    CHAR_PADDING_STRIPPED,
+    "TYP021",
+    "char-padding-stripped",
+    Review,
+    0.25,
+    "CHAR column {0}: MySQL removes the trailing spaces of CHAR values when it reads them, where Oracle returns them padded to {1} characters (LENGTH, concatenation and client code see the difference)"
 );
 
 /// Every catalog entry, in code order.
@@ -1177,6 +1185,7 @@ pub static ALL: &[&Code] = &[
     &DECIMAL_LIMIT,
     &INTERVAL_AS_TEXT,
     &TSQL_TYPE_APPROX,
+    &CHAR_PADDING_STRIPPED,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -1692,5 +1701,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP020",
         include_str!("../../rules/actions/TYP/TYP020-tsql-type-approximated.md"),
+    ),
+    (
+        "TYP021",
+        include_str!("../../rules/actions/TYP/TYP021-char-padding-stripped.md"),
     ),
 ];
