@@ -247,6 +247,25 @@ impl FnVisitor<'_> {
                 })))
             }
             "my_listagg" => self.my_listagg(c, args, span),
+            "my_add_months" => {
+                let [d, n] = args else { return None };
+                // Oracle truncates a fractional month count.
+                let n = if lit_int(n).is_some() {
+                    n.clone()
+                } else {
+                    call(
+                        "truncate",
+                        vec![n.clone(), Expr::Number("0".into(), span)],
+                        span,
+                    )
+                };
+                // The last day of a month gives the last day of the result month.
+                Some(tpl(
+                    "case when last_day({0}) = date({0}) then timestamp(last_day(timestampadd(month, {1}, {0})), time({0})) else timestampadd(month, {1}, {0}) end",
+                    &[d.clone(), n],
+                    span,
+                ))
+            }
             "my_lag_lead" => {
                 if args.len() == 3 {
                     self.flag(
