@@ -20,6 +20,9 @@ use crate::ir::*;
 use crate::rules::codes;
 use crate::source::{FileId, Span};
 
+#[path = "functions_mysql.rs"]
+mod my;
+
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct FnRule {
@@ -267,13 +270,20 @@ impl FnVisitor<'_> {
                 Some(t) if t.starts_with("timestamp") || t.starts_with("date") => Kind::Date,
                 Some(t)
                     if t.starts_with("numeric")
+                        || t.starts_with("decimal")
                         || t.contains("int")
                         || t.starts_with("double")
                         || t.starts_with("real") =>
                 {
                     Kind::Number
                 }
-                Some(t) if t.starts_with("text") || t.starts_with("varchar") => Kind::Text,
+                Some(t)
+                    if t.starts_with("text")
+                        || t.starts_with("varchar")
+                        || t.starts_with("char") =>
+                {
+                    Kind::Text
+                }
                 _ => kind_of_type(&ty.source),
             },
             Expr::Binary {
@@ -295,18 +305,27 @@ impl FnVisitor<'_> {
             Expr::Call(c) => {
                 let n = c.name.name().value.to_ascii_uppercase();
                 match n.as_str() {
-                    "DATE_TRUNC" | "TO_TIMESTAMP" | "STATEMENT_TIMESTAMP" | "MAKE_TIMESTAMP" => {
-                        Kind::Date
-                    }
+                    "DATE_TRUNC"
+                    | "TO_TIMESTAMP"
+                    | "STATEMENT_TIMESTAMP"
+                    | "MAKE_TIMESTAMP"
+                    | "TIMESTAMP"
+                    | "TIMESTAMPADD"
+                    | "STR_TO_DATE"
+                    | "LAST_DAY"
+                    | "ADD_MONTHS" => Kind::Date,
                     "COALESCE" | "NULLIF" | "GREATEST" | "LEAST" | "MAX" | "MIN" => c
                         .args
                         .first()
                         .map(|a| self.kind(&a.value))
                         .unwrap_or(Kind::Unknown),
                     "LENGTH" | "STRPOS" | "COUNT" | "SUM" | "AVG" | "ROUND" | "TRUNC" | "ABS"
-                    | "MOD" | "POWER" | "EXTRACT" | "TO_NUMBER" => Kind::Number,
+                    | "MOD" | "POWER" | "EXTRACT" | "TO_NUMBER" | "TRUNCATE" | "CHAR_LENGTH"
+                    | "LOCATE" | "TIMESTAMPDIFF" => Kind::Number,
                     "TO_CHAR" | "SUBSTR" | "UPPER" | "LOWER" | "CONCAT" | "REPLACE" | "TRIM"
-                    | "LTRIM" | "RTRIM" | "LPAD" | "RPAD" => Kind::Text,
+                    | "LTRIM" | "RTRIM" | "LPAD" | "RPAD" | "DATE_FORMAT" | "CONCAT_WS" => {
+                        Kind::Text
+                    }
                     _ => Kind::Unknown,
                 }
             }
@@ -315,6 +334,14 @@ impl FnVisitor<'_> {
                 .first()
                 .map(|(_, t)| self.kind(t))
                 .unwrap_or(Kind::Unknown),
+            Expr::Unary {
+                op: UnaryOp::Neg,
+                expr,
+                ..
+            } => match self.kind(expr) {
+                Kind::Number => Kind::Number,
+                _ => Kind::Unknown,
+            },
             _ => Kind::Unknown,
         }
     }
@@ -501,12 +528,16 @@ impl VisitMut for FnVisitor<'_> {
                         span,
                         &[
                             "USER",
-                            "the target returns the role name in its own case (usually lower case)",
+                            if self.target == crate::Target::Mysql {
+                                "MySQL returns the account name as created (Oracle upper-cases unquoted user names)"
+                            } else {
+                                "the target returns the role name in its own case (usually lower case)"
+                            },
                         ],
                     );
                     *e = Expr::Raw(
                         if self.target == crate::Target::Mysql {
-                            "current_user()"
+                            "substring_index(current_user(), '@', 1)"
                         } else {
                             "current_user"
                         }
@@ -668,8 +699,17 @@ impl VisitMut for FnVisitor<'_> {
                             call("nullif", vec![c, string("", span)], span)
                         };
                     }
-                    // MySQL divides exactly (DECIMAL result).
-                    BinOp::Div if self.target == crate::Target::Mysql => {}
+                    // MySQL keeps div_precision_increment (4) more digits than the dividend
+                    // (1 / 3 = 0.3333); Oracle divides NUMBERs to 38 digits. A DECIMAL(65,30)
+                    // dividend keeps 30.
+                    BinOp::Div if self.target == crate::Target::Mysql => {
+                        let float = matches!(left.as_ref(), Expr::Number(n, _) if n.contains(['e', 'E']))
+                            || matches!(left.as_ref(), Expr::Cast { .. });
+                        if !float && matches!(self.kind(left), Kind::Number | Kind::Unknown) {
+                            let l = std::mem::replace(left.as_mut(), Expr::Null(span));
+                            **left = cast(l, "decimal(65,30)", span);
+                        }
+                    }
                     BinOp::Div => {
                         // Oracle divides NUMBERs exactly; the target truncates integer division.
                         let exact = matches!(left.as_ref(), Expr::Number(n, _) if n.contains(['.', 'e', 'E']))
@@ -682,9 +722,13 @@ impl VisitMut for FnVisitor<'_> {
                     _ => {}
                 }
             }
-            Expr::TypedString { ty, .. } if ty.eq_ignore_ascii_case("DATE") => {
-                // An Oracle DATE literal is a timestamp at midnight.
+            Expr::TypedString { ty, value, .. } if ty.eq_ignore_ascii_case("DATE") => {
+                // An Oracle DATE literal is a timestamp at midnight (MySQL's TIMESTAMP
+                // literal needs the time written).
                 *ty = "TIMESTAMP".into();
+                if self.target == crate::Target::Mysql && !value.contains(':') {
+                    value.push_str(" 00:00:00");
+                }
             }
             Expr::Call(c) => {
                 let new = self.rewrite_call(c);
@@ -852,6 +896,7 @@ impl FnVisitor<'_> {
                     }
                 }
             }
+            Some(h) if h.starts_with("my_") => self.mysql_handler(h, &name, c, &args, span),
             Some("trim") => {
                 // TRIM([LEADING|TRAILING|BOTH] [c] FROM x) -> ltrim / rtrim / btrim(x, c).
                 if args.len() < 2 {
@@ -1210,25 +1255,34 @@ impl FnVisitor<'_> {
                     ],
                 );
                 Some(call(
-                    "date_format",
-                    vec![first, string("%d-%b-%y", span)],
+                    "upper",
+                    vec![call(
+                        "date_format",
+                        vec![first, string("%d-%b-%y", span)],
+                        span,
+                    )],
                     span,
                 ))
             }
-            (1, _) => Some(Expr::Cast {
-                expr: Box::new(first),
-                ty: Box::new(TypeRef {
-                    source: SourceType {
-                        name: "CHAR".into(),
-                        args: Vec::new(),
-                        modifier: None,
-                        span,
-                    },
-                    ir: None,
-                    target: Some("char".into()),
-                }),
-                span,
-            }),
+            (1, k) => {
+                if k != Kind::Text {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR(number)", "Oracle drops the leading zero of fractions (.5) and the trailing zeros of NUMBER values; MySQL keeps both (0.50 for a DECIMAL(p,2))"]);
+                }
+                Some(Expr::Cast {
+                    expr: Box::new(first),
+                    ty: Box::new(TypeRef {
+                        source: SourceType {
+                            name: "CHAR".into(),
+                            args: Vec::new(),
+                            modifier: None,
+                            span,
+                        },
+                        ir: None,
+                        target: Some("char".into()),
+                    }),
+                    span,
+                })
+            }
             (2, Kind::Date | Kind::Unknown) => {
                 let Some(fmt) = lit_str(&args[1]) else {
                     return unsupported(
@@ -1236,14 +1290,23 @@ impl FnVisitor<'_> {
                         "the format is computed at run time; use date_format with a MySQL format",
                     );
                 };
-                let Some((my, names)) = mysql_date_format(fmt) else {
+                let Some(my) = mysql_date_format(fmt).filter(|f| !f.fraction_digits) else {
+                    if kind == Kind::Unknown
+                        && let Some(e) = self.my_to_char_number(&first, fmt, span)
+                    {
+                        self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "the argument's type is not known; converted for a number, as the format is a number format"]);
+                        return Some(e);
+                    }
                     return unsupported(
                         self,
                         "the format model has elements without a MySQL date_format equivalent",
                     );
                 };
-                if names {
-                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "month and day names follow lc_time_names and are capitalized (Jan), not upper-cased as MON gives"]);
+                if my.mixed_case {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "month and day names are written in several cases; MySQL capitalizes them (Jan)"]);
+                }
+                if my.padded_names {
+                    self.flag(&codes::FUNCTION_SEMANTICS, span, &["TO_CHAR", "Oracle pads MONTH and DAY names to 9 characters (unless FM); MySQL does not"]);
                 }
                 if kind == Kind::Unknown {
                     self.flag(
@@ -1255,16 +1318,28 @@ impl FnVisitor<'_> {
                         ],
                     );
                 }
-                Some(call(
+                let f = call(
                     "date_format",
-                    vec![first, string(&my, args[1].span())],
+                    vec![first, string(&my.format, args[1].span())],
                     span,
-                ))
+                );
+                Some(match my.case {
+                    Some(case) if !my.mixed_case => call(case, vec![f], span),
+                    _ => f,
+                })
             }
-            _ => unsupported(
-                self,
-                "number format models have no MySQL equivalent; use format(n, d) or lpad",
-            ),
+            (2, _) => {
+                if let Some(fmt) = lit_str(&args[1])
+                    && let Some(e) = self.my_to_char_number(&first, fmt, span)
+                {
+                    return Some(e);
+                }
+                unsupported(
+                    self,
+                    "number format models other than 9, 0, ',', '.' and FM have no MySQL equivalent; use format(n, d) or lpad",
+                )
+            }
+            _ => unsupported(self, "the NLS parameter argument has no MySQL equivalent"),
         }
     }
 
@@ -1298,13 +1373,23 @@ impl FnVisitor<'_> {
         }
         if self.target == crate::Target::Mysql {
             if let Some(fmt) = lit_str(&args[1])
-                && let Some((my, _)) = mysql_date_format(fmt)
+                && let Some(my) = mysql_date_format(fmt)
             {
-                return Some(call(
+                let parsed = call(
                     "str_to_date",
-                    vec![first.clone(), string(&my, args[1].span())],
+                    vec![first.clone(), string(&my.format, args[1].span())],
                     span,
-                ));
+                );
+                // STR_TO_DATE returns a DATE when the format has no time element; an Oracle
+                // DATE has a time of day.
+                let has_time = ["%H", "%h", "%i", "%s", "%f"]
+                    .iter()
+                    .any(|t| my.format.contains(t));
+                return Some(if has_time {
+                    parsed
+                } else {
+                    call("timestamp", vec![parsed], span)
+                });
             }
             self.flag(
                 &codes::FUNCTION_UNSUPPORTED,
@@ -1363,18 +1448,35 @@ impl FnVisitor<'_> {
     }
 }
 
-/// An Oracle datetime format model as a MySQL `DATE_FORMAT`/`STR_TO_DATE` format, when every
-/// element has an equivalent; the flag says whether names (MON, DAY) are involved, whose case
-/// MySQL does not follow (Oracle's `MON` gives `JAN`, MySQL's `%b` gives `Jan`).
-pub fn mysql_date_format(fmt: &str) -> Option<(String, bool)> {
+/// An Oracle datetime format model as a MySQL `DATE_FORMAT`/`STR_TO_DATE` format.
+#[derive(Debug, PartialEq, Eq)]
+pub struct MyDateFormat {
+    pub format: String,
+    /// The case function the `DATE_FORMAT` result needs so that names (MON, DAY, AM) come
+    /// out in the case the Oracle element was written in (MySQL writes `Jan`, `Saturday`):
+    /// `Some("upper")`, `Some("lower")`, or `None`.
+    pub case: Option<&'static str>,
+    /// Names in several cases, or a case function that would change quoted text.
+    pub mixed_case: bool,
+    /// MONTH or DAY without FM: Oracle pads the names to 9 characters, MySQL does not.
+    pub padded_names: bool,
+    /// FF1-FF5, FF7-FF9: read by `STR_TO_DATE`, but `DATE_FORMAT` writes six digits.
+    pub fraction_digits: bool,
+}
+
+/// `None` when an element has no equivalent.
+pub fn mysql_date_format(fmt: &str) -> Option<MyDateFormat> {
+    // (Oracle element, MySQL, is a name whose case follows the element's)
     const TOKENS: &[(&str, &str, bool)] = &[
         ("YYYY", "%Y", false),
         ("RRRR", "%Y", false),
+        ("IYYY", "%x", false),
         ("HH24", "%H", false),
         ("HH12", "%h", false),
         ("MONTH", "%M", true),
         ("MON", "%b", true),
         ("DAY", "%W", true),
+        ("DDD", "%j", false),
         ("FF6", "%f", false),
         ("FF", "%f", false),
         ("YY", "%y", false),
@@ -1382,30 +1484,65 @@ pub fn mysql_date_format(fmt: &str) -> Option<(String, bool)> {
         ("MM", "%m", false),
         ("DD", "%d", false),
         ("DY", "%a", true),
+        ("IW", "%v", false),
         ("HH", "%h", false),
         ("MI", "%i", false),
         ("SS", "%s", false),
-        ("AM", "%p", false),
-        ("PM", "%p", false),
+        ("AM", "%p", true),
+        ("PM", "%p", true),
+        ("FM", "", false),
     ];
     let mut out = String::new();
-    let mut names = false;
+    let (mut upper, mut lower, mut as_is) = (false, false, false);
+    let mut quoted = String::new();
+    let (mut fill, mut long_names, mut fraction_digits) = (false, false, false);
     let mut rest = fmt;
     'outer: while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('"') {
             let end = r.find('"')?;
             out.push_str(&r[..end].replace('%', "%%"));
+            quoted.push_str(&r[..end]);
             rest = &r[end + 1..];
             continue;
         }
-        for (o, m, n) in TOKENS {
+        for (o, m, name) in TOKENS {
             if rest.len() >= o.len()
                 && rest.is_char_boundary(o.len())
                 && rest[..o.len()].eq_ignore_ascii_case(o)
             {
-                out.push_str(m);
-                names |= n;
+                let written = &rest[..o.len()];
                 rest = &rest[o.len()..];
+                if *o == "FF" && rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    // FF1..FF9 (FF6 is matched above)
+                    rest = &rest[1..];
+                    fraction_digits = true;
+                }
+                match *o {
+                    "FM" => fill = !fill,
+                    "MONTH" | "DAY" if !fill => long_names = true,
+                    _ => {}
+                }
+                if *name {
+                    let is_am = *o == "AM" || *o == "PM";
+                    if written.chars().all(|c| c.is_ascii_lowercase()) {
+                        lower = true;
+                    } else if written.chars().all(|c| c.is_ascii_uppercase()) {
+                        // MySQL's %p is upper case already.
+                        if is_am {
+                            if lower {
+                                upper = true;
+                            }
+                        } else {
+                            upper = true;
+                        }
+                    } else if written[1..].chars().all(|c| c.is_ascii_lowercase()) && !is_am {
+                        as_is = true;
+                    } else {
+                        upper = true;
+                        lower = true;
+                    }
+                }
+                out.push_str(m);
                 continue 'outer;
             }
         }
@@ -1419,7 +1556,22 @@ pub fn mysql_date_format(fmt: &str) -> Option<(String, bool)> {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    Some((out, names))
+    let case = match (upper, lower) {
+        (true, false) => Some("upper"),
+        (false, true) => Some("lower"),
+        _ => None,
+    };
+    let mixed_case = (upper && lower)
+        || (case.is_some() && as_is)
+        || (case == Some("upper") && quoted.chars().any(|c| c.is_lowercase()))
+        || (case == Some("lower") && quoted.chars().any(|c| c.is_uppercase()));
+    Some(MyDateFormat {
+        format: out,
+        case,
+        mixed_case,
+        padded_names: long_names,
+        fraction_digits,
+    })
 }
 
 fn date_unit(fmt: &str) -> Option<&'static str> {
@@ -1647,23 +1799,27 @@ mod fold_tests {
 
     #[test]
     fn mysql_formats() {
+        let f = |s: &str| mysql_date_format(s).map(|f| (f.format, f.case, f.mixed_case));
         assert_eq!(
-            mysql_date_format("YYYY-MM-DD HH24:MI:SS"),
-            Some(("%Y-%m-%d %H:%i:%s".to_string(), false))
+            f("YYYY-MM-DD HH24:MI:SS"),
+            Some(("%Y-%m-%d %H:%i:%s".to_string(), None, false))
         );
         assert_eq!(
-            mysql_date_format("DD-MON-RR"),
-            Some(("%d-%b-%y".to_string(), true))
+            f("DD-MON-RR"),
+            Some(("%d-%b-%y".to_string(), Some("upper"), false))
         );
+        assert_eq!(f("Dy Mon"), Some(("%a %b".to_string(), None, false)));
+        assert_eq!(f("mon"), Some(("%b".to_string(), Some("lower"), false)));
+        assert!(f("MON Dy").is_some_and(|f| f.2));
+        assert!(f("\"on\" MON").is_some_and(|f| f.2));
+        assert_eq!(f("\"Q\"Q YYYY"), None, "quarter has no date_format element");
         assert_eq!(
-            mysql_date_format("\"Q\"Q YYYY"),
-            None,
-            "quarter has no date_format element"
+            f("\"at\" HH:MI AM %"),
+            Some(("at %h:%i %p %%".to_string(), None, false))
         );
-        assert_eq!(
-            mysql_date_format("\"at\" HH:MI AM %"),
-            Some(("at %h:%i %p %%".to_string(), false))
-        );
+        assert!(mysql_date_format("HH24:MI:SS.FF3").is_some_and(|f| f.fraction_digits));
+        assert!(mysql_date_format("FMMonth").is_some_and(|f| !f.padded_names));
+        assert!(mysql_date_format("Month").is_some_and(|f| f.padded_names));
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
     }
     let fk_tables = foreign_key_tables(module);
+    let not_null = not_null_columns(module, &ctx.symbols);
     for o in &mut module.objects {
         if let Stmt::CreateTable(t) = &mut o.stmt {
             let mut t = std::mem::replace(
@@ -136,9 +137,41 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         let mut q = QueryFix {
             found: Vec::new(),
             syms: &ctx.symbols,
+            not_null: &not_null,
+            scopes: Vec::new(),
         };
         super::walk_object(&mut q, o);
         super::add_unique(o, q.found);
+    }
+    // Oracle compares strings by their bytes (case- and accent-sensitive); MySQL 8's default
+    // collation (utf8mb4_0900_ai_ci) does not, which changes WHERE, GROUP BY, ORDER BY and
+    // what a unique key accepts. Text columns get the binary collation (code point order;
+    // it ignores trailing spaces in comparisons, as Oracle does for CHAR only).
+    for o in &mut module.objects {
+        let cols: Vec<&mut Column> = match &mut o.stmt {
+            Stmt::CreateTable(t) => t.columns.iter_mut().collect(),
+            Stmt::AlterTable(a) => a
+                .actions
+                .iter_mut()
+                .flat_map(|x| match x {
+                    AlterAction::AddColumns(cs) => cs.iter_mut().collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for c in cols {
+            let text = matches!(
+                c.ty.ir,
+                Some(Type::Varchar { .. } | Type::Char { .. } | Type::Text { .. })
+            );
+            if let Some(t) = &mut c.ty.target
+                && text
+                && !t.contains("COLLATE")
+            {
+                t.push_str(" COLLATE utf8mb4_bin");
+            }
+        }
     }
 }
 
@@ -336,6 +369,18 @@ fn row_bytes(t: &Type) -> u64 {
 
 fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
     t.temporary = None;
+    // CHAR values come back without their padding.
+    for c in &t.columns {
+        if let Some(Type::Char { len, .. }) = &c.ty.ir
+            && *len > 1
+        {
+            o.findings.push(Finding::new(
+                &codes::CHAR_PADDING_STRIPPED,
+                c.name.span,
+                &[&c.name.value.to_ascii_lowercase(), &len.to_string()],
+            ));
+        }
+    }
     // One AUTO_INCREMENT column per table; its step is a server setting.
     let mut first = true;
     for c in &mut t.columns {
@@ -652,85 +697,457 @@ fn index(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) {
 struct QueryFix<'a> {
     found: Vec<Finding>,
     syms: &'a super::symbols::Symbols,
+    /// NOT NULL columns of each table of the symbol table (by `Symbols::infos` index).
+    not_null: &'a [HashSet<String>],
+    /// The tables visible in each enclosing SELECT (innermost last).
+    scopes: Vec<Scope>,
+}
+
+/// Tables in a FROM clause: (alias or name, `Symbols::infos` index, on the outer side of an
+/// outer join, where its columns can be NULL whatever their declaration).
+type Scope = Vec<(String, Option<usize>, bool)>;
+
+fn scope_of(s: &Select, syms: &super::symbols::Symbols) -> Scope {
+    fn add(t: &TableRef, outer: bool, syms: &super::symbols::Symbols, out: &mut Scope) {
+        match t {
+            TableRef::Table { name, alias, .. } => {
+                let key = alias.as_ref().unwrap_or(name.name()).value.clone();
+                let info = syms
+                    .tables
+                    .get(&name.display())
+                    .copied()
+                    .or_else(|| syms.tables.get(&name.name().value).copied());
+                out.push((key, info, outer));
+            }
+            TableRef::Subquery { alias, .. } | TableRef::Function { alias, .. } => {
+                if let Some(a) = alias {
+                    out.push((a.value.clone(), None, outer));
+                }
+            }
+            TableRef::Join {
+                left, right, kind, ..
+            } => {
+                let (lo, ro) = match kind {
+                    JoinKind::Left => (false, true),
+                    JoinKind::Right => (true, false),
+                    JoinKind::Full => (true, true),
+                    _ => (false, false),
+                };
+                add(left, outer || lo, syms, out);
+                add(right, outer || ro, syms, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for t in &s.from {
+        add(t, false, syms, &mut out);
+    }
+    out
+}
+
+/// NOT NULL columns (declared, or in the primary key) of every table in the symbol table.
+fn not_null_columns(module: &Module, syms: &super::symbols::Symbols) -> Vec<HashSet<String>> {
+    syms.infos
+        .iter()
+        .map(|info| {
+            let mut set: HashSet<String> = info.primary_key.iter().cloned().collect();
+            if let Some(Object {
+                stmt: Stmt::CreateTable(t),
+                ..
+            }) = module.objects.get(info.object)
+            {
+                for c in &t.columns {
+                    if c.not_null == Some(true) {
+                        set.insert(c.name.value.clone());
+                    }
+                }
+            }
+            set
+        })
+        .collect()
+}
+
+/// A short text of a sort key for messages.
+fn key_text(e: &Expr) -> String {
+    match e {
+        Expr::Column(q) => q.display().to_lowercase(),
+        Expr::Number(n, _) => n.clone(),
+        _ => "an expression".into(),
+    }
 }
 
 /// `SELECT .. FROM a FULL JOIN b ON c WHERE w` -> `SELECT .. FROM a LEFT JOIN b ON c WHERE w
-/// UNION ALL SELECT .. FROM a RIGHT JOIN b ON c WHERE w AND a.<pk> IS NULL`, when `a` is a
-/// table with a primary key (its key is NULL exactly on the rows of `b` without a match) and
-/// the query has no ORDER BY/LIMIT (which would need the union's column names). Returns
-/// whether it rewrote.
-fn rewrite_full_join(q: &mut Query, syms: &super::symbols::Symbols) -> bool {
+/// UNION ALL SELECT .. FROM a RIGHT JOIN b ON c WHERE w AND <a unmatched>`, where `a`
+/// unmatched is `a.k IS NULL` for a NOT NULL (or primary key) column `k` of `a`, or else
+/// `NOT EXISTS (SELECT 1 FROM a schemac_f WHERE c)` with `c` on the copy. The FULL JOIN may
+/// sit anywhere its rows are neither dropped nor NULL-extended again (under inner and cross
+/// joins, on the preserved side of outer joins), and several are rewritten one after the
+/// other. Not with ORDER BY/LIMIT (which would need the union's column names), DISTINCT,
+/// GROUP BY or HAVING. Returns whether it rewrote.
+fn rewrite_full_join(q: &mut Query, fx: &QueryFix<'_>) -> bool {
     if !q.order_by.is_empty() || q.limit.is_some() || q.offset.is_some() {
         return false;
     }
     let SetExpr::Select(sel) = &q.body else {
         return false;
     };
-    if sel.distinct || !sel.group_by.is_empty() || sel.having.is_some() || sel.from.len() != 1 {
-        return false;
+    match full_join_branches(sel, fx, 0) {
+        Some(body) => {
+            q.body = body;
+            true
+        }
+        None => false,
     }
-    let TableRef::Join {
-        left,
-        kind: JoinKind::Full,
-        on: Some(_),
-        ..
-    } = &sel.from[0]
-    else {
-        return false;
-    };
-    let TableRef::Table { name, alias, .. } = left.as_ref() else {
-        return false;
-    };
-    let Some(info) = syms.table(name) else {
-        return false;
-    };
-    let Some(pk) = info.primary_key.first() else {
-        return false;
-    };
-    let span = sel.span;
-    let qual = alias.clone().unwrap_or_else(|| name.name().clone());
-    let key_null = Expr::IsNull {
-        expr: Box::new(Expr::Column(QName {
-            parts: vec![qual, Ident::new(pk.clone(), span)],
-            dblink: None,
-        })),
-        not: false,
-        span,
-    };
-    let mut l = sel.as_ref().clone();
-    let mut r = sel.as_ref().clone();
-    if let TableRef::Join { kind, .. } = &mut l.from[0] {
-        *kind = JoinKind::Left;
+}
+
+fn full_join_branches(sel: &Select, fx: &QueryFix<'_>, depth: usize) -> Option<SetExpr> {
+    if depth > 8 || sel.distinct || !sel.group_by.is_empty() || sel.having.is_some() {
+        return None;
     }
-    if let TableRef::Join { kind, .. } = &mut r.from[0] {
-        *kind = JoinKind::Right;
-    }
+    let (i, (l_from, r_from, unmatched)) = sel
+        .from
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| split_full(t, fx, sel.span).map(|x| (i, x)))?;
+    let mut l = sel.clone();
+    let mut r = sel.clone();
+    l.from[i] = l_from;
+    r.from[i] = r_from;
     let mut conds = Vec::new();
     if let Some(w) = r.where_.take() {
         w.split_and(&mut conds);
     }
-    conds.push(key_null);
+    conds.push(unmatched);
     r.where_ = Expr::and_all(conds);
-    q.body = SetExpr::SetOp {
+    let branch = |s: Select| {
+        if s.from.iter().any(has_full_join) {
+            full_join_branches(&s, fx, depth + 1)
+        } else {
+            Some(SetExpr::Select(Box::new(s)))
+        }
+    };
+    Some(SetExpr::SetOp {
         op: SetOp::Union,
         all: true,
-        left: Box::new(SetExpr::Select(Box::new(l))),
-        right: Box::new(SetExpr::Select(Box::new(r))),
+        left: Box::new(branch(l)?),
+        right: Box::new(branch(r)?),
+    })
+}
+
+/// The first FULL JOIN of a FROM item that can be split: (the item with it as a LEFT JOIN,
+/// the item with it as a RIGHT JOIN, the condition that its left side found no match).
+fn split_full(t: &TableRef, fx: &QueryFix<'_>, span: Span) -> Option<(TableRef, TableRef, Expr)> {
+    let TableRef::Join {
+        left,
+        right,
+        kind,
+        on,
+        using,
+    } = t
+    else {
+        return None;
     };
-    true
+    let rebuild = |l: TableRef, r: TableRef, k: JoinKind| TableRef::Join {
+        left: Box::new(l),
+        right: Box::new(r),
+        kind: k,
+        on: on.clone(),
+        using: using.clone(),
+    };
+    match kind {
+        JoinKind::Full => {
+            let on = on.as_ref()?;
+            if !using.is_empty() {
+                return None;
+            }
+            let unmatched = unmatched_left(left, on, fx, span)?;
+            Some((
+                rebuild((**left).clone(), (**right).clone(), JoinKind::Left),
+                rebuild((**left).clone(), (**right).clone(), JoinKind::Right),
+                unmatched,
+            ))
+        }
+        JoinKind::Inner | JoinKind::Cross | JoinKind::Left | JoinKind::Right => {
+            let left_ok = matches!(kind, JoinKind::Inner | JoinKind::Cross | JoinKind::Left);
+            let right_ok = matches!(kind, JoinKind::Inner | JoinKind::Cross | JoinKind::Right);
+            if left_ok && let Some((a, b, c)) = split_full(left, fx, span) {
+                return Some((
+                    rebuild(a, (**right).clone(), *kind),
+                    rebuild(b, (**right).clone(), *kind),
+                    c,
+                ));
+            }
+            if right_ok && let Some((a, b, c)) = split_full(right, fx, span) {
+                return Some((
+                    rebuild((**left).clone(), a, *kind),
+                    rebuild((**left).clone(), b, *kind),
+                    c,
+                ));
+            }
+            None
+        }
+        JoinKind::Natural => None,
+    }
+}
+
+/// The condition, on a row of `left RIGHT JOIN ..`, that `left` had no match.
+fn unmatched_left(left: &TableRef, on: &Expr, fx: &QueryFix<'_>, span: Span) -> Option<Expr> {
+    // The leftmost table of inner joins (and preserved sides): NULL only when unmatched.
+    fn anchor(t: &TableRef) -> Option<(&QName, Option<&Ident>)> {
+        match t {
+            TableRef::Table { name, alias, .. } => Some((name, alias.as_ref())),
+            TableRef::Join {
+                left,
+                kind: JoinKind::Inner | JoinKind::Cross | JoinKind::Left,
+                ..
+            } => anchor(left),
+            _ => None,
+        }
+    }
+    let (name, alias) = anchor(left)?;
+    let qual = alias.unwrap_or(name.name()).clone();
+    if let Some(i) = fx
+        .syms
+        .tables
+        .get(&name.display())
+        .or_else(|| fx.syms.tables.get(&name.name().value))
+    {
+        let info = &fx.syms.infos[*i];
+        let key = info.primary_key.first().cloned().or_else(|| {
+            info.columns
+                .iter()
+                .map(|(c, _)| c)
+                .find(|c| fx.not_null[*i].contains(*c))
+                .cloned()
+        });
+        if let Some(k) = key {
+            return Some(Expr::IsNull {
+                expr: Box::new(Expr::Column(QName {
+                    parts: vec![qual, Ident::new(k, span)],
+                    dblink: None,
+                })),
+                not: false,
+                span,
+            });
+        }
+    }
+    // No such column: an anti-join on a copy of a single left table.
+    let TableRef::Table { name, .. } = left else {
+        return None;
+    };
+    struct Requalify<'a> {
+        from: &'a str,
+        ok: bool,
+    }
+    impl VisitMut for Requalify<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            match e {
+                Expr::Column(q) if q.parts.len() >= 2 => {
+                    let n = q.parts.len();
+                    if q.parts[n - 2].value == self.from {
+                        q.parts = vec![
+                            Ident::new("SCHEMAC_F", q.parts[n - 2].span),
+                            q.parts[n - 1].clone(),
+                        ];
+                    }
+                }
+                Expr::Column(_) => self.ok = false,
+                Expr::Exists { .. } | Expr::InQuery { .. } | Expr::Subquery(..) => self.ok = false,
+                _ => {}
+            }
+        }
+    }
+    let mut cond = on.clone();
+    let mut rq = Requalify {
+        from: &qual.value,
+        ok: true,
+    };
+    crate::ir::visit::walk_expr(&mut rq, &mut cond);
+    if !rq.ok {
+        return None;
+    }
+    let inner = Select {
+        distinct: false,
+        items: vec![SelectItem::Expr {
+            expr: Expr::Number("1".into(), span),
+            alias: None,
+        }],
+        from: vec![TableRef::Table {
+            name: name.clone(),
+            alias: Some(Ident::new("SCHEMAC_F", span)),
+            span,
+        }],
+        where_: Some(cond),
+        group_by: Vec::new(),
+        having: None,
+        connect_by: None,
+        span,
+    };
+    Some(Expr::Exists {
+        query: Box::new(Query {
+            with: Vec::new(),
+            recursive: false,
+            body: SetExpr::Select(Box::new(inner)),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            for_update: None,
+            span,
+        }),
+        not: true,
+        span,
+    })
 }
 
 impl QueryFix<'_> {
-    fn order(&mut self, items: &mut Vec<OrderItem>) {
+    /// Whether `e` can be NULL, with the tables of `scope` (and, for aliases, the items of
+    /// `items`); unknown means it can.
+    fn nullable(&self, e: &Expr, scope: &Scope, items: &[SelectItem]) -> bool {
+        match e {
+            Expr::Number(..) | Expr::String(..) | Expr::NString(..) | Expr::Bool(..) => false,
+            Expr::TypedString { .. } | Expr::Star(_) => false,
+            Expr::IsNull { .. } | Expr::IsDistinct { .. } | Expr::Exists { .. } => false,
+            Expr::Column(q) => {
+                let col = &q.name().value;
+                let qual = (q.parts.len() >= 2).then(|| &q.parts[q.parts.len() - 2].value);
+                let mut found = false;
+                for (name, info, outer) in scope {
+                    if qual.is_some_and(|qq| qq != name) {
+                        continue;
+                    }
+                    let Some(i) = info else {
+                        if qual.is_some() {
+                            return true;
+                        }
+                        continue;
+                    };
+                    let info_cols = &self.syms.infos[*i].columns;
+                    if info_cols.iter().any(|(c, _)| c == col) {
+                        if *outer || !self.not_null[*i].contains(col) {
+                            return true;
+                        }
+                        found = true;
+                    }
+                }
+                if found {
+                    return false;
+                }
+                // An alias of a select item.
+                if qual.is_none()
+                    && let Some(SelectItem::Expr { expr, .. }) = items.iter().find(|it| {
+                        matches!(it, SelectItem::Expr { alias: Some(a), .. } if a.value == *col)
+                    })
+                    && !matches!(expr, Expr::Column(c) if c.name().value == *col && c.parts.len() == 1)
+                {
+                    return self.nullable(expr, scope, &[]);
+                }
+                true
+            }
+            Expr::Binary { left, right, .. } => {
+                self.nullable(left, scope, items) || self.nullable(right, scope, items)
+            }
+            Expr::Unary { expr, .. } => self.nullable(expr, scope, items),
+            Expr::Call(c) => {
+                let n = c.name.name().value.to_ascii_uppercase();
+                !matches!(
+                    n.as_str(),
+                    "COUNT"
+                        | "ROW_NUMBER"
+                        | "RANK"
+                        | "DENSE_RANK"
+                        | "NTILE"
+                        | "CUME_DIST"
+                        | "PERCENT_RANK"
+                )
+            }
+            _ => true,
+        }
+    }
+
+    /// Oracle sorts NULLs last ascending and first descending, MySQL the other way: every
+    /// nullable key without NULLS FIRST/LAST gets Oracle's explicit order, then every
+    /// NULLS FIRST/LAST becomes an `IS NULL` key. `body` is the query's body for positions
+    /// and aliases (None for window and LISTAGG orders).
+    fn order(&mut self, items: &mut Vec<OrderItem>, body: Option<&SetExpr>) {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for it in items.iter_mut() {
+            if it.nulls_first.is_some() {
+                continue;
+            }
+            let span = it.expr.span();
+            let text = key_text(&it.expr);
+            let (key, nullable) = match (body, &it.expr) {
+                (Some(SetExpr::Select(s)), _) => {
+                    let sc = scope_of(s, self.syms);
+                    match &it.expr {
+                        Expr::Number(n, _) => match n
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| s.items.get(i.wrapping_sub(1)))
+                        {
+                            Some(SelectItem::Expr {
+                                alias: Some(a),
+                                expr,
+                            }) => (
+                                Some(Expr::Column(QName::single(a.clone()))),
+                                self.nullable(expr, &sc, &[]),
+                            ),
+                            Some(SelectItem::Expr { expr, alias: None }) => {
+                                (Some(expr.clone()), self.nullable(expr, &sc, &[]))
+                            }
+                            _ => (None, true),
+                        },
+                        e => (Some(e.clone()), self.nullable(e, &sc, &s.items)),
+                    }
+                }
+                (Some(set @ SetExpr::SetOp { .. }), e) => {
+                    // Result columns of a compound query: named by its first SELECT.
+                    let mut first = set;
+                    while let SetExpr::SetOp { left, .. } = first {
+                        first = unwrap_set(left);
+                    }
+                    match e {
+                        Expr::Number(n, _) => {
+                            let name = match first {
+                                SetExpr::Select(s) => n
+                                    .parse::<usize>()
+                                    .ok()
+                                    .and_then(|i| s.items.get(i.wrapping_sub(1)))
+                                    .and_then(item_name),
+                                _ => None,
+                            };
+                            (name.map(|n| Expr::Column(QName::single(n))), true)
+                        }
+                        e => (Some(e.clone()), self.nullable(e, &Vec::new(), &[])),
+                    }
+                }
+                (_, e) => (Some(e.clone()), self.nullable(e, &scope, &[])),
+            };
+            if !nullable {
+                continue;
+            }
+            let Some(key) = key else {
+                self.found.push(Finding::new(
+                    &codes::NULL_ORDER_NOT_KEPT,
+                    span,
+                    &[&text, "the position names no column"],
+                ));
+                continue;
+            };
+            self.found
+                .push(Finding::new(&codes::ORACLE_NULL_ORDER, span, &[&text]));
+            // Oracle: NULLs last ascending, first descending.
+            it.nulls_first = Some(it.desc);
+            if matches!(it.expr, Expr::Number(..)) {
+                // The key replaces the position: the IS NULL key needs the expression.
+                it.expr = key;
+                continue;
+            }
+        }
         let mut out = Vec::with_capacity(items.len());
         for mut it in std::mem::take(items) {
             if let Some(first) = it.nulls_first.take() {
                 let span = it.expr.span();
-                self.found.push(Finding::new(
-                    &codes::NULLS_ORDERING,
-                    span,
-                    &[if first { "FIRST" } else { "LAST" }],
-                ));
                 // `x IS NULL` sorts 0 before 1: DESC puts NULLs first.
                 out.push(OrderItem {
                     expr: Expr::IsNull {
@@ -745,6 +1162,19 @@ impl QueryFix<'_> {
             out.push(it);
         }
         *items = out;
+    }
+
+    /// NULLS FIRST/LAST written in the source: QRY012.
+    fn explicit_nulls(&mut self, items: &[OrderItem]) {
+        for it in items {
+            if let Some(first) = it.nulls_first {
+                self.found.push(Finding::new(
+                    &codes::NULLS_ORDERING,
+                    it.expr.span(),
+                    &[if first { "FIRST" } else { "LAST" }],
+                ));
+            }
+        }
     }
 }
 
@@ -769,11 +1199,116 @@ fn item_name(it: &SelectItem) -> Option<Ident> {
     }
 }
 
+/// The output column names of a query expression: the items of its first SELECT (aliases,
+/// column names, `*` and `t.*` expanded from the symbol table, or from a derived table).
+fn output_names(e: &SetExpr, syms: &super::symbols::Symbols) -> Result<Vec<Ident>, String> {
+    match e {
+        SetExpr::SetOp { left, .. } => output_names(left, syms),
+        SetExpr::Query(q) => output_names(&q.body, syms),
+        SetExpr::Values(_) => Err("a VALUES list has no column names".into()),
+        SetExpr::Select(s) => {
+            let mut out = Vec::new();
+            for (i, it) in s.items.iter().enumerate() {
+                match it {
+                    SelectItem::Wildcard(q) => out.extend(wildcard_names(s, q.as_ref(), syms)?),
+                    it => out.push(item_name(it).ok_or_else(|| {
+                        format!("column {} of the first SELECT has no name", i + 1)
+                    })?),
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The columns of `*` or `t.*` in a SELECT.
+fn wildcard_names(
+    s: &Select,
+    q: Option<&QName>,
+    syms: &super::symbols::Symbols,
+) -> Result<Vec<Ident>, String> {
+    fn tables<'t>(t: &'t TableRef, out: &mut Vec<&'t TableRef>) {
+        match t {
+            TableRef::Join { left, right, .. } => {
+                tables(left, out);
+                tables(right, out);
+            }
+            t => out.push(t),
+        }
+    }
+    let mut all = Vec::new();
+    for t in &s.from {
+        tables(t, &mut all);
+    }
+    let wanted = q.map(|q| q.name().value.clone());
+    let mut out = Vec::new();
+    for t in all {
+        let (key, cols) = match t {
+            TableRef::Table { name, alias, .. } => {
+                let key = alias.as_ref().unwrap_or(name.name()).value.clone();
+                if wanted.as_ref().is_some_and(|w| *w != key) {
+                    continue;
+                }
+                let info = syms
+                    .table(name)
+                    .ok_or_else(|| format!("the columns of {} are not known", name.display()))?;
+                let span = name.name().span;
+                let cols: Vec<Ident> = info
+                    .columns
+                    .iter()
+                    .map(|(c, _)| Ident::new(c.clone(), span))
+                    .collect();
+                (key, cols)
+            }
+            TableRef::Subquery {
+                query,
+                alias: Some(a),
+                ..
+            } => {
+                if wanted.as_ref().is_some_and(|w| *w != a.value) {
+                    continue;
+                }
+                (a.value.clone(), output_names(&query.body, syms)?)
+            }
+            _ => return Err("a * over a table function".into()),
+        };
+        let _ = key;
+        out.extend(cols);
+    }
+    if out.is_empty() {
+        return Err("the columns of * are not known".into());
+    }
+    Ok(out)
+}
+
+/// The first SELECT of a query expression (whose item names name its columns).
+fn first_select_mut(e: &mut SetExpr) -> Option<&mut Select> {
+    match e {
+        SetExpr::Select(s) => Some(s),
+        SetExpr::SetOp { left, .. } => first_select_mut(left),
+        SetExpr::Query(q) => first_select_mut(&mut q.body),
+        SetExpr::Values(_) => None,
+    }
+}
+
 /// `L MINUS R` -> `SELECT DISTINCT l.* FROM (L) l WHERE NOT EXISTS (SELECT 1 FROM (R with
-/// its columns renamed) r WHERE r.c1 <=> l.a AND ...)`; INTERSECT with EXISTS. Needs named,
-/// distinct left columns and a plain SELECT on the right; otherwise the set operation stays
-/// (MySQL 8.0.31+ and MariaDB have it).
-fn rewrite_set_op(e: &mut SetExpr, span: Span, found: &mut Vec<Finding>) {
+/// its columns renamed) r WHERE r.c1 <=> l.a AND ...)`; INTERSECT with EXISTS. `<=>`
+/// compares NULLs as equal, as Oracle's set operators do; DISTINCT gives their set result.
+/// Operands may be any query expression (chains are rewritten inside out: Oracle evaluates
+/// set operators left to right, which the IR tree already says). When the columns of L have
+/// no names, or for MINUS ALL / INTERSECT ALL, the operator stays (MySQL 8.0.31+), QRY017.
+fn rewrite_set_op(
+    e: &mut SetExpr,
+    span: Span,
+    syms: &super::symbols::Symbols,
+    found: &mut Vec<Finding>,
+) {
+    if let SetExpr::Query(q) = e {
+        // A parenthesised operand: its own ORDER BY/LIMIT stay with it.
+        let sp = q.span;
+        rewrite_set_op(&mut q.body, sp, syms, found);
+        return;
+    }
     let SetExpr::SetOp {
         op,
         all,
@@ -783,39 +1318,76 @@ fn rewrite_set_op(e: &mut SetExpr, span: Span, found: &mut Vec<Finding>) {
     else {
         return;
     };
-    rewrite_set_op(left, span, found);
-    rewrite_set_op(right, span, found);
-    if *op == SetOp::Union || *all {
+    rewrite_set_op(left, span, syms, found);
+    rewrite_set_op(right, span, syms, found);
+    if *op == SetOp::Union {
         return;
     }
-    let left_items: Option<Vec<Ident>> = match unwrap_set(left) {
-        SetExpr::Select(s) => s.items.iter().map(item_name).collect(),
-        _ => None,
+    let what = if *op == SetOp::Except {
+        "MINUS"
+    } else {
+        "INTERSECT"
     };
-    let Some(names) = left_items else { return };
+    let kept = |found: &mut Vec<Finding>, why: &str| {
+        found.push(Finding::new(&codes::SET_OPERATION_KEPT, span, &[what, why]));
+    };
+    if *all {
+        return kept(found, "there is no rewrite of the ALL form");
+    }
+    let names = match output_names(left, syms) {
+        Ok(n) => n,
+        Err(why) => return kept(found, &why),
+    };
     let mut seen = HashSet::new();
     if !names
         .iter()
         .all(|n| seen.insert(n.value.to_ascii_uppercase()))
     {
-        return;
+        return kept(found, "two columns of the first SELECT have the same name");
     }
-    let SetExpr::Select(r) = unwrap_set_mut(right) else {
-        return;
-    };
-    if r.items.len() != names.len() || r.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_)))
+    // The right operand's columns are renamed SCHEMAC_C1...; `*` is expanded first.
     {
-        return;
-    }
-    for (i, it) in r.items.iter_mut().enumerate() {
-        if let SelectItem::Expr { alias, .. } = it {
-            *alias = Some(Ident::new(format!("SCHEMAC_C{}", i + 1), span));
+        let Some(r) = first_select_mut(right) else {
+            return kept(found, "the second operand is a VALUES list");
+        };
+        if r.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_))) {
+            let mut items = Vec::new();
+            for it in &r.items {
+                match it {
+                    SelectItem::Wildcard(q) => match wildcard_names(r, q.as_ref(), syms) {
+                        Ok(cols) => items.extend(cols.into_iter().map(|c| {
+                            let parts = match q {
+                                Some(q) => vec![q.name().clone(), c],
+                                None => vec![c],
+                            };
+                            SelectItem::Expr {
+                                expr: Expr::Column(QName {
+                                    parts,
+                                    dblink: None,
+                                }),
+                                alias: None,
+                            }
+                        })),
+                        Err(why) => return kept(found, &why),
+                    },
+                    it => items.push(it.clone()),
+                }
+            }
+            r.items = items;
+        }
+        if r.items.len() != names.len() {
+            return kept(found, "the operands have different numbers of columns");
+        }
+        for (i, it) in r.items.iter_mut().enumerate() {
+            if let SelectItem::Expr { alias, .. } = it {
+                *alias = Some(Ident::new(format!("SCHEMAC_C{}", i + 1), span));
+            }
         }
     }
-    let (what, with) = if *op == SetOp::Except {
-        ("MINUS", "NOT EXISTS")
+    let with = if *op == SetOp::Except {
+        "NOT EXISTS"
     } else {
-        ("INTERSECT", "EXISTS")
+        "EXISTS"
     };
     found.push(Finding::new(
         &codes::SET_OPERATION_REWRITTEN,
@@ -913,26 +1485,25 @@ fn unwrap_set(e: &SetExpr) -> &SetExpr {
     }
 }
 
-fn unwrap_set_mut(e: &mut SetExpr) -> &mut SetExpr {
-    let plain = matches!(e, SetExpr::Query(q)
-        if q.with.is_empty() && q.order_by.is_empty() && q.limit.is_none() && q.offset.is_none());
-    if plain && let SetExpr::Query(q) = e {
-        return unwrap_set_mut(&mut q.body);
-    }
-    e
-}
-
 impl VisitMut for QueryFix<'_> {
+    fn enter_select(&mut self, s: &mut Select) {
+        let sc = scope_of(s, self.syms);
+        self.scopes.push(sc);
+    }
     fn query(&mut self, q: &mut Query) {
-        self.order(&mut q.order_by);
-        if rewrite_full_join(q, self.syms) {
+        self.explicit_nulls(&q.order_by);
+        let mut order = std::mem::take(&mut q.order_by);
+        self.order(&mut order, Some(&q.body));
+        q.order_by = order;
+        if rewrite_full_join(q, self) {
             self.found
                 .push(Finding::new(&codes::FULL_JOIN_REWRITTEN, q.span, &[]));
         }
         let span = q.span;
-        rewrite_set_op(&mut q.body, span, &mut self.found);
+        rewrite_set_op(&mut q.body, span, self.syms, &mut self.found);
     }
     fn select(&mut self, s: &mut Select) {
+        self.scopes.pop();
         if s.from.iter().any(has_full_join) {
             self.found.push(Finding::new(
                 &codes::FULL_OUTER_JOIN,
@@ -944,9 +1515,11 @@ impl VisitMut for QueryFix<'_> {
     fn expr(&mut self, e: &mut Expr) {
         if let Expr::Call(c) = e {
             if let Some(w) = &mut c.over {
-                self.order(&mut w.order_by);
+                self.explicit_nulls(&w.order_by);
+                self.order(&mut w.order_by, None);
             }
-            self.order(&mut c.within_group);
+            self.explicit_nulls(&c.within_group);
+            self.order(&mut c.within_group, None);
         }
     }
 }

@@ -44,7 +44,20 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     flag(o, &codes::READ_ONLY_VIEW, span, &[]);
                 }
                 if v.materialized {
-                    flag(o, &codes::MATERIALIZED_VIEW, span, &[&v.name.display()]);
+                    let how = match ctx.opts.to {
+                        crate::Target::Postgres => {
+                            "refresh options (ON COMMIT, FAST) are not kept; refresh with REFRESH MATERIALIZED VIEW"
+                        }
+                        crate::Target::Mysql => {
+                            "MySQL has no materialized views: it becomes an ordinary view, computed at each read; keep the rows in a table refreshed by an event where that is too slow"
+                        }
+                    };
+                    flag(
+                        o,
+                        &codes::MATERIALIZED_VIEW,
+                        span,
+                        &[&v.name.display(), how],
+                    );
                 }
                 Stmt::CreateView(v)
             }
@@ -60,7 +73,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
             Stmt::CreateUser(u) => {
                 let span = o.span;
-                flag(o, &codes::USER_CONVERTED, span, &[&u.name.value]);
+                let becomes = match ctx.opts.to {
+                    crate::Target::Postgres => "a login role",
+                    crate::Target::Mysql => "a MySQL account (CREATE USER)",
+                };
+                flag(o, &codes::USER_CONVERTED, span, &[&u.name.value, becomes]);
                 Stmt::CreateUser(u)
             }
             Stmt::AlterTable(mut a) => {

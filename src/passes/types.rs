@@ -49,6 +49,11 @@ pub struct Spellings {
     pub uuid: String,
     pub money: String,
     pub unsupported: String,
+    /// What to do with a spatial column (TYP004).
+    pub spatial: String,
+    /// What TIMESTAMP WITH TIME ZONE (TYP016) and WITH LOCAL TIME ZONE (TYP007) become.
+    pub timestamptz_note: String,
+    pub timestampltz_note: String,
     pub max_timestamp_precision: u32,
     pub max_decimal_precision: u32,
     /// Largest DECIMAL scale (MySQL: 30); none when only the precision is limited.
@@ -327,14 +332,24 @@ pub fn oracle_type(src: &SourceType, sp: &Spellings, found: &mut Vec<Finding>) -
             tz: Tz::None,
         },
         "TIMESTAMP WITH TIME ZONE" => {
-            f(found, &codes::TIME_ZONE_OFFSET, span, &[&sp.timestamptz]);
+            f(
+                found,
+                &codes::TIME_ZONE_OFFSET,
+                span,
+                &[&sp.timestamptz, &sp.timestamptz_note],
+            );
             Type::Timestamp {
                 precision: Some(a0.unwrap_or(6) as u32),
                 tz: Tz::With,
             }
         }
         "TIMESTAMP WITH LOCAL TIME ZONE" => {
-            f(found, &codes::LOCAL_TIME_ZONE, span, &[&sp.timestamptz]);
+            f(
+                found,
+                &codes::LOCAL_TIME_ZONE,
+                span,
+                &[&sp.timestamptz, &sp.timestampltz_note],
+            );
             Type::Timestamp {
                 precision: Some(a0.unwrap_or(6) as u32),
                 tz: Tz::Local,
@@ -363,7 +378,7 @@ pub fn oracle_type(src: &SourceType, sp: &Spellings, found: &mut Vec<Finding>) -
             }
         }
         "SDO_GEOMETRY" | "SDO_TOPO_GEOMETRY" | "SDO_GEORASTER" => {
-            f(found, &codes::SPATIAL_TYPE, span, &[name]);
+            f(found, &codes::SPATIAL_TYPE, span, &[name, &sp.spatial]);
             Type::Unsupported {
                 source: name.to_string(),
             }

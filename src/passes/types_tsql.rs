@@ -123,7 +123,15 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
             tz: Tz::None,
         },
         "DATETIMEOFFSET" => {
-            f(found, &codes::TIME_ZONE_OFFSET, span, &["timestamptz"]);
+            f(
+                found,
+                &codes::TIME_ZONE_OFFSET,
+                span,
+                &[
+                    "timestamptz",
+                    "the target stores an instant, not the original time zone or offset",
+                ],
+            );
             Type::Timestamp {
                 precision: Some(a0.unwrap_or(6).clamp(0, 6) as u32),
                 tz: Tz::With,
@@ -161,7 +169,15 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
             }
         }
         "GEOGRAPHY" | "GEOMETRY" => {
-            f(found, &codes::SPATIAL_TYPE, span, &[base]);
+            f(
+                found,
+                &codes::SPATIAL_TYPE,
+                span,
+                &[
+                    base,
+                    "install PostGIS and map it to geometry, or store it otherwise",
+                ],
+            );
             Type::Unsupported {
                 source: base.to_string(),
             }

@@ -29,7 +29,7 @@ code!(
     "index-organized-table",
     Info,
     0.0,
-    "ORGANIZATION INDEX becomes a heap table with a primary key index; consider CLUSTER after loading"
+    "ORGANIZATION INDEX becomes an ordinary table with its primary key; rows are kept in key order only where the target clusters tables on the primary key"
 );
 code!(
     GLOBAL_TEMPORARY,
@@ -93,7 +93,7 @@ code!(
     "constraint-state",
     Review,
     0.5,
-    "constraint {0} is {1} in the source; the target checks new rows and, where it can (foreign keys and checks added by ALTER TABLE: NOT VALID), leaves existing rows unchecked"
+    "constraint {0} is {1} in the source; the target checks new rows, and existing rows too unless it can add the constraint without validating them"
 );
 code!(
     SYNONYM_AS_VIEW,
@@ -149,7 +149,7 @@ code!(
     "user-to-role",
     Review,
     0.25,
-    "user {0} becomes a login role; its password, tablespaces and quotas are not migrated"
+    "user {0} becomes {1}; its password, tablespaces and quotas are not migrated"
 );
 code!(
     MATERIALIZED_VIEW,
@@ -157,7 +157,7 @@ code!(
     "materialized-view",
     Review,
     1.0,
-    "materialized view {0}: refresh options (ON COMMIT, FAST) are not kept; refresh with REFRESH MATERIALIZED VIEW"
+    "materialized view {0}: {1}"
 );
 code!(
     SUBPARTITION_TEMPLATE,
@@ -932,6 +932,30 @@ code!(
     "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
 );
 code!(
+    ORACLE_NULL_ORDER,
+    "QRY015",
+    "oracle-null-order",
+    Info,
+    0.0,
+    "ORDER BY {0}: an IS NULL sort key keeps Oracle's order of NULLs (last ascending, first descending)"
+);
+code!(
+    NULL_ORDER_NOT_KEPT,
+    "QRY016",
+    "null-order-not-kept",
+    Review,
+    0.25,
+    "ORDER BY {0}: NULLs sort first ascending (last descending) on MySQL, last (first) in Oracle, and no IS NULL key could be added: {1}"
+);
+code!(
+    SET_OPERATION_KEPT,
+    "QRY017",
+    "set-operation-kept",
+    Review,
+    0.25,
+    "{0} kept as is, which needs MySQL 8.0.31 or later: {1}"
+);
+code!(
     ROW_LOCKING,
     "QRY024",
     "row-locking",
@@ -1044,7 +1068,7 @@ code!(
     "spatial-type",
     Manual,
     8.0,
-    "{0} is a spatial type; install PostGIS and map it to geometry, or store it otherwise"
+    "{0} is a spatial type; {1}"
 );
 code!(
     XMLTYPE,
@@ -1068,7 +1092,7 @@ code!(
     "timestamp-local-time-zone",
     Review,
     0.5,
-    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; values are shown in the session time zone as before, but the stored value keeps its offset semantics"
+    "TIMESTAMP WITH LOCAL TIME ZONE becomes {0}; {1}"
 );
 code!(
     FLOAT_PRECISION,
@@ -1140,7 +1164,7 @@ code!(
     "timestamp-with-time-zone",
     Review,
     0.5,
-    "TIMESTAMP WITH TIME ZONE becomes {0}: the target stores an instant, not the original time zone or offset"
+    "TIMESTAMP WITH TIME ZONE becomes {0}: {1}"
 );
 code!(
     VARCHAR_TO_TEXT,
@@ -1173,6 +1197,14 @@ code!(
     Review,
     0.25,
     "{0} becomes {1}: {2}"
+);
+code!(
+    CHAR_PADDING_STRIPPED,
+    "TYP021",
+    "char-padding-stripped",
+    Review,
+    0.25,
+    "CHAR column {0}: MySQL removes the trailing spaces of CHAR values when it reads them, where Oracle returns them padded to {1} characters (LENGTH, concatenation and client code see the difference)"
 );
 
 /// Every catalog entry, in code order.
@@ -1291,6 +1323,9 @@ pub static ALL: &[&Code] = &[
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
+    &ORACLE_NULL_ORDER,
+    &NULL_ORDER_NOT_KEPT,
+    &SET_OPERATION_KEPT,
     &ROW_LOCKING,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
@@ -1321,6 +1356,7 @@ pub static ALL: &[&Code] = &[
     &DECIMAL_LIMIT,
     &INTERVAL_AS_TEXT,
     &TSQL_TYPE_APPROX,
+    &CHAR_PADDING_STRIPPED,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -1782,6 +1818,18 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
     ),
     (
+        "QRY015",
+        include_str!("../../rules/actions/QRY/QRY015-oracle-null-order.md"),
+    ),
+    (
+        "QRY016",
+        include_str!("../../rules/actions/QRY/QRY016-null-order-not-kept.md"),
+    ),
+    (
+        "QRY017",
+        include_str!("../../rules/actions/QRY/QRY017-set-operation-kept.md"),
+    ),
+    (
         "QRY024",
         include_str!("../../rules/actions/QRY/QRY024-row-locking.md"),
     ),
@@ -1900,5 +1948,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP020",
         include_str!("../../rules/actions/TYP/TYP020-tsql-type-approximated.md"),
+    ),
+    (
+        "TYP021",
+        include_str!("../../rules/actions/TYP/TYP021-char-padding-stripped.md"),
     ),
 ];
