@@ -319,8 +319,8 @@ pub enum Stmt {
     CreatePackage(Box<plsql::Package>),
     /// A parsed anonymous PL/SQL block (run where it stands in the script).
     AnonymousBlock(Box<plsql::Block>),
-    /// `CREATE TYPE name AS (attributes)`: a composite type, made by the plsql pass for a
-    /// PL/SQL record type.
+    /// `CREATE TYPE name AS (attributes)` (an Oracle object type without methods, or a PL/SQL
+    /// record type made into one by the plsql pass) or a collection type.
     CreateType(Box<CompositeType>),
     /// Recognised but not meaningful on the target (SET, COMMIT, DROP, ALTER SESSION ...).
     Ignored {
@@ -332,10 +332,13 @@ pub enum Stmt {
     },
 }
 
+/// A user-defined type: a composite type (`attributes`), or, with `collection_of`, a
+/// collection type (an array domain on PostgreSQL).
 #[derive(Clone, Debug)]
 pub struct CompositeType {
     pub name: QName,
     pub attributes: Vec<(Ident, TypeRef)>,
+    pub collection_of: Option<TypeRef>,
 }
 
 #[derive(Clone, Debug)]

@@ -162,6 +162,9 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
                 v.ident(a);
                 v.type_ref(ty);
             }
+            if let Some(e) = &mut t.collection_of {
+                v.type_ref(e);
+            }
         }
         Stmt::Routine(_) | Stmt::Ignored { .. } | Stmt::Opaque { .. } => {}
     }

@@ -942,6 +942,7 @@ impl FnVisitor<'_> {
             "ARRAY_LOWER",
             "ARRAY_UPPER",
             "CARDINALITY",
+            "ROW",
         ];
         if c.name.parts.len() == 1 && PASS_MADE.contains(&c.name.parts[0].value.as_str()) {
             return None;

@@ -29,6 +29,17 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     sequences(module);
+    // MySQL has no user-defined types.
+    for o in &mut module.objects {
+        if let Stmt::CreateType(t) = &o.stmt
+            && !o.commented_out
+        {
+            let n = t.name.display();
+            let span = o.span;
+            super::flag(o, &codes::TYPE_NOT_ON_MYSQL, span, &[&n]);
+            o.commented_out = true;
+        }
+    }
     // MySQL needs the referenced columns of a foreign key spelled out.
     for o in &mut module.objects {
         let cons: Vec<&mut Constraint> = match &mut o.stmt {

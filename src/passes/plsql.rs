@@ -145,6 +145,14 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
     }
     let mut made_types: Vec<(usize, Vec<CompositeType>)> = Vec::new();
+    // The last INSERT of each table: a block placed with the data must not read a table
+    // whose rows come later in the scripts.
+    let mut last_insert: HashMap<String, usize> = HashMap::new();
+    for (i, o) in module.objects.iter().enumerate() {
+        if let Stmt::Insert(ins) = &o.stmt {
+            last_insert.insert(ins.table.name().value.clone(), i);
+        }
+    }
     for (index, o) in module.objects.iter_mut().enumerate() {
         if mysql {
             my_state.reset();
@@ -225,6 +233,21 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                         q.display()
                     );
                     c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
+                } else {
+                    let mut tables = Tables::default();
+                    crate::ir::visit::walk_block(&mut tables, b);
+                    if let Some(t) = tables
+                        .names
+                        .iter()
+                        .find(|t| last_insert.get(&t.name().value).is_some_and(|&j| j > index))
+                    {
+                        o.commented_out = true;
+                        let why = format!(
+                            "it reads {}, whose rows are inserted later in the scripts; run it once the data is loaded",
+                            t.display()
+                        );
+                        c.flag(&codes::BLOCK_NOT_RUN, span, &[&why]);
+                    }
                 }
             }
             _ => {

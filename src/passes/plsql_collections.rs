@@ -52,12 +52,30 @@ impl Conv<'_> {
         }
         let key = n.rsplit('.').next().unwrap_or(n);
         // `pkg.t` from another package is not resolved (its declaration is elsewhere).
-        if n.contains('.') && self.package.as_deref() != n.split('.').next() {
+        if n.contains('.')
+            && self.package.as_deref() != n.split('.').next()
+            && self.syms.types.is_empty()
+        {
             return None;
         }
         match self.lookup(key) {
             Some(Entry::Type(p)) => Some((**p).clone()),
-            _ => None,
+            Some(_) => None,
+            None => {
+                // A schema-level object or collection type of the input.
+                let q = QName {
+                    parts: n.split('.').map(|p| Ident::new(p, t.source.span)).collect(),
+                    dblink: None,
+                };
+                let collection = self.syms.user_type(&q)?;
+                let mut decl = t.clone();
+                decl.target = Some(n.to_lowercase());
+                Some(PlType {
+                    decl,
+                    collection,
+                    elem_spelling: None,
+                })
+            }
         }
     }
 
@@ -166,6 +184,7 @@ impl Conv<'_> {
                     self.new_types.push(CompositeType {
                         name: tname,
                         attributes,
+                        collection_of: None,
                     });
                     self.flag(&codes::RECORD_TYPE, span, &[&name.value, &spelling]);
                     let mut t = TypeRef::new(SourceType {
@@ -402,6 +421,33 @@ impl Conv<'_> {
     /// A collection expression: element, method or constructor. `None`: not one.
     pub(super) fn collection_expr(&mut self, e: &Expr) -> Option<Expr> {
         let span = e.span();
+        // A constructor of an object or collection type of the input.
+        if let Expr::Call(c) = e
+            && let Some(collection) = self.syms.user_type(&c.name)
+        {
+            let mut ty = TypeRef::new(SourceType {
+                name: c.name.display(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            });
+            ty.target = Some(c.name.display().to_lowercase());
+            let items: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
+            let value = match (collection, items.is_empty()) {
+                (true, true) => Expr::String("{}".into(), span),
+                (true, false) => Expr::Array {
+                    items,
+                    ty: None,
+                    span,
+                },
+                (false, _) => call("row", items, span),
+            };
+            return Some(Expr::Cast {
+                expr: Box::new(value),
+                ty: Box::new(ty),
+                span,
+            });
+        }
         match e {
             Expr::Call(c) if c.name.parts.len() == 1 => {
                 let n = &c.name.parts[0].value;

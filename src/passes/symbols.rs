@@ -31,6 +31,8 @@ pub struct Symbols {
     pub roles: HashSet<String>,
     /// Procedures, functions and packages (not converted yet, but known names).
     pub routines: HashSet<String>,
+    /// User-defined types converted as types (`NAME` and `SCHEMA.NAME`) -> a collection type.
+    pub types: HashMap<String, bool>,
 }
 
 /// `NAME` and, when qualified, `SCHEMA.NAME`.
@@ -68,6 +70,14 @@ impl Symbols {
         }
     }
 
+    /// A user-defined type of the input converted as a type: whether it is a collection.
+    pub fn user_type(&self, q: &QName) -> Option<bool> {
+        let (n, full) = keys(q);
+        full.and_then(|f| self.types.get(&f))
+            .or_else(|| self.types.get(&n))
+            .copied()
+    }
+
     pub fn is_view(&self, q: &QName) -> bool {
         self.views.contains_key(q.name().value.as_str()) || {
             let (_, full) = keys(q);
@@ -100,6 +110,9 @@ impl Symbols {
                     s.table_names.insert(i, t.name.clone());
                 }
                 Stmt::CreateView(v) => Self::insert(&mut s.views, &v.name, i),
+                Stmt::CreateType(t) if !o.commented_out => {
+                    Self::insert(&mut s.types, &t.name, t.collection_of.is_some())
+                }
                 Stmt::CreateSequence(q) => {
                     if let Some(n) = &q.name {
                         let (a, b) = keys(n);

@@ -98,7 +98,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
 
 struct TypeVisitor<'a> {
     sp: &'static Spellings,
-    /// The target has a signed 8-bit integer (MySQL TINYINT) for NUMBER(1) and NUMBER(2).
+    /// The target has a signed 8-bit integer (MySQL TINYINT) for NUMBER(1) and NUMBER(2);
+    /// also: the target is MySQL.
     tinyint: bool,
     dialect: SourceDialect,
     found: Vec<Finding>,
@@ -128,6 +129,27 @@ impl VisitMut for TypeVisitor<'_> {
             t.target = e.target.map(|s| format!("{s}[]"));
             t.ir = e.ir;
             return;
+        }
+        // A type of the input (object or collection type): its own name.
+        // (MySQL: such types are not created; the column is flagged as a user type.)
+        if t.source.args.is_empty()
+            && !t.source.name.contains('%')
+            && self.dialect == SourceDialect::Oracle
+            && !self.tinyint
+        {
+            let q = QName {
+                parts: t
+                    .source
+                    .name
+                    .split('.')
+                    .map(|p| Ident::new(p, t.source.span))
+                    .collect(),
+                dblink: None,
+            };
+            if self.syms.user_type(&q).is_some() {
+                t.target = Some(t.source.name.to_lowercase());
+                return;
+            }
         }
         let src = resolve_anchor(&t.source, self.syms, &mut self.found);
         let ir = match self.dialect {

@@ -1206,6 +1206,14 @@ code!(
     0.25,
     "CHAR column {0}: MySQL removes the trailing spaces of CHAR values when it reads them, where Oracle returns them padded to {1} characters (LENGTH, concatenation and client code see the difference)"
 );
+code!(
+    TYPE_NOT_ON_MYSQL,
+    "TYP026",
+    "type-not-on-mysql",
+    Manual,
+    1.0,
+    "type {0} is not created: MySQL has no user-defined types (store the attributes as columns or JSON)"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -1357,6 +1365,7 @@ pub static ALL: &[&Code] = &[
     &INTERVAL_AS_TEXT,
     &TSQL_TYPE_APPROX,
     &CHAR_PADDING_STRIPPED,
+    &TYPE_NOT_ON_MYSQL,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -1952,5 +1961,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP021",
         include_str!("../../rules/actions/TYP/TYP021-char-padding-stripped.md"),
+    ),
+    (
+        "TYP026",
+        include_str!("../../rules/actions/TYP/TYP026-type-not-on-mysql.md"),
     ),
 ];

@@ -63,6 +63,10 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::CreateTrigger(t) => routine::create_trigger(t),
         Stmt::CreatePackage(pk) => routine::create_package(pk),
         Stmt::AnonymousBlock(b) => routine::block_procedure(b),
+        Stmt::CreateType(t) if t.collection_of.is_some() => {
+            let elem = t.collection_of.as_ref().map(type_ref).unwrap_or_default();
+            vec![format!("CREATE DOMAIN {} AS {elem}[]", qname(&t.name))]
+        }
         Stmt::CreateType(t) => {
             let attrs: Vec<String> = t
                 .attributes

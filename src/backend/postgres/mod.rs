@@ -65,6 +65,10 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::AnonymousBlock(b) => vec![plpgsql::do_block(b)],
         Stmt::CreatePackage(pk) => plpgsql::create_package(pk),
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
+        Stmt::CreateType(t) if t.collection_of.is_some() => {
+            let elem = t.collection_of.as_ref().map(type_ref).unwrap_or_default();
+            vec![format!("CREATE DOMAIN {} AS {elem}[]", qname(&t.name))]
+        }
         Stmt::CreateType(t) => {
             let attrs: Vec<String> = t
                 .attributes

@@ -264,9 +264,11 @@ fn call_args(name: &QName, args: &[Arg]) -> String {
 
 fn stmt(s: &PlStmt, n: usize, out: &mut String) {
     match s {
-        PlStmt::Assign { target, value, .. } => {
-            line(out, n, &format!("{} := {};", expr(target), expr(value)))
-        }
+        PlStmt::Assign { target, value, .. } => line(
+            out,
+            n,
+            &format!("{} := {};", assign_target(target), expr(value)),
+        ),
         PlStmt::If {
             branches, else_, ..
         } => {
@@ -527,5 +529,16 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         // Lowered to a loop by the plsql pass; never printed as such.
         PlStmt::ForAll { .. } => line(out, n, "-- FORALL (not converted)"),
         PlStmt::Block(b) => block(b, n, out),
+    }
+}
+
+/// An assignment target: PL/pgSQL writes a field of an array element `a[i].f` (an expression
+/// needs `(a[i]).f`).
+fn assign_target(e: &Expr) -> String {
+    match e {
+        Expr::Field { base, field, .. } if matches!(base.as_ref(), Expr::Subscript { .. }) => {
+            format!("{}.{}", expr(base), super::ident(field))
+        }
+        _ => expr(e),
     }
 }

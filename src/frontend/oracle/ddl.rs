@@ -354,6 +354,15 @@ fn create(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> 
             }
             let body_start = p.pos;
             let name = p.qname().ok();
+            if what == "TYPE"
+                && let Some(n) = &name
+            {
+                let at = p.pos;
+                match object_type(p, n) {
+                    Ok(t) => return Ok(obj(ObjectKind::Type, name, Stmt::CreateType(Box::new(t)))),
+                    Err(_) => p.pos = at,
+                }
+            }
             if matches!(
                 what.as_str(),
                 "PROCEDURE" | "FUNCTION" | "TRIGGER" | "PACKAGE" | "PACKAGE BODY"
@@ -457,6 +466,75 @@ fn create(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> 
         }
         _ => Err(p.error("expected an object type after CREATE")),
     }
+}
+
+/// After `CREATE TYPE name`: an object type with attributes only, or a collection type
+/// (`TABLE OF t`, `VARRAY(n) OF t`). Methods, `UNDER`, `EXTERNAL` ... are errors (the unit is
+/// then kept as PL/SQL source).
+fn object_type(p: &mut Parser, name: &QName) -> PResult<CompositeType> {
+    p.eat_kw("FORCE");
+    if p.eat_kw("AUTHID") {
+        p.ident()?;
+    }
+    if !p.eat_kw("AS") {
+        p.expect_kw("IS")?;
+    }
+    let t = if p.eat_kw("OBJECT") {
+        p.expect(Tok::LParen, "`(`")?;
+        let mut attributes = Vec::new();
+        loop {
+            if [
+                "MEMBER",
+                "STATIC",
+                "CONSTRUCTOR",
+                "MAP",
+                "ORDER",
+                "FINAL",
+                "NOT",
+                "OVERRIDING",
+            ]
+            .iter()
+            .any(|k| p.at_kw(k))
+            {
+                return Err(p.error("object type methods are not supported"));
+            }
+            let a = p.ident()?;
+            let ty = TypeRef::new(p.data_type()?);
+            attributes.push((a, ty));
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+        CompositeType {
+            name: name.clone(),
+            attributes,
+            collection_of: None,
+        }
+    } else {
+        if p.eat_kw("VARRAY") || p.eat_kws(&["VARYING", "ARRAY"]) {
+            p.expect(Tok::LParen, "`(`")?;
+            p.integer()?;
+            p.expect(Tok::RParen, "`)`")?;
+        } else {
+            p.expect_kw("TABLE")?;
+        }
+        p.expect_kw("OF")?;
+        let elem = TypeRef::new(p.data_type()?);
+        p.eat_kws(&["NOT", "NULL"]);
+        CompositeType {
+            name: name.clone(),
+            attributes: Vec::new(),
+            collection_of: Some(elem),
+        }
+    };
+    // `NOT FINAL` / `FINAL` / `NOT INSTANTIABLE` change nothing without methods or subtypes.
+    while p.eat_kw("NOT") || p.eat_kw("FINAL") || p.eat_kw("INSTANTIABLE") {}
+    p.eat(Tok::Semi);
+    if !p.at_end() {
+        return Err(p.error("unexpected text after the type"));
+    }
+    Ok(t)
 }
 
 /// The span of the unit's first line (findings on long PL/SQL units point at the header).
