@@ -354,7 +354,8 @@ const MAPPING_TABLE: &str =
 
 /// The view calling one function, named after it.
 fn view_sql(name: &str, call: &str) -> String {
-    format!("{MAPPING_TABLE}CREATE VIEW v_{name} AS SELECT {call} AS x FROM t;\n")
+    let view = name.replace('.', "_");
+    format!("{MAPPING_TABLE}CREATE VIEW v_{view} AS SELECT {call} AS x FROM t;\n")
 }
 
 #[test]

@@ -1021,6 +1021,24 @@ pub struct Call {
     pub span: Span,
 }
 
+impl Call {
+    /// A call of a target or built-in function by name (catalog spelling, upper-cased),
+    /// positional arguments.
+    pub fn expr(name: &str, args: Vec<Expr>, span: Span) -> Expr {
+        Expr::Call(Box::new(Call {
+            name: QName::single(Ident::new(name.to_ascii_uppercase(), span)),
+            args: args
+                .into_iter()
+                .map(|value| Arg { name: None, value })
+                .collect(),
+            distinct: false,
+            over: None,
+            within_group: Vec::new(),
+            span,
+        }))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Arg {
     /// `name => value`.

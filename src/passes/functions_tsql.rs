@@ -430,17 +430,7 @@ impl VisitMut for V {
                         Flavor::Ase => {
                             let span = *span;
                             let args = vec![(**left).clone(), (**right).clone()];
-                            *e = Expr::Call(Box::new(Call {
-                                name: QName::single(Ident::new("CONCAT", span)),
-                                args: args
-                                    .into_iter()
-                                    .map(|value| Arg { name: None, value })
-                                    .collect(),
-                                distinct: false,
-                                over: None,
-                                within_group: Vec::new(),
-                                span,
-                            }));
+                            *e = Call::expr("CONCAT", args, span);
                         }
                     }
                 } else if l == K::Unknown && r == K::Unknown {

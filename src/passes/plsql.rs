@@ -1496,19 +1496,7 @@ impl Conv<'_> {
                     );
                 }
                 let col = |q: &QName| Expr::Column(q.clone());
-                let call = |name: &str, args: Vec<Expr>| {
-                    Expr::Call(Box::new(Call {
-                        name: QName::single(Ident::new(name, span)),
-                        args: args
-                            .into_iter()
-                            .map(|value| Arg { name: None, value })
-                            .collect(),
-                        distinct: false,
-                        over: None,
-                        within_group: Vec::new(),
-                        span,
-                    }))
-                };
+                let call = |name: &str, args: Vec<Expr>| Call::expr(name, args, span);
                 let one = || Expr::Number("1".into(), span);
                 let (low, high, guard) = match bounds {
                     ForAllBounds::Range(a, b) => (a.clone(), b.clone(), None),

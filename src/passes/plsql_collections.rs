@@ -536,15 +536,5 @@ impl Conv<'_> {
 }
 
 fn call(name: &str, args: Vec<Expr>, span: Span) -> Expr {
-    Expr::Call(Box::new(Call {
-        name: QName::single(Ident::new(name.to_ascii_uppercase(), span)),
-        args: args
-            .into_iter()
-            .map(|value| Arg { name: None, value })
-            .collect(),
-        distinct: false,
-        over: None,
-        within_group: Vec::new(),
-        span,
-    }))
+    Call::expr(name, args, span)
 }

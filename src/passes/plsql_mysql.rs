@@ -105,17 +105,7 @@ fn assign(target: Expr, value: Expr, span: Span) -> PlStmt {
 }
 
 fn call(name: &str, args: Vec<Expr>, span: Span) -> Expr {
-    Expr::Call(Box::new(Call {
-        name: QName::single(Ident::new(name, span)),
-        args: args
-            .into_iter()
-            .map(|value| Arg { name: None, value })
-            .collect(),
-        distinct: false,
-        over: None,
-        within_group: Vec::new(),
-        span,
-    }))
+    Call::expr(name, args, span)
 }
 
 /// Codes whose text speaks of PostgreSQL, as the MySQL codes that say the same.
