@@ -1,20 +1,23 @@
-//! T-SQL built-in functions and `+` (Targeted phase, T-SQL and ASE sources only): built-ins
-//! through `rules/functions/tsql-postgres.toml` (renames, templates, handlers here), `CONVERT`
-//! to a cast, and `+` with a string operand to `||` (SQL Server: NULL propagates, as with
-//! `||`) or `concat()` (ASE treats NULL as the empty string, as `concat()` does).
+//! T-SQL built-in functions and operators (Targeted phase, T-SQL and ASE sources only), for
+//! both targets: built-ins through `rules/functions/tsql-<target>.toml` (renames, templates,
+//! handlers here); `CONVERT` with its style numbers; `CAST` to an integer truncates (the
+//! targets round); `+` with a string operand to `||`/`CONCAT` (SQL Server: NULL propagates)
+//! or `concat()`/`CONCAT_WS('', ..)` (ASE treats NULL as the empty string); integer `/`
+//! truncates on MySQL; LIKE `[...]` classes become anchored regular expressions; `0x..`
+//! literals are bytea on PostgreSQL; MySQL cast types (`SIGNED`, `CHAR(n)` ...).
 
 use std::sync::OnceLock;
 
 use super::Ctx;
 use super::functions::{FnTable, template};
 use super::symbols::Symbols;
-use crate::SourceDialect;
 use crate::diag::Finding;
 use crate::frontend::tsql::Flavor;
 use crate::ir::visit::{VisitMut, walk_expr};
 use crate::ir::*;
 use crate::rules::codes;
 use crate::source::Span;
+use crate::{SourceDialect, Target};
 
 pub fn tsql_postgres() -> &'static FnTable {
     static T: OnceLock<FnTable> = OnceLock::new();
@@ -24,11 +27,28 @@ pub fn tsql_postgres() -> &'static FnTable {
     })
 }
 
+pub fn tsql_mysql() -> &'static FnTable {
+    static T: OnceLock<FnTable> = OnceLock::new();
+    T.get_or_init(|| {
+        toml::from_str(include_str!("../../rules/functions/tsql-mysql.toml"))
+            .expect("rules/functions/tsql-mysql.toml is valid (checked by tests)")
+    })
+}
+
+/// The T-SQL function table of a target: `rules/functions/tsql-<target>.toml`.
+pub fn table_for(target: Target) -> &'static FnTable {
+    match target {
+        Target::Postgres => tsql_postgres(),
+        Target::Mysql => tsql_mysql(),
+    }
+}
+
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
     if !matches!(ctx.opts.from, SourceDialect::Tsql | SourceDialect::Ase) {
         return;
     }
     let flavor = Flavor::of(ctx.opts.from);
+    let target = ctx.target();
     for o in &mut module.objects {
         let mut cols: Vec<(String, SourceType)> = Vec::new();
         match &o.stmt {
@@ -51,6 +71,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         let mut v = V {
             bad_calls: 0,
             flavor,
+            target,
             cols,
             found: Vec::new(),
         };
@@ -102,21 +123,26 @@ fn tables_of(t: &TableRef, syms: &Symbols, out: &mut Vec<(String, SourceType)>) 
 #[derive(PartialEq, Clone, Copy)]
 enum K {
     Text,
+    /// An exact integer: T-SQL integer division truncates.
+    Int,
     Number,
     Unknown,
 }
 
 fn type_kind(n: &str) -> K {
     let n = n.to_ascii_uppercase();
+    let n = n.rsplit('.').next().unwrap_or(&n);
     if n.contains("CHAR") || n.contains("TEXT") || n == "SYSNAME" || n == "XML" {
         K::Text
-    } else if n.contains("INT")
-        || n.contains("DEC")
+    } else if n.contains("INT") || n == "BIT" {
+        K::Int
+    } else if n.contains("DEC")
         || n.contains("NUMERIC")
         || n.contains("MONEY")
+        || n == "NUMBER"
         || n == "FLOAT"
         || n == "REAL"
-        || n == "BIT"
+        || n == "DOUBLE PRECISION"
     {
         K::Number
     } else {
@@ -128,6 +154,7 @@ struct V {
     /// Calls that stay unconverted (counted to drop computed column expressions).
     bad_calls: usize,
     flavor: Flavor,
+    target: Target,
     cols: Vec<(String, SourceType)>,
     found: Vec<Finding>,
 }
@@ -179,11 +206,130 @@ fn type_from_expr(e: &Expr) -> Option<SourceType> {
     }
 }
 
+fn call_expr(name: &str, args: Vec<Expr>, span: Span) -> Expr {
+    Expr::Call(Box::new(Call {
+        name: QName::single(Ident::new(name.to_ascii_uppercase(), span)),
+        args: args
+            .into_iter()
+            .map(|value| Arg { name: None, value })
+            .collect(),
+        distinct: false,
+        over: None,
+        within_group: Vec::new(),
+        span,
+    }))
+}
+
+/// A cast whose target spelling is already decided.
+fn spelled_cast(e: Expr, source: &str, ir: Type, target: &str, span: Span) -> Expr {
+    Expr::Cast {
+        expr: Box::new(e),
+        ty: Box::new(TypeRef {
+            source: SourceType {
+                name: source.to_string(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            },
+            ir: Some(ir),
+            target: Some(target.to_string()),
+        }),
+        span,
+    }
+}
+
+/// The MySQL `CAST(x AS ...)` spelling of an IR type (CAST takes fewer types than columns).
+fn mysql_cast_type(t: &Type) -> String {
+    match t {
+        Type::Bool | Type::Int { .. } => "signed".into(),
+        Type::Decimal {
+            precision: Some(p),
+            scale,
+        } => format!(
+            "decimal({},{})",
+            (*p).min(65),
+            scale.unwrap_or(0).clamp(0, 30)
+        ),
+        Type::Decimal { .. } => "decimal(65,30)".into(),
+        Type::Float { .. } => "double".into(),
+        Type::Char { len, .. } => format!("char({len})"),
+        Type::Varchar { len: Some(n), .. } => format!("char({n})"),
+        Type::Binary { len: Some(n), .. } => format!("binary({n})"),
+        Type::Binary { len: None, .. } | Type::Blob => "binary".into(),
+        Type::Date => "date".into(),
+        Type::Timestamp {
+            precision: Some(p), ..
+        } => format!("datetime({})", (*p).min(6)),
+        Type::Timestamp { .. } => "datetime(6)".into(),
+        Type::Time { precision: Some(p) } => format!("time({})", (*p).min(6)),
+        Type::Time { .. } => "time".into(),
+        Type::Uuid => "char(36)".into(),
+        _ => "char".into(),
+    }
+}
+
+/// A date/time style of CONVERT: (PostgreSQL to_char format, MySQL date_format format,
+/// whether the value has milliseconds, whether the year has two digits).
+fn date_style(style: i64) -> Option<(&'static str, &'static str, bool, bool)> {
+    Some(match style {
+        1 => ("MM/DD/YY", "%m/%d/%y", false, true),
+        101 => ("MM/DD/YYYY", "%m/%d/%Y", false, false),
+        2 => ("YY.MM.DD", "%y.%m.%d", false, true),
+        102 => ("YYYY.MM.DD", "%Y.%m.%d", false, false),
+        3 => ("DD/MM/YY", "%d/%m/%y", false, true),
+        103 => ("DD/MM/YYYY", "%d/%m/%Y", false, false),
+        4 => ("DD.MM.YY", "%d.%m.%y", false, true),
+        104 => ("DD.MM.YYYY", "%d.%m.%Y", false, false),
+        5 => ("DD-MM-YY", "%d-%m-%y", false, true),
+        105 => ("DD-MM-YYYY", "%d-%m-%Y", false, false),
+        106 => ("DD Mon YYYY", "%d %b %Y", false, false),
+        107 => ("Mon DD, YYYY", "%b %d, %Y", false, false),
+        8 | 108 => ("HH24:MI:SS", "%H:%i:%s", false, false),
+        10 => ("MM-DD-YY", "%m-%d-%y", false, true),
+        110 => ("MM-DD-YYYY", "%m-%d-%Y", false, false),
+        11 => ("YY/MM/DD", "%y/%m/%d", false, true),
+        111 => ("YYYY/MM/DD", "%Y/%m/%d", false, false),
+        12 => ("YYMMDD", "%y%m%d", false, true),
+        112 => ("YYYYMMDD", "%Y%m%d", false, false),
+        20 | 120 => ("YYYY-MM-DD HH24:MI:SS", "%Y-%m-%d %H:%i:%s", false, false),
+        21 | 121 => (
+            "YYYY-MM-DD HH24:MI:SS.MS",
+            "%Y-%m-%d %H:%i:%s.%f",
+            true,
+            false,
+        ),
+        23 => ("YYYY-MM-DD", "%Y-%m-%d", false, false),
+        _ => return None,
+    })
+}
+
+fn int_literal(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Number(n, _) => n.parse().ok(),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+            ..
+        } => int_literal(expr).map(|v| -v),
+        _ => None,
+    }
+}
+
+fn is_string(e: &Expr) -> bool {
+    matches!(e, Expr::String(..) | Expr::NString(..))
+}
+
 impl V {
     fn kind(&self, e: &Expr) -> K {
         match e {
             Expr::String(..) | Expr::NString(..) => K::Text,
-            Expr::Number(..) => K::Number,
+            Expr::Number(n, _) => {
+                if n.contains(['.', 'e', 'E']) {
+                    K::Number
+                } else {
+                    K::Int
+                }
+            }
             Expr::Column(q) => {
                 let n = q.name().value.to_ascii_lowercase();
                 self.cols
@@ -196,25 +342,30 @@ impl V {
             Expr::Binary {
                 op: BinOp::Concat, ..
             } => K::Text,
+            Expr::Unary {
+                op: UnaryOp::Neg,
+                expr,
+                ..
+            } => self.kind(expr),
             Expr::Binary {
-                op: BinOp::Add,
+                op: BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod,
                 left,
                 right,
                 ..
-            } => {
-                let (l, r) = (self.kind(left), self.kind(right));
-                if l == K::Number && r == K::Number {
-                    K::Number
-                } else {
-                    K::Unknown
-                }
-            }
+            } => match (self.kind(left), self.kind(right)) {
+                (K::Int, K::Int) => K::Int,
+                (K::Int | K::Number, K::Int | K::Number) => K::Number,
+                _ => K::Unknown,
+            },
             Expr::Call(c) => {
                 let n = c.name.name().value.to_ascii_uppercase();
                 match n.as_str() {
-                    "CONCAT" | "UPPER" | "LOWER" | "SUBSTR" | "LEFT" | "RIGHT" | "LTRIM"
-                    | "RTRIM" | "REPLACE" | "CHR" | "REPEAT" => K::Text,
-                    "COALESCE" => c
+                    "CONCAT" | "CONCAT_WS" | "UPPER" | "LOWER" | "SUBSTR" | "SUBSTRING"
+                    | "LEFT" | "RIGHT" | "LTRIM" | "RTRIM" | "REPLACE" | "CHR" | "REPEAT"
+                    | "DATE_FORMAT" | "TO_CHAR" => K::Text,
+                    "CHAR_LENGTH" | "LENGTH" | "STRPOS" | "LOCATE" | "YEAR" | "MONTH"
+                    | "DAYOFMONTH" | "TRUNCATE" => K::Int,
+                    "COALESCE" | "IFNULL" => c
                         .args
                         .first()
                         .map(|a| self.kind(&a.value))
@@ -223,6 +374,47 @@ impl V {
                 }
             }
             _ => K::Unknown,
+        }
+    }
+
+    fn unsupported(&mut self, span: Span, what: &str, why: &str) {
+        self.found.push(Finding::new(
+            &codes::FUNCTION_UNSUPPORTED,
+            span,
+            &[what, why],
+        ));
+        self.bad_calls += 1;
+    }
+
+    fn tpl(&self, text: &str, args: &[Expr], span: Span) -> Option<Expr> {
+        template(text).map(|t| subst(&t, args, span))
+    }
+
+    /// `CAST(e AS ty)`: an integer target truncates a non-integer number (T-SQL truncates,
+    /// both targets round); MySQL casts take their own type names.
+    fn cast_to(&mut self, e: Expr, ty: SourceType, span: Span) -> Expr {
+        let mut found = Vec::new();
+        let ir = super::types_tsql::tsql_type(&ty, self.flavor, &mut found);
+        let e = if matches!(ir, Type::Int { .. }) && self.kind(&e) == K::Number {
+            match self.target {
+                Target::Postgres => call_expr("TRUNC", vec![e], span),
+                Target::Mysql => {
+                    call_expr("TRUNCATE", vec![e, Expr::Number("0".into(), span)], span)
+                }
+            }
+        } else {
+            e
+        };
+        let mut t = TypeRef::new(ty);
+        if self.target == Target::Mysql {
+            self.found.extend(found);
+            t.target = Some(mysql_cast_type(&ir));
+            t.ir = Some(ir);
+        }
+        Expr::Cast {
+            expr: Box::new(e),
+            ty: Box::new(t),
+            span,
         }
     }
 
@@ -243,7 +435,7 @@ impl V {
             // The type argument of CONVERT(varchar(10), x), handled with CONVERT.
             return None;
         }
-        let Some(rule) = tsql_postgres().functions.get(&n) else {
+        let Some(rule) = table_for(self.target).functions.get(&n) else {
             self.found.push(Finding::new(
                 &codes::UNKNOWN_FUNCTION,
                 c.span,
@@ -265,7 +457,7 @@ impl V {
             self.found
                 .push(Finding::new(&codes::FUNCTION_SEMANTICS, c.span, &[&n, why]));
         }
-        let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
+        let mut args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
         if let Some(why) = &rule.unsupported {
             self.found.push(Finding::new(
                 &codes::FUNCTION_UNSUPPORTED,
@@ -274,13 +466,47 @@ impl V {
             ));
             return None;
         }
+        // PostgreSQL cannot pick a date function for an untyped literal: T-SQL reads it as a
+        // datetime.
+        if self.target == Target::Postgres {
+            let from = match n.as_str() {
+                "YEAR" | "MONTH" | "DAY" => 0,
+                "DATEADD" | "DATEDIFF" | "DATEPART" | "DATENAME" => 1,
+                _ => usize::MAX,
+            };
+            for a in args.iter_mut().skip(from) {
+                if is_string(a) {
+                    let span = a.span();
+                    *a = spelled_cast(
+                        a.clone(),
+                        "DATETIME2",
+                        Type::Timestamp {
+                            precision: None,
+                            tz: Tz::None,
+                        },
+                        "timestamp",
+                        span,
+                    );
+                }
+            }
+        }
         if let Some(r) = &rule.rename {
             let mut c2 = c.clone();
             c2.name = QName::single(Ident::new(r.to_ascii_uppercase(), c.name.span()));
+            for (a, v) in c2.args.iter_mut().zip(args) {
+                a.value = v;
+            }
+            return Some(Expr::Call(Box::new(c2)));
+        }
+        if rule.same {
+            let mut c2 = c.clone();
+            for (a, v) in c2.args.iter_mut().zip(args) {
+                a.value = v;
+            }
             return Some(Expr::Call(Box::new(c2)));
         }
         if let Some(t) = &rule.template {
-            let r = template(t).map(|t| subst(&t, &args, c.span));
+            let r = self.tpl(t, &args, c.span);
             if r.is_none() {
                 self.found.push(Finding::new(
                     &codes::UNKNOWN_FUNCTION,
@@ -290,58 +516,269 @@ impl V {
             }
             return r;
         }
+        let my = self.target == Target::Mysql;
+        let span = c.span;
         match rule.handler.as_deref() {
-            Some("convert") => {
-                let ty = args.first().and_then(type_from_expr)?;
-                let e = args.get(1)?.clone();
-                if args.len() > 2 {
-                    self.found.push(Finding::new(
-                        &codes::FUNCTION_SEMANTICS,
-                        c.span,
-                        &[
-                            "CONVERT",
-                            "the style argument (date or number format) is ignored",
-                        ],
-                    ));
-                }
-                Some(Expr::Cast {
-                    expr: Box::new(e),
-                    ty: Box::new(TypeRef::new(ty)),
-                    span: c.span,
-                })
-            }
+            Some("convert") => self.convert(&args, span),
             Some("dateadd") => {
                 let unit = date_unit(&args[0])?;
+                if my {
+                    let (unit, n) = match unit {
+                        "dayofyear" | "weekday" => ("day", "{1}"),
+                        "millisecond" => ("microsecond", "{1} * 1000"),
+                        u => (u, "{1}"),
+                    };
+                    return self.tpl(&format!("timestampadd({unit}, {n}, {{2}})"), &args, span);
+                }
                 let arg = match unit {
-                    "minute" => "mins".to_string(),
-                    "second" => "secs".to_string(),
-                    u => format!("{u}s"),
+                    "minute" => "mins => {1}",
+                    "second" => "secs => {1}",
+                    "millisecond" => "secs => {1} / 1000.0",
+                    "quarter" => "months => {1} * 3",
+                    "dayofyear" | "weekday" | "day" => "days => {1}",
+                    "week" => "weeks => {1}",
+                    "year" => "years => {1}",
+                    "month" => "months => {1}",
+                    _ => "hours => {1}",
                 };
-                let t = template(&format!("{{2}} + make_interval({arg} => {{1}})"))?;
-                Some(subst(&t, &args, c.span))
+                self.tpl(&format!("{{2}} + make_interval({arg})"), &args, span)
             }
             Some("datediff") => {
                 let unit = date_unit(&args[0])?;
-                let text = match unit {
-                    "year" => "cast(extract(year from {2}) - extract(year from {1}) as integer)",
-                    "day" => "(cast({2} as date) - cast({1} as date))",
+                let text = match (unit, my) {
+                    ("year", false) => {
+                        "cast(extract(year from {2}) - extract(year from {1}) as integer)"
+                    }
+                    ("year", true) => "year({2}) - year({1})",
+                    ("quarter", false) => {
+                        "cast((extract(year from {2}) * 4 + extract(quarter from {2})) - (extract(year from {1}) * 4 + extract(quarter from {1})) as integer)"
+                    }
+                    ("quarter", true) => {
+                        "(year({2}) * 4 + quarter({2})) - (year({1}) * 4 + quarter({1}))"
+                    }
+                    ("month", false) => {
+                        "cast((extract(year from {2}) * 12 + extract(month from {2})) - (extract(year from {1}) * 12 + extract(month from {1})) as integer)"
+                    }
+                    ("month", true) => {
+                        "(year({2}) * 12 + month({2})) - (year({1}) * 12 + month({1}))"
+                    }
+                    // Weeks start on Sunday (whatever DATEFIRST is); 2023-01-01 was one.
+                    ("week", false) => {
+                        "cast(floor((cast({2} as date) - date '2023-01-01') / 7.0) - floor((cast({1} as date) - date '2023-01-01') / 7.0) as integer)"
+                    }
+                    ("week", true) => {
+                        "floor((to_days({2}) - 1) / 7) - floor((to_days({1}) - 1) / 7)"
+                    }
+                    ("day" | "dayofyear", false) => "(cast({2} as date) - cast({1} as date))",
+                    ("day" | "dayofyear", true) => "datediff({2}, {1})",
+                    ("hour", false) => {
+                        "cast(extract(epoch from date_trunc('hour', cast({2} as timestamp)) - date_trunc('hour', cast({1} as timestamp))) / 3600 as integer)"
+                    }
+                    ("hour", true) => {
+                        "(to_days({2}) * 24 + hour({2})) - (to_days({1}) * 24 + hour({1}))"
+                    }
+                    ("minute", false) => {
+                        "cast(extract(epoch from date_trunc('minute', cast({2} as timestamp)) - date_trunc('minute', cast({1} as timestamp))) / 60 as integer)"
+                    }
+                    ("minute", true) => {
+                        "((to_days({2}) * 24 + hour({2})) * 60 + minute({2})) - ((to_days({1}) * 24 + hour({1})) * 60 + minute({1}))"
+                    }
+                    ("second", false) => {
+                        "cast(extract(epoch from date_trunc('second', cast({2} as timestamp)) - date_trunc('second', cast({1} as timestamp))) as bigint)"
+                    }
+                    ("second", true) => "to_seconds({2}) - to_seconds({1})",
                     _ => {
-                        self.found.push(Finding::new(
-                            &codes::FUNCTION_UNSUPPORTED,
-                            c.span,
-                            &["DATEDIFF", "only year and day units are converted"],
-                        ));
+                        self.unsupported(
+                            span,
+                            "DATEDIFF",
+                            "only year, quarter, month, week, day, hour, minute and second units are converted",
+                        );
                         return None;
                     }
                 };
-                template(text).map(|t| subst(&t, &args, c.span))
+                self.tpl(text, &args, span)
             }
             Some("datepart") => {
                 let unit = date_unit(&args[0])?;
-                let t = template(&format!("cast(extract({unit} from {{1}}) as integer)"))?;
-                Some(subst(&t, &args, c.span))
+                let text = match (unit, my) {
+                    ("week", _) => {
+                        self.unsupported(
+                            span,
+                            "DATEPART(week)",
+                            "T-SQL week numbers start on January 1st and depend on DATEFIRST; write the expression by hand",
+                        );
+                        return None;
+                    }
+                    ("day", true) => "dayofmonth({1})".to_string(),
+                    ("weekday", true) => "dayofweek({1})".to_string(),
+                    ("millisecond", true) => "floor(microsecond({1}) / 1000)".to_string(),
+                    (u, true) => format!("{u}({{1}})"),
+                    ("weekday", false) => "cast(extract(dow from {1}) as integer) + 1".to_string(),
+                    ("dayofyear", false) => "cast(extract(doy from {1}) as integer)".to_string(),
+                    ("second", false) => {
+                        "cast(floor(extract(second from {1})) as integer)".to_string()
+                    }
+                    ("millisecond", false) => {
+                        "mod(cast(floor(extract(milliseconds from {1})) as integer), 1000)"
+                            .to_string()
+                    }
+                    (u, false) => format!("cast(extract({u} from {{1}}) as integer)"),
+                };
+                self.tpl(&text, &args, span)
+            }
+            Some("datename") => {
+                let unit = date_unit(&args[0])?;
+                match (unit, my) {
+                    ("month", false) => self.tpl("to_char({1}, 'FMMonth')", &args, span),
+                    ("month", true) => self.tpl("monthname({1})", &args, span),
+                    ("weekday", false) => self.tpl("to_char({1}, 'FMDay')", &args, span),
+                    ("weekday", true) => self.tpl("dayname({1})", &args, span),
+                    _ => {
+                        let mut dp = c.clone();
+                        dp.name = QName::single(Ident::new("DATEPART", c.name.span()));
+                        let part = self.call(&dp)?;
+                        let (ir, t) = if my {
+                            (Type::Text { national: false }, "char")
+                        } else {
+                            (Type::Text { national: false }, "text")
+                        };
+                        Some(spelled_cast(part, "VARCHAR", ir, t, span))
+                    }
+                }
+            }
+            Some("choose") => {
+                if args.len() < 2 {
+                    return None;
+                }
+                let whens = args[1..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (Expr::Number((i + 1).to_string(), span), a.clone()))
+                    .collect();
+                Some(Expr::Case(Box::new(Case {
+                    operand: Some(args[0].clone()),
+                    whens,
+                    else_: None,
+                    span,
+                })))
+            }
+            // CONCAT treats NULL as the empty string in T-SQL.
+            Some("concat_null_empty") => {
+                if my {
+                    let mut a = vec![Expr::String(String::new(), span)];
+                    a.extend(args);
+                    Some(call_expr("CONCAT_WS", a, span))
+                } else {
+                    Some(call_expr("CONCAT", args, span))
+                }
+            }
+            // SUBSTRING counts positions before the first character (start 0 or less).
+            Some("substring") => match int_literal(&args[1]) {
+                Some(p) if p >= 1 => Some(call_expr("SUBSTRING", args, span)),
+                _ => self.tpl(
+                    "substring({0}, greatest({1}, 1), {1} + {2} - greatest({1}, 1))",
+                    &args,
+                    span,
+                ),
+            },
+            // ROUND(x, d, f): a non-zero f truncates.
+            Some("round") => {
+                let trunc = if my { "truncate" } else { "trunc" };
+                match args.get(2).map(int_literal) {
+                    None | Some(Some(0)) => self.tpl("round({0}, {1})", &args, span),
+                    Some(Some(_)) => self.tpl(&format!("{trunc}({{0}}, {{1}})"), &args, span),
+                    Some(None) => self.tpl(
+                        &format!(
+                            "case when {{2}} = 0 then round({{0}}, {{1}}) else {trunc}({{0}}, {{1}}) end"
+                        ),
+                        &args,
+                        span,
+                    ),
+                }
             }
             _ => None,
+        }
+    }
+
+    /// CONVERT(type, value [, style]): date and time styles become a format of the target;
+    /// other styles are ignored with a finding.
+    fn convert(&mut self, args: &[Expr], span: Span) -> Option<Expr> {
+        let ty = args.first().and_then(type_from_expr)?;
+        let e = args.get(1)?.clone();
+        let Some(style_arg) = args.get(2) else {
+            return Some(self.cast_to(e, ty, span));
+        };
+        let ir = super::types_tsql::tsql_type(&ty, self.flavor, &mut Vec::new());
+        let my = self.target == Target::Mysql;
+        let style = int_literal(style_arg).and_then(date_style);
+        let text_target = matches!(
+            ir,
+            Type::Char { .. } | Type::Varchar { .. } | Type::Text { .. }
+        );
+        let date_target = matches!(ir, Type::Date | Type::Timestamp { .. });
+        match style {
+            // A string stays a string whatever the style.
+            _ if text_target && self.kind(&e) == K::Text => Some(self.cast_to(e, ty, span)),
+            Some((pg, myf, ms, _)) if text_target => {
+                let f = Expr::String(if my { myf } else { pg }.to_string(), span);
+                let mut out = if my {
+                    call_expr("DATE_FORMAT", vec![e, f], span)
+                } else {
+                    call_expr("TO_CHAR", vec![e, f], span)
+                };
+                if my && ms {
+                    // %f has six digits; the style has three.
+                    out = call_expr("LEFT", vec![out, Expr::Number("23".into(), span)], span);
+                }
+                let len = match ir {
+                    Type::Char { len, .. } | Type::Varchar { len: Some(len), .. } => Some(len),
+                    _ => None,
+                };
+                Some(match len {
+                    // CONVERT(varchar(10), d, 120) keeps the first 10 characters.
+                    Some(n) if my => {
+                        call_expr("LEFT", vec![out, Expr::Number(n.to_string(), span)], span)
+                    }
+                    Some(_) => self.cast_to(out, ty, span),
+                    None => out,
+                })
+            }
+            Some((pg, myf, _, false)) if date_target && self.kind(&e) == K::Text => {
+                let parsed = if my {
+                    call_expr(
+                        "STR_TO_DATE",
+                        vec![e, Expr::String(myf.to_string(), span)],
+                        span,
+                    )
+                } else {
+                    spelled_cast(
+                        call_expr(
+                            "TO_TIMESTAMP",
+                            vec![e, Expr::String(pg.to_string(), span)],
+                            span,
+                        ),
+                        "DATETIME2",
+                        Type::Timestamp {
+                            precision: None,
+                            tz: Tz::None,
+                        },
+                        "timestamp",
+                        span,
+                    )
+                };
+                Some(self.cast_to(parsed, ty, span))
+            }
+            _ => {
+                self.found.push(Finding::new(
+                    &codes::FUNCTION_SEMANTICS,
+                    span,
+                    &[
+                        "CONVERT",
+                        "the style argument (date or number format) is ignored",
+                    ],
+                ));
+                Some(self.cast_to(e, ty, span))
+            }
         }
     }
 }
@@ -350,30 +787,40 @@ fn date_unit(e: &Expr) -> Option<&'static str> {
     let Expr::Column(q) = e else { return None };
     Some(match q.name().value.to_ascii_lowercase().as_str() {
         "year" | "yy" | "yyyy" => "year",
+        "quarter" | "qq" | "q" => "quarter",
         "month" | "mm" | "m" => "month",
+        "dayofyear" | "dy" | "y" => "dayofyear",
         "day" | "dd" | "d" => "day",
+        "week" | "wk" | "ww" => "week",
+        "weekday" | "dw" | "w" => "weekday",
         "hour" | "hh" => "hour",
         "minute" | "mi" | "n" => "minute",
         "second" | "ss" | "s" => "second",
+        "millisecond" | "ms" => "millisecond",
         _ => return None,
     })
 }
 
 impl VisitMut for V {
     fn expr(&mut self, e: &mut Expr) {
+        let my = self.target == Target::Mysql;
         match e {
             Expr::Call(c) => {
                 if let Some(n) = self.call(c) {
                     *e = n;
                 }
             }
-            Expr::Column(q) if q.parts.len() == 1 && q.name().is("CURRENT_TIMESTAMP") => {
+            Expr::Cast { expr, ty, span } if ty.target.is_none() => {
+                let (x, t, span) = ((**expr).clone(), ty.source.clone(), *span);
+                *e = self.cast_to(x, t, span);
+            }
+            Expr::Column(q) if !my && q.parts.len() == 1 && q.name().is("CURRENT_TIMESTAMP") => {
                 if let Some(t) = template("cast(now() as timestamp)") {
                     *e = subst(&t, &[], q.span());
                 }
             }
-            Expr::Number(n, span) if n.len() > 2 && n[..2].eq_ignore_ascii_case("0x") => {
-                // Binary literal -> bytea.
+            Expr::Number(n, span) if !my && n.len() > 2 && n[..2].eq_ignore_ascii_case("0x") => {
+                // Binary literal -> bytea (MySQL reads 0x.. as a binary string).
                 *e = Expr::Raw(format!("'\\x{}'::bytea", &n[2..]), *span);
             }
             Expr::Like {
@@ -384,29 +831,33 @@ impl VisitMut for V {
                 span,
             } if matches!(&**pattern, Expr::String(p, _) | Expr::NString(p, _) if p.contains('[')) =>
             {
-                // T-SQL LIKE character classes ([0-9], [^a]) -> an anchored regular expression.
+                // T-SQL LIKE character classes ([0-9], [^a]) -> an anchored regular expression
+                // (PostgreSQL regexp_like; MySQL and MariaDB both have regexp_instr).
                 let (Expr::String(p, ps) | Expr::NString(p, ps)) = &**pattern else {
                     return;
                 };
                 let re = like_to_regex(p);
                 let span = *span;
-                let call = Expr::Call(Box::new(Call {
-                    name: QName::single(Ident::new("REGEXP_LIKE", span)),
-                    args: vec![
-                        Arg {
-                            name: None,
-                            value: (**expr).clone(),
-                        },
-                        Arg {
-                            name: None,
-                            value: Expr::String(re, *ps),
-                        },
-                    ],
-                    distinct: false,
-                    over: None,
-                    within_group: Vec::new(),
-                    span,
-                }));
+                let call = if my {
+                    // (?s): `.` matches a newline, as `%` and `_` do.
+                    let c = call_expr(
+                        "REGEXP_INSTR",
+                        vec![(**expr).clone(), Expr::String(format!("(?s){re}"), *ps)],
+                        span,
+                    );
+                    Expr::Binary {
+                        op: BinOp::Gt,
+                        left: Box::new(c),
+                        right: Box::new(Expr::Number("0".into(), span)),
+                        span,
+                    }
+                } else {
+                    call_expr(
+                        "REGEXP_LIKE",
+                        vec![(**expr).clone(), Expr::String(re, *ps)],
+                        span,
+                    )
+                };
                 *e = if *not {
                     Expr::Unary {
                         op: UnaryOp::Not,
@@ -416,6 +867,19 @@ impl VisitMut for V {
                 } else {
                     call
                 };
+            }
+            Expr::Binary {
+                op: BinOp::Div,
+                left,
+                right,
+                span,
+            } if my && self.kind(left) == K::Int && self.kind(right) == K::Int => {
+                // Integer division truncates in T-SQL; MySQL's `/` returns a decimal.
+                let span = *span;
+                let args = [(**left).clone(), (**right).clone()];
+                if let Some(n) = self.tpl("truncate({0} / {1}, 0)", &args, span) {
+                    *e = n;
+                }
             }
             Expr::Binary {
                 op: op @ BinOp::Add,
@@ -428,24 +892,24 @@ impl VisitMut for V {
                     match self.flavor {
                         Flavor::SqlServer => *op = BinOp::Concat,
                         Flavor::Ase => {
+                            // NULL is the empty string: concat() on PostgreSQL; MySQL's
+                            // CONCAT is NULL when an argument is, CONCAT_WS skips NULLs.
                             let span = *span;
-                            let args = vec![(**left).clone(), (**right).clone()];
-                            *e = Expr::Call(Box::new(Call {
-                                name: QName::single(Ident::new("CONCAT", span)),
-                                args: args
-                                    .into_iter()
-                                    .map(|value| Arg { name: None, value })
-                                    .collect(),
-                                distinct: false,
-                                over: None,
-                                within_group: Vec::new(),
-                                span,
-                            }));
+                            let mut args = vec![(**left).clone(), (**right).clone()];
+                            *e = if my {
+                                args.insert(0, Expr::String(String::new(), span));
+                                call_expr("CONCAT_WS", args, span)
+                            } else {
+                                call_expr("CONCAT", args, span)
+                            };
                         }
                     }
                 } else if l == K::Unknown && r == K::Unknown {
-                    self.found
-                        .push(Finding::new(&codes::PLUS_CONCAT, *span, &["||"]));
+                    self.found.push(Finding::new(
+                        &codes::PLUS_CONCAT,
+                        *span,
+                        &[if my { "CONCAT" } else { "||" }],
+                    ));
                 }
             }
             _ => {}

@@ -12,7 +12,8 @@
 //! - partitioning: dropped (DDL031) when the table has or receives a foreign key, has a
 //!   DEFAULT list partition, or subpartitions; bounds become plain literals;
 //! - indexes: key prefixes for long text (DDL032), functional indexes are MySQL 8 only
-//!   (TGT004);
+//!   (TGT004); T-SQL INCLUDE columns dropped (DDL053), filtered indexes unfiltered (DDL054)
+//!   or, when unique, not converted (DDL038);
 //! - queries: NULLS FIRST/LAST as an IS NULL sort key (QRY012), FULL OUTER JOIN (QRY011).
 
 use std::collections::{BTreeMap, HashSet};
@@ -130,8 +131,12 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
         if let Stmt::CreateIndex(i) = &mut o.stmt {
             let mut found = Vec::new();
+            let keep = include_and_filter(i, ctx, &mut found);
             index(i, ctx, &mut found);
             o.findings.extend(found);
+            if !keep {
+                o.commented_out = true;
+            }
         }
         let mut q = QueryFix {
             found: Vec::new(),
@@ -333,6 +338,96 @@ fn row_bytes(t: &Type) -> u64 {
     }
 }
 
+/// MySQL refuses generated columns that refer to the AUTO_INCREMENT column or call a
+/// non-deterministic function: such a column becomes a plain one (DDL055).
+fn generated_columns(o: &mut Object, t: &mut Table) {
+    struct Scan<'a> {
+        auto_inc: Option<&'a str>,
+        why: Option<String>,
+    }
+    impl VisitMut for Scan<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            let why = match e {
+                Expr::Column(q) if q.parts.len() == 1 => {
+                    let n = &q.parts[0].value;
+                    if self.auto_inc.is_some_and(|a| a.eq_ignore_ascii_case(n)) {
+                        Some(format!(
+                            "MySQL does not allow a generated column to refer to the AUTO_INCREMENT column {}",
+                            n.to_ascii_lowercase()
+                        ))
+                    } else if [
+                        "CURRENT_TIMESTAMP",
+                        "CURRENT_DATE",
+                        "CURRENT_USER",
+                        "SYSDATE",
+                    ]
+                    .iter()
+                    .any(|f| q.parts[0].is(f))
+                    {
+                        Some(format!(
+                            "{n} is not deterministic, MySQL refuses it in a generated column"
+                        ))
+                    } else {
+                        None
+                    }
+                }
+                Expr::Call(c) => {
+                    let n = c.name.name().value.to_ascii_uppercase();
+                    let volatile = [
+                        "NOW",
+                        "CURRENT_TIMESTAMP",
+                        "UTC_TIMESTAMP",
+                        "SYSDATE",
+                        "CURDATE",
+                        "CURRENT_DATE",
+                        "CURTIME",
+                        "UUID",
+                        "UUID_SHORT",
+                        "RAND",
+                        "CURRENT_USER",
+                        "USER",
+                        "DATABASE",
+                        "CONNECTION_ID",
+                        "LAST_INSERT_ID",
+                        "UNIX_TIMESTAMP",
+                    ];
+                    volatile.contains(&n.as_str()).then(|| {
+                        format!(
+                            "{n}() is not deterministic, MySQL refuses it in a generated column"
+                        )
+                    })
+                }
+                _ => None,
+            };
+            if self.why.is_none() {
+                self.why = why;
+            }
+        }
+    }
+    let auto_inc = t
+        .columns
+        .iter()
+        .find(|c| c.identity.is_some())
+        .map(|c| c.name.value.clone());
+    for c in &mut t.columns {
+        let Some(g) = &mut c.generated else { continue };
+        let mut scan = Scan {
+            auto_inc: auto_inc.as_deref(),
+            why: None,
+        };
+        crate::ir::visit::walk_expr(&mut scan, &mut g.expr);
+        if let Some(why) = scan.why {
+            let name = c.name.value.to_ascii_lowercase();
+            o.findings.push(Finding::new(
+                &codes::GENERATED_NOT_ALLOWED,
+                c.span,
+                &[&name, &why],
+            ));
+            c.generated = None;
+        }
+    }
+}
+
 fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
     t.temporary = None;
     // One AUTO_INCREMENT column per table; its step is a server setting.
@@ -380,6 +475,7 @@ fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
             });
         }
     }
+    generated_columns(o, t);
     let sp = super::types::spellings(crate::Target::Mysql);
     let max = sp.max_varchar.unwrap_or(16383);
     let mut found = Vec::new();
@@ -604,6 +700,40 @@ fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
 // ---------------------------------------------------------------------------------------------
 // Indexes
 // ---------------------------------------------------------------------------------------------
+
+/// SQL Server INCLUDE columns and filters: MySQL has neither. INCLUDE is dropped (DDL053);
+/// a non-unique filtered index covers every row (DDL054); a unique one enforces uniqueness
+/// on a subset of rows, which MySQL cannot express: not converted (DDL038). Returns whether
+/// the index is kept.
+fn include_and_filter(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) -> bool {
+    let name = i.name.display();
+    if !i.include.is_empty() {
+        let cols: Vec<String> = i.include.iter().map(|c| c.value.clone()).collect();
+        let span = i.include[0].span;
+        found.push(Finding::new(
+            &codes::INDEX_INCLUDE_DROPPED,
+            span,
+            &[&name, &cols.join(", ")],
+        ));
+        i.include.clear();
+    }
+    let Some(w) = i.where_.take() else {
+        return true;
+    };
+    let span = w.span();
+    let text = ctx.sources.get(span.file).slice(span).to_string();
+    if i.unique {
+        let what = format!("unique filtered index {name} (WHERE {text})");
+        found.push(Finding::new(&codes::INDEX_NOT_CONVERTED, span, &[&what]));
+        return false;
+    }
+    found.push(Finding::new(
+        &codes::FILTERED_INDEX,
+        span,
+        &[&name, &format!("WHERE {text}")],
+    ));
+    true
+}
 
 fn index(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) {
     let name = i.name.display();

@@ -383,6 +383,30 @@ code!(
     0.0,
     "SET IDENTITY_INSERT {0}: explicit values go into the identity column; the identity sequence is moved past them when it is switched off"
 );
+code!(
+    INDEX_INCLUDE_DROPPED,
+    "DDL053",
+    "index-include-dropped",
+    Info,
+    0.0,
+    "index {0}: MySQL has no INCLUDE columns; the included columns ({1}) are not stored in the index"
+);
+code!(
+    FILTERED_INDEX,
+    "DDL054",
+    "filtered-index",
+    Review,
+    0.5,
+    "index {0}: MySQL has no filtered (partial) indexes; the index covers every row, the filter {1} is dropped"
+);
+code!(
+    GENERATED_NOT_ALLOWED,
+    "DDL055",
+    "generated-column-not-allowed",
+    Manual,
+    1.0,
+    "computed column {0}: {1}; it is created as a plain column that nothing fills"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -1071,6 +1095,9 @@ pub static ALL: &[&Code] = &[
     &RULE_NOT_BOUND,
     &EXTENDED_PROPERTY,
     &IDENTITY_INSERT,
+    &INDEX_INCLUDE_DROPPED,
+    &FILTERED_INDEX,
+    &GENERATED_NOT_ALLOWED,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -1337,6 +1364,18 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL046",
         include_str!("../../rules/actions/DDL/DDL046-identity-insert.md"),
+    ),
+    (
+        "DDL053",
+        include_str!("../../rules/actions/DDL/DDL053-index-include-dropped.md"),
+    ),
+    (
+        "DDL054",
+        include_str!("../../rules/actions/DDL/DDL054-filtered-index.md"),
+    ),
+    (
+        "DDL055",
+        include_str!("../../rules/actions/DDL/DDL055-generated-column-not-allowed.md"),
     ),
     (
         "FUN001",

@@ -3,7 +3,8 @@
 //! that needs more than one statement: alias types (`CREATE TYPE ... FROM`, `sp_addtype`) are
 //! replaced by their base type, rules and defaults (`CREATE RULE` / `CREATE DEFAULT` +
 //! `sp_bindrule` / `sp_bindefault`) become CHECK constraints and column defaults, and
-//! `SET IDENTITY_INSERT t OFF` moves the identity sequence past the inserted values.
+//! `SET IDENTITY_INSERT t OFF` moves the identity sequence past the inserted values (PostgreSQL;
+//! MySQL's AUTO_INCREMENT does it by itself).
 //!
 //! Names: T-SQL names are case-insensitive (default collations), so bracketed and
 //! double-quoted names fold like unquoted ones (`[OrderID]` = `OrderID` = `orderid`); the
@@ -70,7 +71,7 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
     let units = split::split_all(sources, flavor, &opts.defines);
     let parsed: Vec<(Object, Pending)> = units.par_iter().map(|u| lower_unit(u, flavor)).collect();
     let (mut objects, pending): (Vec<Object>, Vec<Pending>) = parsed.into_iter().unzip();
-    resolve(&mut objects, &pending);
+    resolve(&mut objects, &pending, opts.to);
     Module { objects }
 }
 
@@ -200,7 +201,7 @@ fn bind_param(e: &Expr, col: &Ident) -> Expr {
     e2
 }
 
-fn resolve(objects: &mut [Object], pending: &[Pending]) {
+fn resolve(objects: &mut [Object], pending: &[Pending], target: crate::Target) {
     // Alias types.
     let mut aliases: HashMap<String, (SourceType, Option<bool>)> = HashMap::new();
     for pd in pending {
@@ -540,7 +541,8 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
             span,
             &[&table.display()],
         ));
-        if *on {
+        // MySQL moves an AUTO_INCREMENT counter past explicit values by itself.
+        if *on || target == crate::Target::Mysql {
             continue;
         }
         if let Some(col) = ident_col {
