@@ -76,7 +76,9 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             found: Vec::new(),
         };
         // Computed columns whose expression keeps an unconverted call become plain columns
-        // (the table still applies; the expression needs a person).
+        // (the table still applies; the expression needs a person). They are converted here,
+        // once: they are set aside while the rest of the object is walked.
+        let mut done: Vec<(usize, Generated)> = Vec::new();
         if let Stmt::CreateTable(t) = &mut o.stmt {
             for c in &mut t.columns {
                 if let Some(g) = &mut c.generated {
@@ -95,9 +97,91 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                     }
                 }
             }
+            for (i, c) in t.columns.iter_mut().enumerate() {
+                if let Some(g) = c.generated.take() {
+                    done.push((i, g));
+                }
+            }
+        }
+        if target == Target::Mysql {
+            date_literals(o, &ctx.symbols, &mut v.found);
         }
         super::walk_object(&mut v, o);
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for (i, g) in done {
+                t.columns[i].generated = Some(g);
+            }
+        }
         super::add_unique(o, v.found);
+    }
+}
+
+/// MySQL reads dates only in ISO form: string literals inserted into or defaulting date
+/// columns are rewritten (comparisons are handled by the visitor).
+fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>) {
+    match &mut o.stmt {
+        Stmt::Insert(ins) => {
+            let Some(t) = syms.table(&ins.table) else {
+                return;
+            };
+            let types: Vec<Option<&SourceType>> = if ins.columns.is_empty() {
+                t.columns.iter().map(|(_, ty)| Some(ty)).collect()
+            } else {
+                ins.columns
+                    .iter()
+                    .map(|c| {
+                        t.columns
+                            .iter()
+                            .find(|(n, _)| n.eq_ignore_ascii_case(&c.value))
+                            .map(|(_, ty)| ty)
+                    })
+                    .collect()
+            };
+            if let InsertSource::Values(rows) = &mut ins.source {
+                for row in rows {
+                    for (e, ty) in row.iter_mut().zip(&types) {
+                        if let Some(ty) = ty
+                            && is_date_type(&ty.name)
+                        {
+                            fold_literal(e, &ty.name, found);
+                        }
+                    }
+                }
+            }
+        }
+        Stmt::CreateTable(t) => {
+            for c in &mut t.columns {
+                if is_date_type(&c.ty.source.name)
+                    && let Some(d) = &mut c.default
+                {
+                    fold_literal(d, &c.ty.source.name, found);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites a string literal for a date/time type as ISO text (TYP023 when unreadable).
+fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>) {
+    let (Expr::String(s, span) | Expr::NString(s, span)) = e else {
+        return;
+    };
+    let time_only = matches!(ty.to_ascii_uppercase().as_str(), "TIME" | "BIGTIME");
+    // The empty string is 1900-01-01 00:00 in T-SQL.
+    let folded = if s.trim().is_empty() {
+        Some("1900-01-01 00:00:00".to_string())
+    } else {
+        fold_datetime(s)
+    };
+    match folded {
+        Some(mut v) => {
+            if time_only && let Some(t) = v.strip_prefix("1900-01-01 ") {
+                v = t.to_string();
+            }
+            *s = v;
+        }
+        None => found.push(Finding::new(&codes::DATETIME_LITERAL, *span, &[s])),
     }
 }
 
@@ -377,6 +461,16 @@ impl V {
         }
     }
 
+    /// The source type name of a date/time column.
+    fn date_col(&self, e: &Expr) -> Option<String> {
+        let Expr::Column(q) = e else { return None };
+        let n = q.name().value.to_ascii_lowercase();
+        self.cols
+            .iter()
+            .find(|(c, t)| *c == n && is_date_type(&t.name))
+            .map(|(_, t)| t.name.clone())
+    }
+
     fn unsupported(&mut self, span: Span, what: &str, why: &str) {
         self.found.push(Finding::new(
             &codes::FUNCTION_UNSUPPORTED,
@@ -394,7 +488,7 @@ impl V {
     /// both targets round); MySQL casts take their own type names.
     fn cast_to(&mut self, e: Expr, ty: SourceType, span: Span) -> Expr {
         let mut found = Vec::new();
-        let ir = super::types_tsql::tsql_type(&ty, self.flavor, &mut found);
+        let ir = super::types_tsql::tsql_type(&ty, self.flavor, self.target, &mut found);
         let e = if matches!(ir, Type::Int { .. }) && self.kind(&e) == K::Number {
             match self.target {
                 Target::Postgres => call_expr("TRUNC", vec![e], span),
@@ -708,7 +802,7 @@ impl V {
         let Some(style_arg) = args.get(2) else {
             return Some(self.cast_to(e, ty, span));
         };
-        let ir = super::types_tsql::tsql_type(&ty, self.flavor, &mut Vec::new());
+        let ir = super::types_tsql::tsql_type(&ty, self.flavor, self.target, &mut Vec::new());
         let my = self.target == Target::Mysql;
         let style = int_literal(style_arg).and_then(date_style);
         let text_target = matches!(
@@ -869,6 +963,33 @@ impl VisitMut for V {
                 };
             }
             Expr::Binary {
+                op: BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq,
+                left,
+                right,
+                ..
+            } if my => {
+                if let Some(t) = self.date_col(left) {
+                    fold_literal(right, &t, &mut self.found);
+                } else if let Some(t) = self.date_col(right) {
+                    fold_literal(left, &t, &mut self.found);
+                }
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } if my => {
+                if let Some(t) = self.date_col(expr) {
+                    fold_literal(low, &t, &mut self.found);
+                    fold_literal(high, &t, &mut self.found);
+                }
+            }
+            Expr::InList { expr, list, .. } if my => {
+                if let Some(t) = self.date_col(expr) {
+                    for x in list {
+                        fold_literal(x, &t, &mut self.found);
+                    }
+                }
+            }
+            Expr::Binary {
                 op: BinOp::Div,
                 left,
                 right,
@@ -971,8 +1092,247 @@ fn is_type_name(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn datetime_literals() {
+        use super::fold_datetime as f;
+        assert_eq!(f("7/4/1996").as_deref(), Some("1996-07-04"));
+        assert_eq!(f("06/12/91").as_deref(), Some("1991-06-12"));
+        assert_eq!(f("01/01/30").as_deref(), Some("2030-01-01"));
+        assert_eq!(f("19910612").as_deref(), Some("1991-06-12"));
+        assert_eq!(
+            f("1991-06-12T10:05:00").as_deref(),
+            Some("1991-06-12 10:05:00")
+        );
+        assert_eq!(f("Jun 12 1991").as_deref(), Some("1991-06-12"));
+        assert_eq!(
+            f("June 12, 1991 10:00PM").as_deref(),
+            Some("1991-06-12 22:00:00")
+        );
+        assert_eq!(
+            f("12 Jun 1991 12:30AM").as_deref(),
+            Some("1991-06-12 00:30:00")
+        );
+        assert_eq!(
+            f("2005-01-20 10:11:12.123").as_deref(),
+            Some("2005-01-20 10:11:12.123")
+        );
+        assert_eq!(f("10:30").as_deref(), Some("1900-01-01 10:30:00"));
+        assert_eq!(f("2/30/2000"), None);
+        assert_eq!(f("abc"), None);
+        assert_eq!(f("13/01/2000"), None);
+    }
+
+    #[test]
     fn like_patterns() {
         assert_eq!(super::like_to_regex("[0-9][0-9]-%"), "^[0-9][0-9]-.*$");
         assert_eq!(super::like_to_regex("a_b.c[^x]"), "^a.b\\.c[^x]$");
     }
+}
+
+/// Is this T-SQL type a date or time type (whose string literals MySQL must read)?
+fn is_date_type(n: &str) -> bool {
+    let n = n.to_ascii_uppercase();
+    matches!(
+        n.rsplit('.').next().unwrap_or(&n),
+        "DATE"
+            | "DATETIME"
+            | "DATETIME2"
+            | "SMALLDATETIME"
+            | "BIGDATETIME"
+            | "DATETIMEOFFSET"
+            | "TIME"
+            | "BIGTIME"
+    )
+}
+
+/// A T-SQL date/time string literal in the forms SQL Server and ASE read with the default
+/// us_english settings (DATEFORMAT mdy, two-digit years up to 49 are 20xx), as the ISO text
+/// MySQL reads: `'7/4/1996'`, `'Jun 12 1991 10:00AM'`, `'19910612'`, `'1991-06-12T10:00:00'`.
+/// `None` when the text is not a date this function knows.
+pub fn fold_datetime(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    // Split the time part: from the first token containing ':' or ending in AM/PM.
+    let norm = s.replacen(
+        'T',
+        " ",
+        usize::from(s.len() > 10 && s.as_bytes().get(10) == Some(&b'T')),
+    );
+    let toks: Vec<&str> = norm
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let is_time = |t: &str| {
+        let u = t.to_ascii_uppercase();
+        t.contains(':')
+            || ((u.ends_with("AM") || u.ends_with("PM"))
+                && u.len() > 2
+                && u.as_bytes()[0].is_ascii_digit())
+    };
+    let split = toks.iter().position(|t| is_time(t)).unwrap_or(toks.len());
+    let (date_toks, time_toks) = toks.split_at(split);
+    let time = if time_toks.is_empty() {
+        None
+    } else {
+        Some(parse_time(&time_toks.join(""))?)
+    };
+    let (y, m, d) = match date_toks {
+        [] => (1900, 1, 1),
+        [one] => parse_numeric_date(one)?,
+        many => parse_named_date(many)?,
+    };
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) || !(1..=9999).contains(&y) {
+        return None;
+    }
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    Some(match time {
+        None => date,
+        Some((h, mi, sec, frac)) => {
+            let mut t = format!("{date} {h:02}:{mi:02}:{sec:02}");
+            if !frac.is_empty() {
+                t.push('.');
+                t.push_str(&frac);
+            }
+            t
+        }
+    })
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+fn two_digit_year(y: i64, digits: usize) -> i64 {
+    match digits {
+        1 | 2 if y < 50 => 2000 + y,
+        1 | 2 => 1900 + y,
+        _ => y,
+    }
+}
+
+/// `yyyy-mm-dd`, `yyyymmdd`, `yymmdd`, `m/d/yy[yy]` (also with `-` or `.`), `yyyy/m/d`.
+fn parse_numeric_date(t: &str) -> Option<(i64, i64, i64)> {
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |a: usize, b: usize| t[a..b].parse::<i64>().ok();
+        return match t.len() {
+            8 => Some((n(0, 4)?, n(4, 6)?, n(6, 8)?)),
+            6 => Some((two_digit_year(n(0, 2)?, 2), n(2, 4)?, n(4, 6)?)),
+            _ => None,
+        };
+    }
+    let sep = t.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
+    let parts: Vec<&str> = t.split(sep).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let v: Vec<i64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    if parts[0].len() == 4 {
+        Some((v[0], v[1], v[2]))
+    } else if parts[2].len() == 4 || parts[2].len() <= 2 {
+        Some((two_digit_year(v[2], parts[2].len()), v[0], v[1]))
+    } else {
+        None
+    }
+}
+
+/// `Jun 12 1991`, `June 12, 1991`, `12 Jun 1991`, `1991 Jun 12`.
+fn parse_named_date(toks: &[&str]) -> Option<(i64, i64, i64)> {
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    if toks.len() != 3 {
+        return None;
+    }
+    let mut month = None;
+    let mut nums: Vec<(&str, i64)> = Vec::new();
+    for t in toks {
+        if t.bytes().all(|b| b.is_ascii_digit()) {
+            nums.push((t, t.parse().ok()?));
+        } else {
+            let u = t.to_ascii_uppercase();
+            let i = MONTHS.iter().position(|m| u.starts_with(m))?;
+            const FULL: [&str; 12] = [
+                "JANUARY",
+                "FEBRUARY",
+                "MARCH",
+                "APRIL",
+                "MAY",
+                "JUNE",
+                "JULY",
+                "AUGUST",
+                "SEPTEMBER",
+                "OCTOBER",
+                "NOVEMBER",
+                "DECEMBER",
+            ];
+            if u.len() > 3 && !FULL[i].starts_with(&u) {
+                return None;
+            }
+            month = Some(i as i64 + 1);
+        }
+    }
+    let m = month?;
+    match nums.as_slice() {
+        [(yt, y), (_, d)] if yt.len() == 4 => Some((*y, m, *d)),
+        [(_, d), (yt, y)] => Some((two_digit_year(*y, yt.len()), m, *d)),
+        _ => None,
+    }
+}
+
+/// `hh:mm[:ss[.fff]][AM|PM]`, `hhAM`: (hour, minute, second, fraction digits).
+fn parse_time(t: &str) -> Option<(i64, i64, i64, String)> {
+    let u = t.to_ascii_uppercase();
+    let (body, ampm) = if let Some(b) = u.strip_suffix("AM") {
+        (b, Some(false))
+    } else if let Some(b) = u.strip_suffix("PM") {
+        (b, Some(true))
+    } else {
+        (u.as_str(), None)
+    };
+    let (hms, frac) = match body.split_once('.') {
+        Some((a, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (a, f.to_string())
+        }
+        Some(_) => return None,
+        None => (body, String::new()),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let v: Vec<i64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let mut h = v[0];
+    let mi = v.get(1).copied().unwrap_or(0);
+    let s = v.get(2).copied().unwrap_or(0);
+    match ampm {
+        Some(_) if !(1..=12).contains(&h) => return None,
+        Some(false) if h == 12 => h = 0,
+        Some(true) if h != 12 => h += 12,
+        _ => {}
+    }
+    if h > 23 || mi > 59 || s > 59 || frac.len() > 7 {
+        return None;
+    }
+    Some((h, mi, s, frac))
 }

@@ -352,7 +352,7 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
                     let n = &q.parts[0].value;
                     if self.auto_inc.is_some_and(|a| a.eq_ignore_ascii_case(n)) {
                         Some(format!(
-                            "MySQL does not allow a generated column to refer to the AUTO_INCREMENT column {}",
+                            "it refers to the AUTO_INCREMENT column {}",
                             n.to_ascii_lowercase()
                         ))
                     } else if [
@@ -409,6 +409,33 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
         .iter()
         .find(|c| c.identity.is_some())
         .map(|c| c.name.value.clone());
+    // CHECK constraints: non-deterministic functions are refused too (T-SQL allows
+    // `CHECK (BirthDate < GETDATE())`).
+    let mut kept = Vec::new();
+    for mut k in std::mem::take(&mut t.constraints) {
+        if let ConstraintKind::Check { expr, .. } = &mut k.kind {
+            let mut scan = Scan {
+                auto_inc: None,
+                why: None,
+            };
+            crate::ir::visit::walk_expr(&mut scan, expr);
+            if let Some(why) = scan.why {
+                let name = k
+                    .name
+                    .as_ref()
+                    .map(|n| n.value.to_ascii_lowercase())
+                    .unwrap_or_else(|| "(unnamed)".into());
+                o.findings.push(Finding::new(
+                    &codes::CHECK_NOT_DETERMINISTIC,
+                    k.span,
+                    &[&name, &why],
+                ));
+                continue;
+            }
+        }
+        kept.push(k);
+    }
+    t.constraints = kept;
     for c in &mut t.columns {
         let Some(g) = &mut c.generated else { continue };
         let mut scan = Scan {

@@ -405,7 +405,15 @@ code!(
     "generated-column-not-allowed",
     Manual,
     1.0,
-    "computed column {0}: {1}; it is created as a plain column that nothing fills"
+    "computed column {0}: {1}, and MySQL refuses it in a generated column; it is created as a plain column that nothing fills"
+);
+code!(
+    CHECK_NOT_DETERMINISTIC,
+    "DDL056",
+    "check-not-deterministic",
+    Manual,
+    1.0,
+    "CHECK constraint {0}: {1}, and MySQL refuses it in a CHECK constraint; the constraint is not created"
 );
 
 code!(
@@ -1046,6 +1054,14 @@ code!(
     0.25,
     "{0} becomes {1}: {2}"
 );
+code!(
+    DATETIME_LITERAL,
+    "TYP023",
+    "datetime-literal",
+    Manual,
+    0.25,
+    "'{0}' is not a date and time form schemac reads (SQL Server reads it with the session's language and DATEFORMAT); MySQL reads only 'YYYY-MM-DD hh:mm:ss'"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -1098,6 +1114,7 @@ pub static ALL: &[&Code] = &[
     &INDEX_INCLUDE_DROPPED,
     &FILTERED_INDEX,
     &GENERATED_NOT_ALLOWED,
+    &CHECK_NOT_DETERMINISTIC,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -1177,6 +1194,7 @@ pub static ALL: &[&Code] = &[
     &DECIMAL_LIMIT,
     &INTERVAL_AS_TEXT,
     &TSQL_TYPE_APPROX,
+    &DATETIME_LITERAL,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -1376,6 +1394,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL055",
         include_str!("../../rules/actions/DDL/DDL055-generated-column-not-allowed.md"),
+    ),
+    (
+        "DDL056",
+        include_str!("../../rules/actions/DDL/DDL056-check-not-deterministic.md"),
     ),
     (
         "FUN001",
@@ -1692,5 +1714,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP020",
         include_str!("../../rules/actions/TYP/TYP020-tsql-type-approximated.md"),
+    ),
+    (
+        "TYP023",
+        include_str!("../../rules/actions/TYP/TYP023-datetime-literal.md"),
     ),
 ];
