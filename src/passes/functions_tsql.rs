@@ -49,6 +49,46 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     }
     let flavor = Flavor::of(ctx.opts.from);
     let target = ctx.target();
+    // Tables as the earlier passes left them (ALTER TABLE folded in, last definition kept).
+    let mut tables = Tables::default();
+    for o in &module.objects {
+        let cols: Vec<String> = match &o.stmt {
+            Stmt::CreateTable(t) if !o.commented_out => {
+                t.columns.iter().map(|c| c.name.value.clone()).collect()
+            }
+            Stmt::AlterTable(a) if !o.commented_out => {
+                let k = a.table.display().to_ascii_lowercase();
+                let extra: Vec<String> = a
+                    .actions
+                    .iter()
+                    .filter_map(|x| match x {
+                        AlterAction::AddColumns(cs) => {
+                            Some(cs.iter().map(|c| c.name.value.clone()))
+                        }
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                if let Some(e) = tables.0.get_mut(&k) {
+                    e.extend(extra);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let Stmt::CreateTable(t) = &o.stmt else {
+            continue;
+        };
+        tables
+            .0
+            .insert(t.name.display().to_ascii_lowercase(), cols.clone());
+        if t.name.parts.len() > 1 {
+            tables
+                .0
+                .entry(t.name.name().value.to_ascii_lowercase())
+                .or_insert(cols);
+        }
+    }
     for o in &mut module.objects {
         let mut cols: Vec<(String, SourceType)> = Vec::new();
         match &o.stmt {
@@ -106,6 +146,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         if target == Target::Mysql {
             date_literals(o, &ctx.symbols, &mut v.found);
         }
+        check_columns(o, &tables, &mut v.found);
         super::walk_object(&mut v, o);
         if let Stmt::CreateTable(t) = &mut o.stmt {
             for (i, g) in done {
@@ -113,6 +154,147 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
         }
         super::add_unique(o, v.found);
+    }
+}
+
+/// Column names of the input's tables, by `schema.table` and `table` (lower case).
+#[derive(Default)]
+struct Tables(std::collections::HashMap<String, Vec<String>>);
+
+impl Tables {
+    fn table(&self, q: &QName) -> Option<&[String]> {
+        self.0
+            .get(&q.display().to_ascii_lowercase())
+            .map(|v| v.as_slice())
+    }
+}
+
+/// Columns the input's tables do not have (QRY021): scripts gathered from several versions of
+/// a schema, or that never ran as they are, would fail on the target.
+fn check_columns(o: &Object, syms: &Tables, found: &mut Vec<Finding>) {
+    let has = |cols: &[String], c: &str| cols.iter().any(|n| n.eq_ignore_ascii_case(c));
+    let what = o.display_name();
+    let missing = |c: &Ident, table: &QName| {
+        Finding::new(
+            &codes::COLUMN_NOT_IN_TABLE,
+            c.span,
+            &[
+                &what,
+                &c.value,
+                &format!("is not a column of table {} in the input", table.display()),
+            ],
+        )
+    };
+    match &o.stmt {
+        Stmt::CreateIndex(i) => {
+            let Some(t) = syms.table(&i.table) else {
+                return;
+            };
+            for c in &i.columns {
+                if let Expr::Column(q) = &c.expr
+                    && q.parts.len() == 1
+                    && !has(t, &q.parts[0].value)
+                {
+                    found.push(missing(&q.parts[0], &i.table));
+                }
+            }
+        }
+        Stmt::Insert(ins) => {
+            let Some(t) = syms.table(&ins.table) else {
+                return;
+            };
+            for c in &ins.columns {
+                if !has(t, &c.value) {
+                    found.push(missing(c, &ins.table));
+                }
+            }
+        }
+        Stmt::Update(u) => {
+            let Some(t) = syms.table(&u.table) else {
+                return;
+            };
+            for (cs, _) in &u.set {
+                for c in cs {
+                    if !has(t, &c.value) {
+                        found.push(missing(c, &u.table));
+                    }
+                }
+            }
+        }
+        Stmt::CreateView(v) => {
+            #[derive(Default)]
+            struct Scan {
+                /// Alias or table name -> the table (None: not a table of the input).
+                scopes: Vec<(String, Option<QName>)>,
+                refs: Vec<(Ident, Ident)>,
+            }
+            impl VisitMut for Scan {
+                fn enter_select(&mut self, s: &mut Select) {
+                    fn reg(t: &TableRef, out: &mut Vec<(String, Option<QName>)>) {
+                        match t {
+                            TableRef::Table { name, alias, .. } => {
+                                let a = alias.as_ref().unwrap_or(name.name());
+                                out.push((a.value.to_ascii_lowercase(), Some(name.clone())));
+                                out.push((name.display().to_ascii_lowercase(), Some(name.clone())));
+                            }
+                            TableRef::Subquery { alias, .. } | TableRef::Function { alias, .. } => {
+                                if let Some(a) = alias {
+                                    out.push((a.value.to_ascii_lowercase(), None));
+                                }
+                            }
+                            TableRef::Join { left, right, .. } => {
+                                reg(left, out);
+                                reg(right, out);
+                            }
+                        }
+                    }
+                    for t in &s.from {
+                        reg(t, &mut self.scopes);
+                    }
+                }
+                fn expr(&mut self, e: &mut Expr) {
+                    if let Expr::Column(q) = e
+                        && q.parts.len() == 2
+                    {
+                        self.refs.push((q.parts[0].clone(), q.parts[1].clone()));
+                    }
+                }
+            }
+            let mut scan = Scan::default();
+            let mut q = v.query.clone();
+            crate::ir::visit::walk_query(&mut scan, &mut q);
+            for (qual, col) in &scan.refs {
+                let k = qual.value.to_ascii_lowercase();
+                let tables: Vec<&Option<QName>> = scan
+                    .scopes
+                    .iter()
+                    .filter(|(a, _)| *a == k)
+                    .map(|(_, t)| t)
+                    .collect();
+                if tables.is_empty() {
+                    found.push(Finding::new(
+                        &codes::COLUMN_NOT_IN_TABLE,
+                        qual.span,
+                        &[
+                            &what,
+                            &format!("{}.{}", qual.value, col.value),
+                            "names no table of the query",
+                        ],
+                    ));
+                    continue;
+                }
+                // Every table the qualifier may name must lack the column.
+                let lacking = tables.iter().all(|t| {
+                    t.as_ref()
+                        .and_then(|n| syms.table(n))
+                        .is_some_and(|ti| !has(ti, &col.value))
+                });
+                if lacking && let Some(Some(t)) = tables.first() {
+                    found.push(missing(col, t));
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -451,6 +451,21 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
                 &[&name, &why],
             ));
             c.generated = None;
+        } else if c.not_null == Some(true) {
+            // NOT NULL on a generated column is MySQL 8 syntax; an expression that cannot be
+            // NULL (`IFNULL(x, 0)`) does not need it.
+            let never_null = matches!(&g.expr, Expr::Call(k)
+                if matches!(k.name.name().value.to_ascii_uppercase().as_str(), "IFNULL" | "COALESCE")
+                    && k.args.last().is_some_and(|a| matches!(a.value, Expr::Number(..) | Expr::String(..))));
+            if never_null {
+                c.not_null = None;
+            } else {
+                o.findings.push(Finding::new(
+                    &codes::MYSQL8_ONLY,
+                    c.span,
+                    &["NOT NULL on a generated column", "8.0"],
+                ));
+            }
         }
     }
 }

@@ -827,6 +827,14 @@ code!(
     0.25,
     "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
 );
+code!(
+    COLUMN_NOT_IN_TABLE,
+    "QRY021",
+    "column-not-in-table",
+    Manual,
+    0.5,
+    "{0} refers to {1}, which {2}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1166,6 +1174,7 @@ pub static ALL: &[&Code] = &[
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
+    &COLUMN_NOT_IN_TABLE,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1602,6 +1611,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY014",
         include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
+    ),
+    (
+        "QRY021",
+        include_str!("../../rules/actions/QRY/QRY021-column-not-in-table.md"),
     ),
     (
         "SEC001",

@@ -72,7 +72,55 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
     let parsed: Vec<(Object, Pending)> = units.par_iter().map(|u| lower_unit(u, flavor)).collect();
     let (mut objects, pending): (Vec<Object>, Vec<Pending>) = parsed.into_iter().unzip();
     resolve(&mut objects, &pending, opts.to);
+    for o in &mut objects {
+        let mut v = AliasEquals;
+        crate::ir::visit::walk_stmt(&mut v, &mut o.stmt);
+    }
     Module { objects }
+}
+
+/// `SELECT Name = expr`: in a T-SQL select list, `column = expr` names the column (a select
+/// list has no boolean values); the expression parser reads it as a comparison.
+struct AliasEquals;
+
+impl crate::ir::visit::VisitMut for AliasEquals {
+    fn enter_select(&mut self, s: &mut Select) {
+        for it in &mut s.items {
+            let SelectItem::Expr { expr, alias } = it else {
+                continue;
+            };
+            if alias.is_some() {
+                continue;
+            }
+            if let Expr::Binary {
+                op: BinOp::Eq,
+                left,
+                right,
+                ..
+            } = expr
+                && let Expr::Column(q) = &**left
+                && q.parts.len() == 1
+            {
+                *alias = Some(q.parts[0].clone());
+                *expr = (**right).clone();
+            } else if let Expr::Binary {
+                op: BinOp::Eq,
+                left,
+                right,
+                ..
+            } = expr
+                && let Expr::String(a, span) = &**left
+                && a.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                // `'Label' = expr` (a string names the column too).
+                *alias = Some(Ident::new(a.clone(), *span));
+                *expr = (**right).clone();
+            }
+        }
+    }
 }
 
 fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
@@ -383,7 +431,22 @@ fn resolve(objects: &mut [Object], pending: &[Pending], target: crate::Target) {
     // repeated ALTER TABLE actions are dropped (the first definition wins).
     {
         let mut cols: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+        // A table defined more than once keeps its last definition (merge pass): a primary
+        // key that definition has makes any ALTER TABLE ADD PRIMARY KEY a repetition too.
         let mut pk: std::collections::HashSet<String> = Default::default();
+        for o in objects.iter() {
+            if let Stmt::CreateTable(t) = &o.stmt {
+                let k = table_key(&t.name);
+                if t.constraints
+                    .iter()
+                    .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+                {
+                    pk.insert(k);
+                } else {
+                    pk.remove(&k);
+                }
+            }
+        }
         let mut names: std::collections::HashSet<String> = Default::default();
         for o in objects.iter_mut() {
             match &mut o.stmt {
