@@ -415,6 +415,14 @@ code!(
     1.0,
     "CHECK constraint {0}: {1}, and MySQL refuses it in a CHECK constraint; the constraint is not created"
 );
+code!(
+    INDEX_NAME_CLASH,
+    "DDL057",
+    "index-name-clash",
+    Info,
+    0.0,
+    "{0} {1} is renamed {2}: its name is already taken by a table, view, index or key of the same schema"
+);
 
 code!(
     UNKNOWN_FUNCTION,
@@ -1123,6 +1131,7 @@ pub static ALL: &[&Code] = &[
     &FILTERED_INDEX,
     &GENERATED_NOT_ALLOWED,
     &CHECK_NOT_DETERMINISTIC,
+    &INDEX_NAME_CLASH,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -1407,6 +1416,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL056",
         include_str!("../../rules/actions/DDL/DDL056-check-not-deterministic.md"),
+    ),
+    (
+        "DDL057",
+        include_str!("../../rules/actions/DDL/DDL057-index-name-clash.md"),
     ),
     (
         "FUN001",

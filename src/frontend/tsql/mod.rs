@@ -76,7 +76,102 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
         let mut v = AliasEquals;
         crate::ir::visit::walk_stmt(&mut v, &mut o.stmt);
     }
+    index_names(&mut objects);
     Module { objects }
+}
+
+/// Index and key names belong to their table in T-SQL, to the schema in PostgreSQL (with
+/// tables and views): a clashing name is prefixed with its table's name (DDL057).
+fn index_names(objects: &mut [Object]) {
+    let schema_of = |q: &QName| {
+        if q.parts.len() > 1 {
+            key(&q.parts[0].value)
+        } else {
+            String::new()
+        }
+    };
+    // (schema, name) -> the table that owns the name ("" for tables and views themselves).
+    let mut used: HashMap<(String, String), String> = HashMap::new();
+    // A table defined more than once keeps its last definition (merge pass).
+    let mut last: HashMap<String, usize> = HashMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        let n = match &o.stmt {
+            Stmt::CreateTable(t) => {
+                last.insert(table_key(&t.name), i);
+                &t.name
+            }
+            Stmt::CreateView(v) => &v.name,
+            _ => continue,
+        };
+        used.insert((schema_of(n), key(&n.name().value)), String::new());
+    }
+    for (i, o) in objects.iter_mut().enumerate() {
+        let mut found = Vec::new();
+        let mut rename = |what: &str, table: &QName, name: &mut Ident| {
+            let owner = table_key(table);
+            let k = (schema_of(table), key(&name.value));
+            match used.get(&k) {
+                None => {
+                    used.insert(k, owner);
+                    return;
+                }
+                // The same index defined again for the same table: not a clash.
+                Some(o) if *o == owner => return,
+                Some(_) => {}
+            }
+            let mut new = format!("{}_{}", table.name().value, name.value);
+            while used.contains_key(&(schema_of(table), key(&new))) {
+                new.push('_');
+            }
+            used.insert((schema_of(table), key(&new)), owner);
+            found.push(Finding::new(
+                &codes::INDEX_NAME_CLASH,
+                name.span,
+                &[what, &name.value, &new],
+            ));
+            name.value = new;
+        };
+        match &mut o.stmt {
+            Stmt::CreateIndex(ix) => {
+                let t = ix.table.clone();
+                if let Some(n) = ix.name.parts.last_mut() {
+                    rename("index", &t, n);
+                }
+                o.name = Some(ix.name.clone());
+            }
+            Stmt::CreateTable(t) => {
+                if last.get(&table_key(&t.name)) != Some(&i) {
+                    continue;
+                }
+                let tn = t.name.clone();
+                for c in &mut t.constraints {
+                    if matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                    ) && let Some(n) = &mut c.name
+                    {
+                        rename("key", &tn, n);
+                    }
+                }
+            }
+            Stmt::AlterTable(a) => {
+                let tn = a.table.clone();
+                for act in &mut a.actions {
+                    if let AlterAction::AddConstraint(c) = act
+                        && matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                        )
+                        && let Some(n) = &mut c.name
+                    {
+                        rename("key", &tn, n);
+                    }
+                }
+            }
+            _ => {}
+        }
+        o.findings.extend(found);
+    }
 }
 
 /// `SELECT Name = expr`: in a T-SQL select list, `column = expr` names the column (a select
