@@ -108,6 +108,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             }
             _ => {}
         }
+        // The type argument of CONVERT(char(10), x) is not a call of CHAR.
+        super::walk_object(&mut ConvertTypes, o);
         let mut v = V {
             bad_calls: 0,
             flavor,
@@ -443,8 +445,32 @@ fn subst(t: &Expr, args: &[Expr], span: Span) -> Expr {
     e
 }
 
+/// `CONVERT(type, x)`: the type argument becomes `CAST(NULL AS type)`, so that the visitor
+/// does not read `char(10)` as a call of CHAR; the CONVERT handler reads the type back.
+struct ConvertTypes;
+
+impl VisitMut for ConvertTypes {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Call(c) = e
+            && c.name.parts.len() == 1
+            && c.name.name().is("CONVERT")
+            && let Some(a) = c.args.first_mut()
+            && !matches!(a.value, Expr::Cast { .. })
+            && let Some(ty) = type_from_expr(&a.value)
+        {
+            let span = a.value.span();
+            a.value = Expr::Cast {
+                expr: Box::new(Expr::Null(span)),
+                ty: Box::new(TypeRef::new(ty)),
+                span,
+            };
+        }
+    }
+}
+
 fn type_from_expr(e: &Expr) -> Option<SourceType> {
     match e {
+        Expr::Cast { expr, ty, .. } if matches!(**expr, Expr::Null(_)) => Some(ty.source.clone()),
         Expr::Column(q) if q.parts.len() == 1 => Some(SourceType {
             name: q.name().value.to_ascii_uppercase(),
             args: Vec::new(),
@@ -643,6 +669,23 @@ impl V {
         }
     }
 
+    /// The declared character type (with a length) of a column or a cast.
+    fn char_type(&self, e: &Expr) -> Option<SourceType> {
+        let ty = match e {
+            Expr::Cast { ty, .. } => ty.source.clone(),
+            Expr::Column(q) => {
+                let n = q.name().value.to_ascii_lowercase();
+                self.cols.iter().find(|(c, _)| *c == n)?.1.clone()
+            }
+            _ => return None,
+        };
+        let n = ty.name.to_ascii_uppercase();
+        (matches!(n.as_str(), "CHAR" | "VARCHAR" | "NCHAR" | "NVARCHAR")
+            && ty.modifier.is_none()
+            && ty.args.first().copied().flatten().is_some())
+        .then_some(ty)
+    }
+
     /// The source type name of a date/time column.
     fn date_col(&self, e: &Expr) -> Option<String> {
         let Expr::Column(q) = e else { return None };
@@ -766,6 +809,23 @@ impl V {
                 }
             }
         }
+        // ISNULL returns the type of its first argument: a longer replacement is cut.
+        if n == "ISNULL"
+            && args.len() == 2
+            && let Some(ty) = self.char_type(&args[0])
+            && let Some(len) = ty.args.first().copied().flatten()
+            && !matches!(&args[1], Expr::String(v, _) | Expr::NString(v, _) if v.chars().count() as i64 <= len)
+            && !matches!(args[1], Expr::Null(_))
+        {
+            let f = if self.target == Target::Mysql {
+                "IFNULL"
+            } else {
+                "COALESCE"
+            };
+            let span = c.span;
+            let e = call_expr(f, args, span);
+            return Some(self.cast_to(e, ty, span));
+        }
         if let Some(r) = &rule.rename {
             let mut c2 = c.clone();
             c2.name = QName::single(Ident::new(r.to_ascii_uppercase(), c.name.span()));
@@ -796,6 +856,18 @@ impl V {
         let span = c.span;
         match rule.handler.as_deref() {
             Some("convert") => self.convert(&args, span),
+            // CHARINDEX(find, s, start): a start before 1 searches from 1.
+            Some("charindex") => {
+                let text = match (args.len(), my) {
+                    (2, true) => "locate({0}, {1})",
+                    (2, false) => "strpos({1}, {0})",
+                    (_, true) => "locate({0}, {1}, greatest({2}, 1))",
+                    (_, false) => {
+                        "case when strpos(substr({1}, greatest({2}, 1)), {0}) = 0 then 0 else strpos(substr({1}, greatest({2}, 1)), {0}) + greatest({2}, 1) - 1 end"
+                    }
+                };
+                self.tpl(text, &args, span)
+            }
             Some("dateadd") => {
                 let unit = date_unit(&args[0])?;
                 if my {
@@ -1149,11 +1221,28 @@ impl VisitMut for V {
                 left,
                 right,
                 ..
-            } if my => {
+            } if my && (self.date_col(left).is_some() || self.date_col(right).is_some()) => {
                 if let Some(t) = self.date_col(left) {
                     fold_literal(right, &t, &mut self.found);
                 } else if let Some(t) = self.date_col(right) {
                     fold_literal(left, &t, &mut self.found);
+                }
+            }
+            Expr::Binary {
+                op: BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq,
+                left,
+                right,
+                ..
+            } => {
+                for side in [left, right] {
+                    if let Expr::String(v, span) | Expr::NString(v, span) = &mut **side
+                        && v.ends_with(' ')
+                        && !v.trim().is_empty()
+                    {
+                        self.found
+                            .push(Finding::new(&codes::TRAILING_SPACES, *span, &[v]));
+                        v.truncate(v.trim_end_matches(' ').len());
+                    }
                 }
             }
             Expr::Between {
@@ -1191,7 +1280,10 @@ impl VisitMut for V {
                 span,
             } => {
                 let (l, r) = (self.kind(left), self.kind(right));
-                if l == K::Text || r == K::Text {
+                // A number operand makes `+` an addition (the string converts to a number:
+                // data type precedence); two strings, or a string and an unknown, concatenate.
+                let numeric = matches!(l, K::Int | K::Number) || matches!(r, K::Int | K::Number);
+                if (l == K::Text || r == K::Text) && !numeric {
                     match self.flavor {
                         Flavor::SqlServer => *op = BinOp::Concat,
                         Flavor::Ase => {
@@ -1258,8 +1350,6 @@ fn is_type_name(n: &str) -> bool {
         n,
         "VARCHAR"
             | "NVARCHAR"
-            | "CHAR"
-            | "NCHAR"
             | "DECIMAL"
             | "NUMERIC"
             | "VARBINARY"

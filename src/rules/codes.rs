@@ -843,6 +843,14 @@ code!(
     0.5,
     "{0} refers to {1}, which {2}"
 );
+code!(
+    TRAILING_SPACES,
+    "QRY022",
+    "trailing-spaces-comparison",
+    Review,
+    0.25,
+    "comparison with '{0}': T-SQL ignores trailing spaces when it compares strings; the literal's trailing spaces are removed, but stored values that end in spaces still compare unequal on the target"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1184,6 +1192,7 @@ pub static ALL: &[&Code] = &[
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
     &COLUMN_NOT_IN_TABLE,
+    &TRAILING_SPACES,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1628,6 +1637,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY021",
         include_str!("../../rules/actions/QRY/QRY021-column-not-in-table.md"),
+    ),
+    (
+        "QRY022",
+        include_str!("../../rules/actions/QRY/QRY022-trailing-spaces-comparison.md"),
     ),
     (
         "SEC001",
