@@ -349,7 +349,7 @@ code!(
     "partition-scheme",
     Manual,
     2.0,
-    "{0}: partition functions and schemes are not converted yet; tables on them are created unpartitioned"
+    "{0}; the table is created unpartitioned"
 );
 code!(
     RULE_BOUND,

@@ -603,7 +603,15 @@ fn create(
         }
         "PARTITION" => {
             let what = format!("CREATE {}", words(p, 2));
-            flag(fs, &codes::PARTITION_SCHEME, first_line(p, span), &[&what]);
+            match partition_object(p) {
+                Ok(pd) => {
+                    // Used by the tables created on it (mod.rs); nothing to create itself.
+                    *pending = pd;
+                }
+                Err(_) => {
+                    flag(fs, &codes::PARTITION_SCHEME, first_line(p, span), &[&what]);
+                }
+            }
             p.pos = p.toks.len();
             Ok(obj(ObjectKind::Statement, None, Stmt::Ignored { what }))
         }
@@ -684,19 +692,39 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
     while !p.at_end() {
         if p.eat_kw("ON") || p.eat_kw("TEXTIMAGE_ON") || p.eat_kw("FILESTREAM_ON") {
             // filegroup, partition scheme (x(col)) or ASE segment ('default' is a string)
+            let mut on = None;
             if !p.eat(Tok::String) {
-                let _ = p.ident()?;
+                on = Some(p.ident()?);
             }
-            if p.at(Tok::LParen) {
-                flag(
-                    fs,
-                    &codes::PARTITION_SCHEME,
-                    p.span(),
-                    &["ON partition_scheme(column)"],
-                );
-                p.skip_parens();
+            if p.at(Tok::LParen)
+                && let Some(scheme) = on
+            {
+                // ON scheme(column): a placeholder partition named after the scheme, resolved
+                // against the partition scheme and function by the whole-input lowering.
+                let sp = scheme.span;
+                p.bump();
+                let col = p.ident()?;
+                p.expect(Tok::RParen, "`)`")?;
+                t.partition = Some(PartitionSpec {
+                    method: PartitionMethod::Range,
+                    columns: vec![col],
+                    interval: None,
+                    subpartition: None,
+                    count: None,
+                    partitions: vec![Partition {
+                        name: Some(scheme),
+                        bound: PartitionBound::In(Vec::new()),
+                        subpartitions: Vec::new(),
+                        span: sp,
+                    }],
+                    span: sp,
+                });
+            } else {
+                if p.at(Tok::LParen) {
+                    p.skip_parens();
+                }
+                dropped.push("ON filegroup".into());
             }
-            dropped.push("ON filegroup".into());
         } else if p.eat_kw("WITH") {
             if p.at(Tok::LParen) {
                 let s = p.offset();
@@ -755,6 +783,55 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
         );
     }
     Ok(t)
+}
+
+/// `CREATE PARTITION FUNCTION pf (type) AS RANGE [LEFT | RIGHT] FOR VALUES (v, ...)` and
+/// `CREATE PARTITION SCHEME ps AS PARTITION pf [ALL] TO (filegroup, ...)`.
+fn partition_object(p: &mut Parser) -> PResult<Pending> {
+    p.expect_kw("PARTITION")?;
+    if p.eat_kw("FUNCTION") {
+        let name = p.ident()?;
+        p.expect(Tok::LParen, "`(`")?;
+        let ty = p.data_type()?;
+        p.expect(Tok::RParen, "`)`")?;
+        p.expect_kw("AS")?;
+        p.expect_kw("RANGE")?;
+        let right = if p.eat_kw("RIGHT") {
+            true
+        } else {
+            p.eat_kw("LEFT");
+            false
+        };
+        p.expect_kw("FOR")?;
+        p.expect_kw("VALUES")?;
+        p.expect(Tok::LParen, "`(`")?;
+        let mut values = Vec::new();
+        if !p.at(Tok::RParen) {
+            loop {
+                values.push(p.expr()?);
+                if !p.eat(Tok::Comma) {
+                    break;
+                }
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+        Ok(Pending::PartitionFunction {
+            name: name.value,
+            ty,
+            right,
+            values,
+        })
+    } else {
+        p.expect_kw("SCHEME")?;
+        let name = p.ident()?;
+        p.expect_kw("AS")?;
+        p.expect_kw("PARTITION")?;
+        let function = p.ident()?;
+        Ok(Pending::PartitionScheme {
+            name: name.value,
+            function: function.value,
+        })
+    }
 }
 
 fn at_constraint_start(p: &Parser) -> bool {

@@ -64,6 +64,17 @@ pub enum Pending {
         table: QName,
         on: bool,
     },
+    PartitionFunction {
+        name: String,
+        ty: SourceType,
+        /// RANGE RIGHT: a boundary value belongs to the partition on its right.
+        right: bool,
+        values: Vec<Expr>,
+    },
+    PartitionScheme {
+        name: String,
+        function: String,
+    },
 }
 
 pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
@@ -172,6 +183,207 @@ fn index_names(objects: &mut [Object]) {
         }
         o.findings.extend(found);
     }
+}
+
+/// Tables created `ON scheme(column)`: the scheme's partition function gives RANGE
+/// partitions. RANGE RIGHT boundaries are the lower bounds of partitions (`FROM v`), exactly
+/// the target's `LESS THAN` upper bounds; RANGE LEFT boundaries belong to the partition on
+/// their left (`x <= v`), so the upper bound is the next value of the type (integers, dates,
+/// date/times at the column's precision). Anything else stays unpartitioned (DDL042).
+fn partitions(objects: &mut [Object], pending: &[Pending]) {
+    let mut functions: HashMap<String, (&SourceType, bool, &Vec<Expr>)> = HashMap::new();
+    let mut schemes: HashMap<String, String> = HashMap::new();
+    for pd in pending {
+        match pd {
+            Pending::PartitionFunction {
+                name,
+                ty,
+                right,
+                values,
+            } => {
+                functions.insert(key(name), (ty, *right, values));
+            }
+            Pending::PartitionScheme { name, function } => {
+                schemes.insert(key(name), key(function));
+            }
+            _ => {}
+        }
+    }
+    for o in objects.iter_mut() {
+        let Stmt::CreateTable(t) = &mut o.stmt else {
+            continue;
+        };
+        let Some(spec) = &mut t.partition else {
+            continue;
+        };
+        let Some(scheme) = spec.partitions.first().and_then(|p| p.name.clone()) else {
+            continue;
+        };
+        let span = spec.span;
+        let col = spec
+            .columns
+            .first()
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
+        let col_ty = t
+            .columns
+            .iter()
+            .find(|c| c.name.value.eq_ignore_ascii_case(&col))
+            .map(|c| c.ty.source.clone());
+        let resolved = schemes
+            .get(&key(&scheme.value))
+            .and_then(|f| functions.get(f))
+            .ok_or_else(|| {
+                format!(
+                    "ON {}({col}): the partition scheme or its function is not in the input",
+                    scheme.value
+                )
+            })
+            .and_then(|(fty, right, values)| {
+                let ty = col_ty.as_ref().unwrap_or(fty);
+                let mut parts = Vec::new();
+                for v in values.iter() {
+                    let Some(b) = boundary(v, ty, !*right) else {
+                        return Err(format!(
+                            "ON {}({col}): RANGE {} boundary {} of type {} has no exact equivalent",
+                            scheme.value,
+                            if *right { "RIGHT" } else { "LEFT" },
+                            match v {
+                                Expr::String(x, _) | Expr::NString(x, _) => format!("'{x}'"),
+                                Expr::Number(x, _) => x.clone(),
+                                _ => "(expression)".into(),
+                            },
+                            ty.name
+                        ));
+                    };
+                    parts.push(b);
+                }
+                parts.push(Expr::MaxValue(span));
+                Ok(parts)
+            });
+        match resolved {
+            Ok(bounds) => {
+                spec.partitions = bounds
+                    .into_iter()
+                    .map(|b| Partition {
+                        name: None,
+                        bound: PartitionBound::LessThan(vec![b]),
+                        subpartitions: Vec::new(),
+                        span,
+                    })
+                    .collect();
+            }
+            Err(why) => {
+                t.partition = None;
+                o.findings
+                    .push(Finding::new(&codes::PARTITION_SCHEME, span, &[&why]));
+            }
+        }
+    }
+}
+
+/// A boundary of a partition function as the target's exclusive upper bound; `next`: the
+/// value just after it (RANGE LEFT). `None`: no exact form.
+fn boundary(v: &Expr, ty: &SourceType, next: bool) -> Option<Expr> {
+    let n = ty.name.to_ascii_uppercase();
+    let base = n.rsplit('.').next().unwrap_or(&n);
+    let int = matches!(base, "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT");
+    let date = matches!(base, "DATE");
+    let stamp = matches!(
+        base,
+        "DATETIME" | "DATETIME2" | "SMALLDATETIME" | "BIGDATETIME"
+    );
+    let span = v.span();
+    match v {
+        Expr::Number(x, _) if int => {
+            let x: i128 = x.parse().ok()?;
+            Some(Expr::Number((x + i128::from(next)).to_string(), span))
+        }
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+            ..
+        } if int => {
+            let Expr::Number(x, _) = &**expr else {
+                return None;
+            };
+            let x: i128 = x.parse().ok()?;
+            Some(Expr::Number((-x + i128::from(next)).to_string(), span))
+        }
+        Expr::String(x, _) | Expr::NString(x, _) if date || stamp => {
+            let iso = crate::passes::functions_tsql::fold_datetime(x)?;
+            let digits = match base {
+                "DATETIME" => 3,
+                "SMALLDATETIME" => 0,
+                _ => ty.args.first().copied().flatten().unwrap_or(6).clamp(0, 6) as usize,
+            };
+            let iso = if date {
+                iso.get(..10)?.to_string()
+            } else if iso.len() == 10 {
+                format!("{iso} 00:00:00")
+            } else {
+                iso
+            };
+            if !next {
+                return Some(Expr::String(iso, span));
+            }
+            Some(Expr::String(
+                next_value(&iso, if date { None } else { Some(digits) })?,
+                span,
+            ))
+        }
+        Expr::String(..) | Expr::NString(..) | Expr::Number(..) if !next => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// The value after an ISO date (`None`: the next day) or date/time with `digits` fractional
+/// digits (one unit of the last digit later).
+fn next_value(iso: &str, digits: Option<usize>) -> Option<String> {
+    let num = |a: usize, b: usize| iso.get(a..b)?.parse::<i64>().ok();
+    let (mut y, mut mo, mut d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let dim = |y: i64, m: i64| match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    };
+    let next_day = |y: &mut i64, mo: &mut i64, d: &mut i64| {
+        *d += 1;
+        if *d > dim(*y, *mo) {
+            *d = 1;
+            *mo += 1;
+            if *mo > 12 {
+                *mo = 1;
+                *y += 1;
+            }
+        }
+    };
+    let Some(digits) = digits else {
+        next_day(&mut y, &mut mo, &mut d);
+        return Some(format!("{y:04}-{mo:02}-{d:02}"));
+    };
+    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let frac: String = iso.get(20..).unwrap_or("").chars().take(digits).collect();
+    let scale = 10i64.pow(digits as u32);
+    let f = format!("{frac:0<digits$}").parse::<i64>().unwrap_or(0);
+    // Everything in units of the last digit since midnight, plus one.
+    let mut units = ((h * 60 + mi) * 60 + s) * scale + f + 1;
+    if units >= 86_400 * scale {
+        units -= 86_400 * scale;
+        next_day(&mut y, &mut mo, &mut d);
+    }
+    let (secs, f) = (units / scale, units % scale);
+    let mut out = format!(
+        "{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    if digits > 0 {
+        out.push_str(&format!(".{f:0digits$}"));
+    }
+    Some(out)
 }
 
 /// `SELECT Name = expr`: in a T-SQL select list, `column = expr` names the column (a select
@@ -345,6 +557,7 @@ fn bind_param(e: &Expr, col: &Ident) -> Expr {
 }
 
 fn resolve(objects: &mut [Object], pending: &[Pending], target: crate::Target) {
+    partitions(objects, pending);
     // Alias types.
     let mut aliases: HashMap<String, (SourceType, Option<bool>)> = HashMap::new();
     for pd in pending {
