@@ -917,6 +917,14 @@ code!(
     1.0,
     "converting {0} to {1} is not supported yet; the object is kept commented out"
 );
+code!(
+    DENY_NOT_SUPPORTED,
+    "TGT007",
+    "deny",
+    Manual,
+    0.5,
+    "DENY {0}: the target has no DENY; privileges are only granted and revoked, the statement is kept commented out"
+);
 
 code!(
     NUMBER_UNBOUNDED,
@@ -1201,6 +1209,7 @@ pub static ALL: &[&Code] = &[
     &NAME_CASE,
     &MYSQL8_ONLY,
     &PAIR_NOT_SUPPORTED,
+    &DENY_NOT_SUPPORTED,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -1673,6 +1682,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT005",
         include_str!("../../rules/actions/TGT/TGT005-source-target-not-supported.md"),
+    ),
+    (
+        "TGT007",
+        include_str!("../../rules/actions/TGT/TGT007-deny.md"),
     ),
     (
         "TYP001",

@@ -258,10 +258,35 @@ fn dispatch(
                 None,
             ))
         }
+        "GRANT" | "REVOKE" | "DENY" => grant(p, span, fs),
         "SET" | "USE" | "PRINT" | "RAISERROR" | "DROP" | "TRUNCATE" | "CHECKPOINT" | "DBCC"
-        | "COMMIT" | "ROLLBACK" | "SETUSER" | "DUMP" | "LOAD" | "RECONFIGURE" | "GRANT"
-        | "REVOKE" | "DENY" | "SELECT" | "IF" | "WHILE" | "BEGIN" | "DECLARE" => {
-            Ok(skipped(p, span, fs, 2))
+        | "COMMIT" | "ROLLBACK" | "SETUSER" | "DUMP" | "LOAD" | "RECONFIGURE" | "SELECT" | "IF"
+        | "WHILE" | "BEGIN" | "DECLARE" => Ok(skipped(p, span, fs, 2)),
+        "ALTER"
+            if p.nth_kw(1, "ROLE")
+                && (p.nth_kw(3, "ADD") || p.nth_kw(3, "DROP"))
+                && p.nth_kw(4, "MEMBER") =>
+        {
+            // ALTER ROLE r {ADD | DROP} MEMBER m
+            p.bump();
+            p.bump();
+            let role = p.ident()?;
+            let revoke = p.at_kw("DROP");
+            p.bump();
+            p.bump();
+            let m = p.ident()?;
+            Ok(Object::new(
+                ObjectKind::Grant,
+                None,
+                span,
+                Stmt::Grant(Box::new(Grant {
+                    privileges: vec![role.value],
+                    on: None,
+                    grantees: vec![m],
+                    with_grant_option: false,
+                    revoke,
+                })),
+            ))
         }
         "ALTER" => {
             let what = words(p, 2);
@@ -437,6 +462,53 @@ fn exec(
                 Stmt::Ignored { what: proc.clone() },
             ))
         }
+        // Roles and users of the database (logins are server-wide: skipped below).
+        "sp_addrole" | "sp_addgroup" => {
+            let a = proc_args(p);
+            let Some(r) = a.first().cloned().flatten() else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let r = Ident::new(r, span);
+            Ok(obj(
+                ObjectKind::Role,
+                Some(QName::single(r.clone())),
+                Stmt::CreateRole(r),
+            ))
+        }
+        "sp_adduser" => {
+            // sp_adduser login [, name_in_db [, role_or_group]]
+            let a = proc_args(p);
+            let get = |i: usize| a.get(i).cloned().flatten();
+            let Some(login) = get(0) else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let u = Ident::new(get(1).unwrap_or(login), span);
+            let mut o = obj(
+                ObjectKind::User,
+                Some(QName::single(u.clone())),
+                Stmt::CreateUser(Box::new(User {
+                    name: u.clone(),
+                    password_given: false,
+                    dropped_options: Vec::new(),
+                })),
+            );
+            if let Some(g) = get(2).filter(|g| !g.eq_ignore_ascii_case("public")) {
+                o.attached.push(role_grant(&g, &u.value, span));
+            }
+            Ok(o)
+        }
+        "sp_addrolemember" | "sp_changegroup" => {
+            // sp_addrolemember role, member; sp_changegroup group, user
+            let a = proc_args(p);
+            let get = |i: usize| a.get(i).cloned().flatten();
+            let (Some(role), Some(member)) = (get(0), get(1)) else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let Stmt::Grant(g) = role_grant(&role, &member, span) else {
+                unreachable!("role_grant returns a grant")
+            };
+            Ok(obj(ObjectKind::Grant, None, Stmt::Grant(g)))
+        }
         p_ if p_.starts_with("sp_") || p_.starts_with("xp_") => {
             let what = format!("EXEC {p_}");
             flag(fs, &codes::STATEMENT_SKIPPED, first_line(p, span), &[&what]);
@@ -448,6 +520,175 @@ fn exec(
             Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&what]))
         }
     }
+}
+
+/// `GRANT role TO member`.
+fn role_grant(role: &str, member: &str, span: Span) -> Stmt {
+    Stmt::Grant(Box::new(Grant {
+        privileges: vec![role.to_string()],
+        on: None,
+        grantees: vec![Ident::new(member, span)],
+        with_grant_option: false,
+        revoke: false,
+    }))
+}
+
+/// `GRANT privs [ON [class::]object [(cols)]] TO principals [WITH GRANT OPTION] [AS p]`,
+/// `REVOKE [GRANT OPTION FOR] privs [ON ...] {FROM | TO} principals [CASCADE]`, `DENY ...`
+/// (no target equivalent: TGT007). ASE's `grant role r to u` is a role grant.
+fn grant(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> {
+    let verb = p.peek_text().to_ascii_uppercase();
+    p.bump();
+    if verb == "DENY" {
+        let t = p.text.trim();
+        let rest = t.get(4..).unwrap_or("").trim();
+        let what = crate::frontend::parser::truncate(rest, 80);
+        flag(
+            fs,
+            &codes::DENY_NOT_SUPPORTED,
+            first_line(p, span),
+            &[&what],
+        );
+        p.pos = p.toks.len();
+        let mut o = Object::new(
+            ObjectKind::Grant,
+            None,
+            span,
+            Stmt::Opaque {
+                text: p.text.to_string(),
+            },
+        );
+        o.commented_out = true;
+        return Ok(o);
+    }
+    let revoke = verb == "REVOKE";
+    if revoke {
+        p.eat_kws(&["GRANT", "OPTION", "FOR"]);
+    }
+    p.eat_kw("ROLE");
+    // Privileges up to ON / TO / FROM.
+    let mut privileges = Vec::new();
+    let mut cur = String::new();
+    while !p.at_end() && !p.at_kw("ON") && !p.at_kw("TO") && !(revoke && p.at_kw("FROM")) {
+        if p.eat(Tok::Comma) {
+            privileges.push(std::mem::take(&mut cur));
+            continue;
+        }
+        if p.at(Tok::LParen) {
+            // column list of a privilege: SELECT (a, b)
+            let s = p.offset();
+            p.skip_parens();
+            cur.push_str(&p.text_between(s, p.span_from(s).end).to_ascii_uppercase());
+            continue;
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(&p.peek_text().to_ascii_uppercase());
+        p.bump();
+    }
+    if !cur.is_empty() {
+        privileges.push(cur);
+    }
+    // ALL [PRIVILEGES]
+    for pr in &mut privileges {
+        if pr == "ALL PRIVILEGES" {
+            *pr = "ALL".into();
+        }
+    }
+    let mut on = None;
+    if p.eat_kw("ON") {
+        // OBJECT::name, SCHEMA::name ...
+        if p.nth_kind(1) == Some(Tok::Colon) {
+            let class = p.peek_text().to_ascii_uppercase();
+            if class != "OBJECT" {
+                let s = p.offset();
+                while !p.at_end() && !p.at_kw("TO") && !p.at_kw("FROM") {
+                    p.bump();
+                }
+                let target = p.text_between(s, p.span_from(s).end).trim().to_string();
+                flag(
+                    fs,
+                    &codes::PRIVILEGE_UNKNOWN,
+                    first_line(p, span),
+                    &[&privileges.join(", "), &target],
+                );
+                p.pos = p.toks.len();
+                let mut o = Object::new(
+                    ObjectKind::Grant,
+                    None,
+                    span,
+                    Stmt::Opaque {
+                        text: p.text.to_string(),
+                    },
+                );
+                o.commented_out = true;
+                return Ok(o);
+            }
+            p.bump();
+            while p.at(Tok::Colon) {
+                p.bump();
+            }
+            // `::dbo.t` lexes as `:` and the parameter `:dbo`.
+            if p.peek_text().len() > 1 && p.peek_text().starts_with(':') {
+                let first = Ident::new(p.peek_text()[1..].to_string(), p.span());
+                p.bump();
+                let mut parts = vec![first];
+                while p.eat(Tok::Dot) {
+                    parts.push(p.ident()?);
+                }
+                // `dbo.` is dropped, as everywhere (see mod.rs).
+                if parts.len() > 1 && parts[0].value.eq_ignore_ascii_case("dbo") {
+                    parts.remove(0);
+                }
+                on = Some(QName {
+                    parts,
+                    dblink: None,
+                });
+            }
+        }
+        let name = match on.take() {
+            Some(n) => n,
+            None => p.qname()?,
+        };
+        if p.at(Tok::LParen) {
+            // GRANT SELECT ON t (a, b): column privileges
+            let s = p.offset();
+            p.skip_parens();
+            let cols = p.text_between(s, p.span_from(s).end).to_ascii_uppercase();
+            for pr in &mut privileges {
+                pr.push_str(&cols);
+            }
+        }
+        on = Some(name);
+    }
+    if !(p.eat_kw("TO") || p.eat_kw("FROM")) {
+        return Err(p.error("expected TO or FROM"));
+    }
+    let mut grantees = Vec::new();
+    loop {
+        grantees.push(p.ident()?);
+        if !p.eat(Tok::Comma) {
+            break;
+        }
+    }
+    let with_grant_option = p.eat_kws(&["WITH", "GRANT", "OPTION"]);
+    p.eat_kw("CASCADE");
+    if p.eat_kw("AS") {
+        let _ = p.ident()?;
+    }
+    Ok(Object::new(
+        ObjectKind::Grant,
+        on.clone(),
+        span,
+        Stmt::Grant(Box::new(Grant {
+            privileges,
+            on,
+            grantees,
+            with_grant_option,
+            revoke,
+        })),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,9 +856,41 @@ fn create(
             p.pos = p.toks.len();
             Ok(obj(ObjectKind::Statement, None, Stmt::Ignored { what }))
         }
-        "DATABASE" | "LOGIN" | "USER" | "ROLE" | "ASSEMBLY" | "CERTIFICATE" | "MESSAGE"
-        | "CONTRACT" | "QUEUE" | "SERVICE" | "ROUTE" | "ENDPOINT" | "FULLTEXT CATALOG"
-        | "AGGREGATE" => Ok(skipped(p, span, fs, 2)),
+        "ROLE" => {
+            p.bump();
+            let r = p.ident()?;
+            if p.eat_kw("AUTHORIZATION") {
+                let _ = p.ident()?;
+            }
+            Ok(obj(
+                ObjectKind::Role,
+                Some(QName::single(r.clone())),
+                Stmt::CreateRole(r),
+            ))
+        }
+        "USER" => {
+            // CREATE USER u [{FOR | FROM} LOGIN l | WITHOUT LOGIN] [WITH DEFAULT_SCHEMA = s]
+            p.bump();
+            let u = p.ident()?;
+            let mut dropped_options = Vec::new();
+            while !p.at_end() {
+                dropped_options.push(p.peek_text().to_ascii_uppercase());
+                p.bump();
+            }
+            Ok(obj(
+                ObjectKind::User,
+                Some(QName::single(u.clone())),
+                Stmt::CreateUser(Box::new(User {
+                    name: u,
+                    password_given: false,
+                    dropped_options,
+                })),
+            ))
+        }
+        "DATABASE" | "LOGIN" | "ASSEMBLY" | "CERTIFICATE" | "MESSAGE" | "CONTRACT" | "QUEUE"
+        | "SERVICE" | "ROUTE" | "ENDPOINT" | "FULLTEXT CATALOG" | "AGGREGATE" => {
+            Ok(skipped(p, span, fs, 2))
+        }
         _ => {
             let what = format!("CREATE {}", words(p, 2));
             Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&what]))

@@ -88,6 +88,19 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
         crate::ir::visit::walk_stmt(&mut v, &mut o.stmt);
     }
     index_names(&mut objects);
+    if opts.to == crate::Target::Mysql {
+        // MySQL has no PUBLIC role: such grants wait for one.
+        for o in &mut objects {
+            if let Stmt::Grant(g) = &o.stmt
+                && g.grantees.iter().any(|r| r.is("PUBLIC"))
+            {
+                let span = o.span;
+                o.findings
+                    .push(Finding::new(&codes::GRANTEE_UNKNOWN, span, &["PUBLIC"]));
+                o.commented_out = true;
+            }
+        }
+    }
     Module { objects }
 }
 
