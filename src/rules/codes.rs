@@ -851,6 +851,14 @@ code!(
     0.25,
     "comparison with '{0}': T-SQL ignores trailing spaces when it compares strings; the literal's trailing spaces are removed, but stored values that end in spaces still compare unequal on the target"
 );
+code!(
+    CHAINED_TRANSACTIONS,
+    "QRY023",
+    "chained-transactions",
+    Review,
+    0.5,
+    "{0} ran in chained mode (an implicit transaction, ended only by COMMIT or ROLLBACK); the converted code runs in autocommit mode"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1201,6 +1209,7 @@ pub static ALL: &[&Code] = &[
     &PLUS_CONCAT,
     &COLUMN_NOT_IN_TABLE,
     &TRAILING_SPACES,
+    &CHAINED_TRANSACTIONS,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1650,6 +1659,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY022",
         include_str!("../../rules/actions/QRY/QRY022-trailing-spaces-comparison.md"),
+    ),
+    (
+        "QRY023",
+        include_str!("../../rules/actions/QRY/QRY023-chained-transactions.md"),
     ),
     (
         "SEC001",

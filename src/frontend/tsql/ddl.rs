@@ -259,6 +259,26 @@ fn dispatch(
             ))
         }
         "GRANT" | "REVOKE" | "DENY" => grant(p, span, fs),
+        "SET"
+            if (p.nth_kw(1, "CHAINED") || p.nth_kw(1, "IMPLICIT_TRANSACTIONS"))
+                && p.nth_kw(2, "ON") =>
+        {
+            let what = words(p, 3);
+            let who = format!("the statements after {what}");
+            flag(
+                fs,
+                &codes::CHAINED_TRANSACTIONS,
+                first_line(p, span),
+                &[&who],
+            );
+            p.pos = p.toks.len();
+            Ok(Object::new(
+                ObjectKind::Statement,
+                None,
+                span,
+                Stmt::Ignored { what },
+            ))
+        }
         "SET" | "USE" | "PRINT" | "RAISERROR" | "DROP" | "TRUNCATE" | "CHECKPOINT" | "DBCC"
         | "COMMIT" | "ROLLBACK" | "SETUSER" | "DUMP" | "LOAD" | "RECONFIGURE" | "SELECT" | "IF"
         | "WHILE" | "BEGIN" | "DECLARE" => Ok(skipped(p, span, fs, 2)),
@@ -461,6 +481,30 @@ fn exec(
                 None,
                 Stmt::Ignored { what: proc.clone() },
             ))
+        }
+        "sp_procxmode" => {
+            // sp_procxmode proc, 'chained' | 'unchained' | 'anymode'
+            let a = proc_args(p);
+            let mode = a.get(1).cloned().flatten().unwrap_or_default();
+            let what = format!(
+                "sp_procxmode {}",
+                a.first().cloned().flatten().unwrap_or_default()
+            );
+            if mode.eq_ignore_ascii_case("chained") {
+                let who = format!(
+                    "procedure {} ({what})",
+                    a.first().cloned().flatten().unwrap_or_default()
+                );
+                flag(
+                    fs,
+                    &codes::CHAINED_TRANSACTIONS,
+                    first_line(p, span),
+                    &[&who],
+                );
+            } else {
+                flag(fs, &codes::STATEMENT_SKIPPED, first_line(p, span), &[&what]);
+            }
+            Ok(obj(ObjectKind::Statement, None, Stmt::Ignored { what }))
         }
         // Roles and users of the database (logins are server-wide: skipped below).
         "sp_addrole" | "sp_addgroup" => {
