@@ -123,6 +123,18 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         let mut done: Vec<(usize, Generated)> = Vec::new();
         if let Stmt::CreateTable(t) = &mut o.stmt {
             for c in &mut t.columns {
+                // A computed column that reads the clock, a random value or the session is
+                // not deterministic: PostgreSQL (immutable expressions) and MySQL refuse it.
+                if let Some(g) = &c.generated
+                    && let Some(f) = volatile_call(&g.expr)
+                {
+                    v.found.push(Finding::new(
+                        &codes::GENERATED_NOT_ALLOWED,
+                        c.span,
+                        &[&c.name.value, &format!("{f}() is not deterministic")],
+                    ));
+                    c.generated = None;
+                }
                 if let Some(g) = &mut c.generated {
                     let before = v.bad_calls;
                     walk_expr(&mut v, &mut g.expr);
@@ -367,6 +379,45 @@ fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>) {
         }
         None => found.push(Finding::new(&codes::DATETIME_LITERAL, *span, &[s])),
     }
+}
+
+/// The first non-deterministic T-SQL built-in an expression calls.
+fn volatile_call(e: &Expr) -> Option<String> {
+    struct Find(Option<String>);
+    impl VisitMut for Find {
+        fn expr(&mut self, e: &mut Expr) {
+            let n = match e {
+                Expr::Call(c) if c.name.parts.len() == 1 => {
+                    c.name.name().value.to_ascii_uppercase()
+                }
+                Expr::Column(q) if q.parts.len() == 1 => q.name().value.to_ascii_uppercase(),
+                _ => return,
+            };
+            const VOLATILE: &[&str] = &[
+                "GETDATE",
+                "GETUTCDATE",
+                "SYSDATETIME",
+                "SYSUTCDATETIME",
+                "SYSDATETIMEOFFSET",
+                "CURRENT_TIMESTAMP",
+                "NEWID",
+                "NEWSEQUENTIALID",
+                "RAND",
+                "SUSER_SNAME",
+                "SUSER_NAME",
+                "USER_NAME",
+                "HOST_NAME",
+                "APP_NAME",
+                "DB_NAME",
+            ];
+            if self.0.is_none() && VOLATILE.contains(&n.as_str()) {
+                self.0 = Some(n);
+            }
+        }
+    }
+    let mut f = Find(None);
+    walk_expr(&mut f, &mut e.clone());
+    f.0
 }
 
 fn tables_of(t: &TableRef, syms: &Symbols, out: &mut Vec<(String, SourceType)>) {
@@ -856,6 +907,8 @@ impl V {
         let span = c.span;
         match rule.handler.as_deref() {
             Some("convert") => self.convert(&args, span),
+            // A keyword, not a column: printed as is.
+            Some("current_user") => Some(Expr::Raw("current_user".into(), span)),
             // CHARINDEX(find, s, start): a start before 1 searches from 1.
             Some("charindex") => {
                 let text = match (args.len(), my) {
@@ -1290,13 +1343,19 @@ impl VisitMut for V {
                             // NULL is the empty string: concat() on PostgreSQL; MySQL's
                             // CONCAT is NULL when an argument is, CONCAT_WS skips NULLs.
                             let span = *span;
-                            let mut args = vec![(**left).clone(), (**right).clone()];
-                            *e = if my {
-                                args.insert(0, Expr::String(String::new(), span));
-                                call_expr("CONCAT_WS", args, span)
-                            } else {
-                                call_expr("CONCAT", args, span)
+                            // a + b + c is one call.
+                            let f = if my { "CONCAT_WS" } else { "CONCAT" };
+                            let mut args = match &**left {
+                                Expr::Call(c)
+                                    if c.name.name().is(f) && c.span.start == span.start =>
+                                {
+                                    c.args.iter().map(|a| a.value.clone()).collect()
+                                }
+                                l if my => vec![Expr::String(String::new(), span), l.clone()],
+                                l => vec![l.clone()],
                             };
+                            args.push((**right).clone());
+                            *e = call_expr(f, args, span);
                         }
                     }
                 } else if l == K::Unknown && r == K::Unknown {

@@ -283,9 +283,59 @@ fn sequences(module: &mut Module) {
             }
         }
     }
+    // A column default that takes a sequence value has no MySQL form: dropped, so that the
+    // table is still created; inserts that leave the column out need a value (manual).
+    let mut dropped: Vec<(String, String, String)> = Vec::new();
+    for o in &module.objects {
+        if let Stmt::CreateTable(t) = &o.stmt {
+            for c in &t.columns {
+                if let Some(Expr::NextVal(q, _)) = &c.default {
+                    dropped.push((
+                        t.name.display().to_ascii_uppercase(),
+                        c.name.value.to_ascii_uppercase(),
+                        q.display(),
+                    ));
+                }
+            }
+        }
+    }
     for o in &mut module.objects {
         if o.commented_out {
             continue;
+        }
+        if let Stmt::Insert(ins) = &o.stmt {
+            let tn = ins.table.display().to_ascii_uppercase();
+            for (t, c, seq) in &dropped {
+                if *t == tn && !ins.columns.iter().any(|x| x.value.eq_ignore_ascii_case(c)) {
+                    let what = format!("{seq}.NEXTVAL/CURRVAL");
+                    let why = format!(
+                        "MySQL has no sequences: column {} gets no value from its default; give it one",
+                        c.to_ascii_lowercase()
+                    );
+                    let span = o.span;
+                    o.findings.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        span,
+                        &[&what, &why],
+                    ));
+                }
+            }
+        }
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for c in &mut t.columns {
+                if let Some(Expr::NextVal(q, span)) = &c.default {
+                    let what = format!("{}.NEXTVAL/CURRVAL", q.display());
+                    o.findings.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        *span,
+                        &[
+                            &what,
+                            "MySQL has no sequences: the column default is dropped; read and update the sequence table (DDL030) in the inserts",
+                        ],
+                    ));
+                    c.default = None;
+                }
+            }
         }
         let mut f = Flag { found: Vec::new() };
         super::walk_object(&mut f, o);
@@ -338,6 +388,19 @@ fn row_bytes(t: &Type) -> u64 {
     }
 }
 
+/// The single-part column names an expression refers to.
+struct ColumnRefs<'a>(&'a mut Vec<String>);
+
+impl VisitMut for ColumnRefs<'_> {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Column(q) = e
+            && q.parts.len() == 1
+        {
+            self.0.push(q.parts[0].value.clone());
+        }
+    }
+}
+
 /// MySQL refuses generated columns that refer to the AUTO_INCREMENT column or call a
 /// non-deterministic function: such a column becomes a plain one (DDL055).
 fn generated_columns(o: &mut Object, t: &mut Table) {
@@ -364,9 +427,7 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
                     .iter()
                     .any(|f| q.parts[0].is(f))
                     {
-                        Some(format!(
-                            "{n} is not deterministic, MySQL refuses it in a generated column"
-                        ))
+                        Some(format!("{n} is not deterministic"))
                     } else {
                         None
                     }
@@ -391,11 +452,9 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
                         "LAST_INSERT_ID",
                         "UNIX_TIMESTAMP",
                     ];
-                    volatile.contains(&n.as_str()).then(|| {
-                        format!(
-                            "{n}() is not deterministic, MySQL refuses it in a generated column"
-                        )
-                    })
+                    volatile
+                        .contains(&n.as_str())
+                        .then(|| format!("{n}() is not deterministic"))
                 }
                 _ => None,
             };
@@ -436,8 +495,28 @@ fn generated_columns(o: &mut Object, t: &mut Table) {
         kept.push(k);
     }
     t.constraints = kept;
+    let char_cols: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| matches!(c.ty.ir, Some(Type::Char { .. })))
+        .map(|c| c.name.value.to_ascii_uppercase())
+        .collect();
     for c in &mut t.columns {
         let Some(g) = &mut c.generated else { continue };
+        // MariaDB refuses CHAR columns in generated columns (their value depends on the
+        // PAD_CHAR_TO_FULL_LENGTH mode); MySQL 8 accepts them.
+        let mut refs = Vec::new();
+        crate::ir::visit::walk_expr(&mut ColumnRefs(&mut refs), &mut g.expr);
+        if refs
+            .iter()
+            .any(|r| char_cols.contains(&r.to_ascii_uppercase()))
+        {
+            o.findings.push(Finding::new(
+                &codes::MYSQL8_ONLY,
+                c.span,
+                &["a generated column on a CHAR column", "8.0"],
+            ));
+        }
         let mut scan = Scan {
             auto_inc: auto_inc.as_deref(),
             why: None,

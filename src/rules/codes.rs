@@ -405,7 +405,7 @@ code!(
     "generated-column-not-allowed",
     Manual,
     1.0,
-    "computed column {0}: {1}, and MySQL refuses it in a generated column; it is created as a plain column that nothing fills"
+    "computed column {0}: {1}, and the target refuses it in a generated column; it is created as a plain column that nothing fills"
 );
 code!(
     CHECK_NOT_DETERMINISTIC,
