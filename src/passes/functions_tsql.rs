@@ -1420,45 +1420,6 @@ fn is_type_name(n: &str) -> bool {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn datetime_literals() {
-        use super::fold_datetime as f;
-        assert_eq!(f("7/4/1996").as_deref(), Some("1996-07-04"));
-        assert_eq!(f("06/12/91").as_deref(), Some("1991-06-12"));
-        assert_eq!(f("01/01/30").as_deref(), Some("2030-01-01"));
-        assert_eq!(f("19910612").as_deref(), Some("1991-06-12"));
-        assert_eq!(
-            f("1991-06-12T10:05:00").as_deref(),
-            Some("1991-06-12 10:05:00")
-        );
-        assert_eq!(f("Jun 12 1991").as_deref(), Some("1991-06-12"));
-        assert_eq!(
-            f("June 12, 1991 10:00PM").as_deref(),
-            Some("1991-06-12 22:00:00")
-        );
-        assert_eq!(
-            f("12 Jun 1991 12:30AM").as_deref(),
-            Some("1991-06-12 00:30:00")
-        );
-        assert_eq!(
-            f("2005-01-20 10:11:12.123").as_deref(),
-            Some("2005-01-20 10:11:12.123")
-        );
-        assert_eq!(f("10:30").as_deref(), Some("1900-01-01 10:30:00"));
-        assert_eq!(f("2/30/2000"), None);
-        assert_eq!(f("abc"), None);
-        assert_eq!(f("13/01/2000"), None);
-    }
-
-    #[test]
-    fn like_patterns() {
-        assert_eq!(super::like_to_regex("[0-9][0-9]-%"), "^[0-9][0-9]-.*$");
-        assert_eq!(super::like_to_regex("a_b.c[^x]"), "^a.b\\.c[^x]$");
-    }
-}
-
 /// Is this T-SQL type a date or time type (whose string literals MySQL must read)?
 fn is_date_type(n: &str) -> bool {
     let n = n.to_ascii_uppercase();
@@ -1666,4 +1627,43 @@ fn parse_time(t: &str) -> Option<(i64, i64, i64, String)> {
         return None;
     }
     Some((h, mi, s, frac))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn datetime_literals() {
+        use super::fold_datetime as f;
+        assert_eq!(f("7/4/1996").as_deref(), Some("1996-07-04"));
+        assert_eq!(f("06/12/91").as_deref(), Some("1991-06-12"));
+        assert_eq!(f("01/01/30").as_deref(), Some("2030-01-01"));
+        assert_eq!(f("19910612").as_deref(), Some("1991-06-12"));
+        assert_eq!(
+            f("1991-06-12T10:05:00").as_deref(),
+            Some("1991-06-12 10:05:00")
+        );
+        assert_eq!(f("Jun 12 1991").as_deref(), Some("1991-06-12"));
+        assert_eq!(
+            f("June 12, 1991 10:00PM").as_deref(),
+            Some("1991-06-12 22:00:00")
+        );
+        assert_eq!(
+            f("12 Jun 1991 12:30AM").as_deref(),
+            Some("1991-06-12 00:30:00")
+        );
+        assert_eq!(
+            f("2005-01-20 10:11:12.123").as_deref(),
+            Some("2005-01-20 10:11:12.123")
+        );
+        assert_eq!(f("10:30").as_deref(), Some("1900-01-01 10:30:00"));
+        assert_eq!(f("2/30/2000"), None);
+        assert_eq!(f("abc"), None);
+        assert_eq!(f("13/01/2000"), None);
+    }
+
+    #[test]
+    fn like_patterns() {
+        assert_eq!(super::like_to_regex("[0-9][0-9]-%"), "^[0-9][0-9]-.*$");
+        assert_eq!(super::like_to_regex("a_b.c[^x]"), "^a.b\\.c[^x]$");
+    }
 }

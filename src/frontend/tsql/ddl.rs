@@ -613,7 +613,7 @@ fn grant(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> {
     // Privileges up to ON / TO / FROM.
     let mut privileges = Vec::new();
     let mut cur = String::new();
-    while !p.at_end() && !p.at_kw("ON") && !p.at_kw("TO") && !(revoke && p.at_kw("FROM")) {
+    while !(p.at_end() || p.at_kw("ON") || p.at_kw("TO") || (revoke && p.at_kw("FROM"))) {
         if p.eat(Tok::Comma) {
             privileges.push(std::mem::take(&mut cur));
             continue;
