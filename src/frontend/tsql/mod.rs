@@ -88,6 +88,7 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
         crate::ir::visit::walk_stmt(&mut v, &mut o.stmt);
     }
     index_names(&mut objects);
+    user_groups(&mut objects);
     if opts.to == crate::Target::Mysql {
         // MySQL has no PUBLIC role: such grants wait for one.
         for o in &mut objects {
@@ -102,6 +103,39 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
         }
     }
     Module { objects }
+}
+
+/// `sp_adduser login, name, group`: the group membership is a grant of its own, after the
+/// user; a group that the input does not create cannot be granted (SEC003).
+fn user_groups(objects: &mut Vec<Object>) {
+    let roles: std::collections::HashSet<String> = objects
+        .iter()
+        .filter_map(|o| match &o.stmt {
+            Stmt::CreateRole(r) => Some(key(&r.value)),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < objects.len() {
+        if matches!(objects[i].stmt, Stmt::CreateUser(_)) && !objects[i].attached.is_empty() {
+            let span = objects[i].span;
+            for g in std::mem::take(&mut objects[i].attached) {
+                let mut o = Object::new(ObjectKind::Grant, None, span, g);
+                if let Stmt::Grant(g) = &o.stmt
+                    && let Some(role) = g.privileges.first()
+                    && !roles.contains(&key(role))
+                {
+                    let role = role.clone();
+                    o.findings
+                        .push(Finding::new(&codes::GRANTEE_UNKNOWN, span, &[&role]));
+                    o.commented_out = true;
+                }
+                i += 1;
+                objects.insert(i, o);
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Index and key names belong to their table in T-SQL, to the schema in PostgreSQL (with
