@@ -125,13 +125,22 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             for c in &mut t.columns {
                 // A computed column that reads the clock, a random value or the session is
                 // not deterministic: PostgreSQL (immutable expressions) and MySQL refuse it.
-                if let Some(g) = &c.generated
-                    && let Some(f) = volatile_call(&g.expr)
-                {
+                let why = c.generated.as_ref().and_then(|g| {
+                    volatile_call(&g.expr)
+                        .map(|f| format!("{f}() is not deterministic"))
+                        .or_else(|| {
+                            user_call(&g.expr, table_for(target)).map(|f| {
+                                format!(
+                                    "{f}() is a user-defined function (PostgreSQL needs it IMMUTABLE, MySQL allows none)"
+                                )
+                            })
+                        })
+                });
+                if let Some(why) = why {
                     v.found.push(Finding::new(
                         &codes::GENERATED_NOT_ALLOWED,
                         c.span,
-                        &[&c.name.value, &format!("{f}() is not deterministic")],
+                        &[&c.name.value, &why],
                     ));
                     c.generated = None;
                 }
@@ -379,6 +388,27 @@ fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>) {
         }
         None => found.push(Finding::new(&codes::DATETIME_LITERAL, *span, &[s])),
     }
+}
+
+/// The first call of a function that is not a built-in of the function table (a routine of
+/// the input or of the database).
+fn user_call(e: &Expr, table: &FnTable) -> Option<String> {
+    struct Find<'a>(&'a FnTable, Option<String>);
+    impl VisitMut for Find<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Call(c) = e {
+                let n = c.name.name().value.to_ascii_uppercase();
+                let builtin = c.name.parts.len() == 1
+                    && (self.0.functions.contains_key(&n) || is_type_name(&n));
+                if !builtin && self.1.is_none() {
+                    self.1 = Some(c.name.display());
+                }
+            }
+        }
+    }
+    let mut f = Find(table, None);
+    walk_expr(&mut f, &mut e.clone());
+    f.1
 }
 
 /// The first non-deterministic T-SQL built-in an expression calls.
