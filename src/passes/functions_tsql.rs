@@ -474,7 +474,10 @@ enum K {
     Text,
     /// An exact integer: T-SQL integer division truncates.
     Int,
+    /// An exact number with a fraction.
     Number,
+    /// An approximate number (float, real).
+    Float,
     Unknown,
 }
 
@@ -485,14 +488,9 @@ fn type_kind(n: &str) -> K {
         K::Text
     } else if n.contains("INT") || n == "BIT" {
         K::Int
-    } else if n.contains("DEC")
-        || n.contains("NUMERIC")
-        || n.contains("MONEY")
-        || n == "NUMBER"
-        || n == "FLOAT"
-        || n == "REAL"
-        || n == "DOUBLE PRECISION"
-    {
+    } else if n == "FLOAT" || n == "REAL" || n == "DOUBLE PRECISION" {
+        K::Float
+    } else if n.contains("DEC") || n.contains("NUMERIC") || n.contains("MONEY") || n == "NUMBER" {
         K::Number
     } else {
         K::Unknown
@@ -727,6 +725,9 @@ impl V {
                 ..
             } => match (self.kind(left), self.kind(right)) {
                 (K::Int, K::Int) => K::Int,
+                (K::Float, K::Int | K::Number | K::Float) | (K::Int | K::Number, K::Float) => {
+                    K::Float
+                }
                 (K::Int | K::Number, K::Int | K::Number) => K::Number,
                 _ => K::Unknown,
             },
@@ -795,7 +796,7 @@ impl V {
     fn cast_to(&mut self, e: Expr, ty: SourceType, span: Span) -> Expr {
         let mut found = Vec::new();
         let ir = super::types_tsql::tsql_type(&ty, self.flavor, self.target, &mut found);
-        let e = if matches!(ir, Type::Int { .. }) && self.kind(&e) == K::Number {
+        let e = if matches!(ir, Type::Int { .. }) && matches!(self.kind(&e), K::Number | K::Float) {
             match self.target {
                 Target::Postgres => call_expr("TRUNC", vec![e], span),
                 Target::Mysql => {
@@ -1115,6 +1116,30 @@ impl V {
             // ROUND(x, d, f): a non-zero f truncates.
             Some("round") => {
                 let trunc = if my { "truncate" } else { "trunc" };
+                // A float rounds half away from zero in T-SQL too; PostgreSQL has no
+                // round(double precision, int) and MySQL rounds floats half to even.
+                let mut args = args;
+                if self.kind(&args[0]) == K::Float {
+                    let (ir, t) = if my {
+                        (
+                            Type::Decimal {
+                                precision: Some(65),
+                                scale: Some(30),
+                            },
+                            "decimal(65,30)",
+                        )
+                    } else {
+                        (
+                            Type::Decimal {
+                                precision: None,
+                                scale: None,
+                            },
+                            "numeric",
+                        )
+                    };
+                    let a0 = args[0].clone();
+                    args[0] = spelled_cast(a0, "DECIMAL", ir, t, span);
+                }
                 match args.get(2).map(int_literal) {
                     None | Some(Some(0)) => self.tpl("round({0}, {1})", &args, span),
                     Some(Some(_)) => self.tpl(&format!("{trunc}({{0}}, {{1}})"), &args, span),
@@ -1365,7 +1390,8 @@ impl VisitMut for V {
                 let (l, r) = (self.kind(left), self.kind(right));
                 // A number operand makes `+` an addition (the string converts to a number:
                 // data type precedence); two strings, or a string and an unknown, concatenate.
-                let numeric = matches!(l, K::Int | K::Number) || matches!(r, K::Int | K::Number);
+                let numeric = matches!(l, K::Int | K::Number | K::Float)
+                    || matches!(r, K::Int | K::Number | K::Float);
                 if (l == K::Text || r == K::Text) && !numeric {
                     match self.flavor {
                         Flavor::SqlServer => *op = BinOp::Concat,
