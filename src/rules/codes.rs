@@ -341,7 +341,7 @@ code!(
     "bulk-insert",
     Manual,
     0.5,
-    "{0}: the data file is not part of the input; load it with COPY"
+    "{0}: the data file is not part of the input; load it with COPY (PostgreSQL) or LOAD DATA INFILE (MySQL)"
 );
 code!(
     PARTITION_SCHEME,
