@@ -166,9 +166,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 }
             }
         }
-        if target == Target::Mysql {
-            date_literals(o, &ctx.symbols, &mut v.found);
-        }
+        date_literals(o, &ctx.symbols, &mut v.found, target == Target::Mysql);
         check_columns(o, &tables, &mut v.found);
         super::walk_object(&mut v, o);
         if let Stmt::CreateTable(t) = &mut o.stmt {
@@ -321,9 +319,9 @@ fn check_columns(o: &Object, syms: &Tables, found: &mut Vec<Finding>) {
     }
 }
 
-/// MySQL reads dates only in ISO form: string literals inserted into or defaulting date
-/// columns are rewritten (comparisons are handled by the visitor).
-fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>) {
+/// Date literals in the forms T-SQL reads (us_english, mdy) as ISO text: string literals
+/// inserted into or defaulting date columns (comparisons are handled by the visitor).
+fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>, strict: bool) {
     match &mut o.stmt {
         Stmt::Insert(ins) => {
             let Some(t) = syms.table(&ins.table) else {
@@ -348,7 +346,7 @@ fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>) {
                         if let Some(ty) = ty
                             && is_date_type(&ty.name)
                         {
-                            fold_literal(e, &ty.name, found);
+                            fold_literal(e, &ty.name, found, strict);
                         }
                     }
                 }
@@ -359,7 +357,7 @@ fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>) {
                 if is_date_type(&c.ty.source.name)
                     && let Some(d) = &mut c.default
                 {
-                    fold_literal(d, &c.ty.source.name, found);
+                    fold_literal(d, &c.ty.source.name, found, strict);
                 }
             }
         }
@@ -367,8 +365,10 @@ fn date_literals(o: &mut Object, syms: &Symbols, found: &mut Vec<Finding>) {
     }
 }
 
-/// Rewrites a string literal for a date/time type as ISO text (TYP023 when unreadable).
-fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>) {
+/// Rewrites a string literal for a date/time type as ISO text, which every server reads the
+/// same way whatever its date style settings. `strict` (MySQL): an unreadable literal is
+/// TYP023 (PostgreSQL reads more forms and gets it as written).
+fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>, strict: bool) {
     let (Expr::String(s, span) | Expr::NString(s, span)) = e else {
         return;
     };
@@ -386,7 +386,8 @@ fn fold_literal(e: &mut Expr, ty: &str, found: &mut Vec<Finding>) {
             }
             *s = v;
         }
-        None => found.push(Finding::new(&codes::DATETIME_LITERAL, *span, &[s])),
+        None if strict => found.push(Finding::new(&codes::DATETIME_LITERAL, *span, &[s])),
+        None => {}
     }
 }
 
@@ -1329,11 +1330,11 @@ impl VisitMut for V {
                 left,
                 right,
                 ..
-            } if my && (self.date_col(left).is_some() || self.date_col(right).is_some()) => {
+            } if self.date_col(left).is_some() || self.date_col(right).is_some() => {
                 if let Some(t) = self.date_col(left) {
-                    fold_literal(right, &t, &mut self.found);
+                    fold_literal(right, &t, &mut self.found, my);
                 } else if let Some(t) = self.date_col(right) {
-                    fold_literal(left, &t, &mut self.found);
+                    fold_literal(left, &t, &mut self.found, my);
                 }
             }
             Expr::Binary {
@@ -1355,16 +1356,16 @@ impl VisitMut for V {
             }
             Expr::Between {
                 expr, low, high, ..
-            } if my => {
+            } => {
                 if let Some(t) = self.date_col(expr) {
-                    fold_literal(low, &t, &mut self.found);
-                    fold_literal(high, &t, &mut self.found);
+                    fold_literal(low, &t, &mut self.found, my);
+                    fold_literal(high, &t, &mut self.found, my);
                 }
             }
-            Expr::InList { expr, list, .. } if my => {
+            Expr::InList { expr, list, .. } => {
                 if let Some(t) = self.date_col(expr) {
                     for x in list {
-                        fold_literal(x, &t, &mut self.found);
+                        fold_literal(x, &t, &mut self.found, my);
                     }
                 }
             }
