@@ -892,13 +892,28 @@ impl V {
                 }
             }
         }
-        // ISNULL returns the type of its first argument: a longer replacement is cut.
+        // ISNULL returns the type of its first argument: a longer replacement is cut, a
+        // decimal replacement of an integer truncated.
+        let first_type = || -> Option<SourceType> {
+            if let Some(ty) = self.char_type(&args[0]) {
+                let len = ty.args.first().copied().flatten()?;
+                let fits = matches!(&args[1], Expr::String(v, _) | Expr::NString(v, _) if v.chars().count() as i64 <= len);
+                return (!fits).then_some(ty);
+            }
+            match &args[0] {
+                Expr::Cast { ty, .. }
+                    if type_kind(&ty.source.name) == K::Int
+                        && matches!(self.kind(&args[1]), K::Number | K::Float) =>
+                {
+                    Some(ty.source.clone())
+                }
+                _ => None,
+            }
+        };
         if n == "ISNULL"
             && args.len() == 2
-            && let Some(ty) = self.char_type(&args[0])
-            && let Some(len) = ty.args.first().copied().flatten()
-            && !matches!(&args[1], Expr::String(v, _) | Expr::NString(v, _) if v.chars().count() as i64 <= len)
             && !matches!(args[1], Expr::Null(_))
+            && let Some(ty) = first_type()
         {
             let f = if self.target == Target::Mysql {
                 "IFNULL"
@@ -906,8 +921,11 @@ impl V {
                 "COALESCE"
             };
             let span = c.span;
-            let e = call_expr(f, args, span);
-            return Some(self.cast_to(e, ty, span));
+            let mut args = args;
+            let b = args.pop().expect("two arguments");
+            let b = self.cast_to(b, ty, span);
+            args.push(b);
+            return Some(call_expr(f, args, span));
         }
         if let Some(r) = &rule.rename {
             let mut c2 = c.clone();
