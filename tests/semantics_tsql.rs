@@ -223,25 +223,62 @@ fn tsql_expressions_on_mysql() {
 // Partition functions: rows land in the partition SQL Server puts them in
 // ---------------------------------------------------------------------------------------------
 
-/// (table, rows per partition in order) for fixtures/convert/tsql/partitions.sql, as SQL
-/// Server places them: RANGE RIGHT boundaries start a partition, RANGE LEFT boundaries end one.
-const PARTITION_ROWS: &[(&str, &[i64])] = &[
+/// (source, fixture, table, partitions with their rows) as SQL Server and ASE place rows:
+/// RANGE RIGHT boundaries start a partition, RANGE LEFT boundaries and ASE `values <=` bounds
+/// end one.
+const PARTITION_ROWS: &[(&str, &str, &[(&str, i64)])] = &[
     // RIGHT ('2020-01-01', '2021-01-01', '2022-01-01'): 2019-06-30 | 2020-01-01 | - | 2022-03-01
-    ("orderhistory", &[1, 1, 0, 1]),
+    (
+        "tsql",
+        "orderhistory",
+        &[
+            ("orderhistory_p0", 1),
+            ("orderhistory_p1", 1),
+            ("orderhistory_p2", 0),
+            ("orderhistory_p3", 1),
+        ],
+    ),
     // LEFT (10, 20): 10 | 11, 20 | 21
-    ("regionsales", &[1, 2, 1]),
+    (
+        "tsql",
+        "regionsales",
+        &[
+            ("regionsales_p0", 1),
+            ("regionsales_p1", 2),
+            ("regionsales_p2", 1),
+        ],
+    ),
     // LEFT ('2021-12-31 23:59:59') on datetime2(0): the boundary itself | the next second
-    ("dailylog", &[1, 1]),
+    (
+        "tsql",
+        "dailylog",
+        &[("dailylog_p0", 1), ("dailylog_p1", 1)],
+    ),
+    // ASE values <= ('12/31/1996'), <= ('Dec 31 1997'), <= (MAX): one row each
+    (
+        "ase",
+        "sales_hist",
+        &[
+            ("sales_hist_p1996", 1),
+            ("sales_hist_p1997", 1),
+            ("sales_hist_pmax", 1),
+        ],
+    ),
 ];
 
-fn partition_chunks(to: Target) -> Vec<common::Chunk> {
-    let path = common::root().join("fixtures/convert/tsql/partitions.sql");
+fn partition_chunks(source: &str, to: Target) -> Vec<common::Chunk> {
+    let path = common::root().join(format!("fixtures/convert/{source}/partitions.sql"));
+    let from = if source == "ase" {
+        SourceDialect::Ase
+    } else {
+        SourceDialect::Tsql
+    };
     let mut map = SourceMap::default();
     map.add_text(
         "partitions.sql",
         std::fs::read_to_string(path).expect("partitions fixture"),
     );
-    let out = schemac::convert(map, &Options::new(SourceDialect::Tsql, to));
+    let out = schemac::convert(map, &Options::new(from, to));
     out.scripts
         .iter()
         .flat_map(|s| common::split_chunks(&s.name, &s.text))
@@ -253,22 +290,24 @@ fn partition_boundaries_on_postgres() {
     let Some(conninfo) = common::pg_conninfo("semantics_tsql partitions") else {
         return;
     };
-    let mut client = common::fresh_db(&conninfo, "semantics_tsql_partitions");
-    let (problems, _) =
-        common::apply_and_check(&mut client, &partition_chunks(Target::Postgres), false);
-    assert!(problems.is_empty(), "{problems:?}");
-    for (table, want) in PARTITION_ROWS {
-        let mut got = Vec::new();
-        for i in 0..want.len() {
-            let q = format!("SELECT count(*) FROM {table}_p{i}");
-            got.push(
-                client
-                    .query_one(q.as_str(), &[])
-                    .expect(&q)
-                    .get::<_, i64>(0),
-            );
+    for source in ["tsql", "ase"] {
+        let mut client = common::fresh_db(&conninfo, &format!("semantics_{source}_partitions"));
+        let (problems, _) = common::apply_and_check(
+            &mut client,
+            &partition_chunks(source, Target::Postgres),
+            false,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        for (src, table, parts) in PARTITION_ROWS {
+            if *src != source {
+                continue;
+            }
+            for (part, want) in *parts {
+                let q = format!("SELECT count(*) FROM {part}");
+                let got: i64 = client.query_one(q.as_str(), &[]).expect(&q).get(0);
+                assert_eq!(got, *want, "{table} partition {part}: rows on PostgreSQL");
+            }
         }
-        assert_eq!(&got, want, "{table}: rows per partition on PostgreSQL");
     }
 }
 
@@ -280,20 +319,24 @@ fn partition_boundaries_on_mysql() {
     };
     let _guard = common::my::lock();
     let mut conn = common::my::connect(&info);
-    common::my::reset(&mut conn);
-    let (problems, _) = common::my::apply_and_check(&mut conn, &partition_chunks(Target::Mysql));
-    assert!(problems.is_empty(), "{problems:?}");
-    for (table, want) in PARTITION_ROWS {
-        let mut got = Vec::new();
-        for i in 0..want.len() {
-            let q = format!("SELECT count(*) FROM {table} PARTITION ({table}_p{i})");
-            got.push(
-                conn.query_first::<i64, _>(q.as_str())
+    for source in ["tsql", "ase"] {
+        common::my::reset(&mut conn);
+        let (problems, _) =
+            common::my::apply_and_check(&mut conn, &partition_chunks(source, Target::Mysql));
+        assert!(problems.is_empty(), "{problems:?}");
+        for (src, table, parts) in PARTITION_ROWS {
+            if *src != source {
+                continue;
+            }
+            for (part, want) in *parts {
+                let q = format!("SELECT count(*) FROM {table} PARTITION ({part})");
+                let got = conn
+                    .query_first::<i64, _>(q.as_str())
                     .expect(&q)
-                    .unwrap_or(-1),
-            );
+                    .unwrap_or(-1);
+                assert_eq!(got, *want, "{table} partition {part}: rows on MySQL");
+            }
         }
-        assert_eq!(&got, want, "{table}: rows per partition on MySQL");
     }
     common::my::reset(&mut conn);
 }

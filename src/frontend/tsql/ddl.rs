@@ -1082,7 +1082,7 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
             p.bump();
             dropped.push(format!("LOCK {w}"));
         } else if flavor == Flavor::Ase && p.at_kw("PARTITION") {
-            return Err(p.error("ASE table partitioning is not supported"));
+            ase_partition(p, &mut t, &mut dropped, fs)?;
         } else if p.eat(Tok::Semi) {
         } else {
             return Err(p.error("unexpected text after the column list"));
@@ -1149,6 +1149,149 @@ fn partition_object(p: &mut Parser) -> PResult<Pending> {
             function: function.value,
         })
     }
+}
+
+/// ASE `PARTITION BY RANGE | LIST | HASH | ROUNDROBIN`. RANGE bounds are inclusive
+/// (`values <= (v)`): the target's exclusive bound is the next value of the type (DDL042 when
+/// there is none); ROUNDROBIN only spreads rows (dropped, DDL001).
+fn ase_partition(
+    p: &mut Parser,
+    t: &mut Table,
+    dropped: &mut Vec<String>,
+    fs: &mut Vec<Finding>,
+) -> PResult<()> {
+    let start = p.span();
+    p.expect_kw("PARTITION")?;
+    p.expect_kw("BY")?;
+    let kind = p.peek_text().to_ascii_uppercase();
+    p.bump();
+    let mut columns = Vec::new();
+    if kind != "ROUNDROBIN" {
+        p.expect(Tok::LParen, "`(`")?;
+        loop {
+            columns.push(p.ident()?);
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+    }
+    // `n [on (segments)]` or `(p1 [values ...] [on seg], ...)`
+    let mut count = None;
+    let mut parts: Vec<(Option<Ident>, Vec<Expr>)> = Vec::new();
+    if p.at(Tok::Number) {
+        count = p.peek_text().parse::<u32>().ok();
+        p.bump();
+    } else {
+        p.expect(Tok::LParen, "`(`")?;
+        loop {
+            let name = if p.at_kw("VALUES") {
+                None
+            } else {
+                Some(p.ident()?)
+            };
+            let mut values = Vec::new();
+            if p.eat_kw("VALUES") {
+                p.eat(Tok::Lt);
+                p.eat(Tok::LtEq);
+                p.eat(Tok::Eq);
+                p.expect(Tok::LParen, "`(`")?;
+                loop {
+                    if p.at_kw("MAX") {
+                        let sp = p.span();
+                        p.bump();
+                        values.push(Expr::MaxValue(sp));
+                    } else {
+                        values.push(p.expr()?);
+                    }
+                    if !p.eat(Tok::Comma) {
+                        break;
+                    }
+                }
+                p.expect(Tok::RParen, "`)`")?;
+            }
+            if p.eat_kw("ON") && !p.eat(Tok::String) {
+                let _ = p.ident()?;
+            }
+            parts.push((name, values));
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+    }
+    if p.eat_kw("ON") {
+        p.skip_parens();
+    }
+    let span = start.to(p.span_from(start.start));
+    let method = match kind.as_str() {
+        "RANGE" => PartitionMethod::Range,
+        "LIST" => PartitionMethod::List,
+        "HASH" => PartitionMethod::Hash,
+        _ => {
+            dropped.push(format!("PARTITION BY {kind}"));
+            return Ok(());
+        }
+    };
+    let col_ty = |c: &Ident| {
+        t.columns
+            .iter()
+            .find(|x| x.name.value.eq_ignore_ascii_case(&c.value))
+            .map(|x| x.ty.source.clone())
+    };
+    let mut out = Vec::new();
+    for (name, values) in parts {
+        let bound = match method {
+            PartitionMethod::Hash => PartitionBound::Hash,
+            PartitionMethod::List => PartitionBound::In(values),
+            _ => {
+                let [v] = values.as_slice() else {
+                    flag(
+                        fs,
+                        &codes::PARTITION_SCHEME,
+                        span,
+                        &["PARTITION BY RANGE on several columns has no exact equivalent"],
+                    );
+                    return Ok(());
+                };
+                let b = match v {
+                    Expr::MaxValue(_) => Some(v.clone()),
+                    _ => columns
+                        .first()
+                        .and_then(col_ty)
+                        .and_then(|ty| super::boundary(v, &ty, true)),
+                };
+                let Some(b) = b else {
+                    flag(
+                        fs,
+                        &codes::PARTITION_SCHEME,
+                        span,
+                        &[
+                            "PARTITION BY RANGE: an inclusive bound (values <=) of this type has no exact equivalent",
+                        ],
+                    );
+                    return Ok(());
+                };
+                PartitionBound::LessThan(vec![b])
+            }
+        };
+        out.push(Partition {
+            name,
+            bound,
+            subpartitions: Vec::new(),
+            span,
+        });
+    }
+    t.partition = Some(PartitionSpec {
+        method,
+        columns,
+        interval: None,
+        subpartition: None,
+        count,
+        partitions: out,
+        span,
+    });
+    Ok(())
 }
 
 fn at_constraint_start(p: &Parser) -> bool {

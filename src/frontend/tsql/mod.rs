@@ -263,7 +263,15 @@ fn partitions(objects: &mut [Object], pending: &[Pending]) {
         let Some(spec) = &mut t.partition else {
             continue;
         };
-        let Some(scheme) = spec.partitions.first().and_then(|p| p.name.clone()) else {
+        // The placeholder of `ON scheme(col)` (ddl.rs): one partition without bounds.
+        let placeholder = spec.partitions.len() == 1
+            && matches!(&spec.partitions[0].bound, PartitionBound::In(v) if v.is_empty());
+        let Some(scheme) = spec
+            .partitions
+            .first()
+            .filter(|_| placeholder)
+            .and_then(|p| p.name.clone())
+        else {
             continue;
         };
         let span = spec.span;
@@ -331,7 +339,7 @@ fn partitions(objects: &mut [Object], pending: &[Pending]) {
 
 /// A boundary of a partition function as the target's exclusive upper bound; `next`: the
 /// value just after it (RANGE LEFT). `None`: no exact form.
-fn boundary(v: &Expr, ty: &SourceType, next: bool) -> Option<Expr> {
+pub(super) fn boundary(v: &Expr, ty: &SourceType, next: bool) -> Option<Expr> {
     let n = ty.name.to_ascii_uppercase();
     let base = n.rsplit('.').next().unwrap_or(&n);
     let int = matches!(base, "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT");
