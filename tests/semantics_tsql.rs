@@ -226,7 +226,10 @@ fn tsql_expressions_on_mysql() {
 /// (source, fixture, table, partitions with their rows) as SQL Server and ASE place rows:
 /// RANGE RIGHT boundaries start a partition, RANGE LEFT boundaries and ASE `values <=` bounds
 /// end one.
-const PARTITION_ROWS: &[(&str, &str, &[(&str, i64)])] = &[
+/// Partition names with their expected row counts.
+type Placement = &'static [(&'static str, i64)];
+
+const PARTITION_ROWS: &[(&str, &str, Placement)] = &[
     // RIGHT ('2020-01-01', '2021-01-01', '2022-01-01'): 2019-06-30 | 2020-01-01 | - | 2022-03-01
     (
         "tsql",
