@@ -1690,6 +1690,30 @@ fn alter_table(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Obj
                         actions.push(AlterAction::AddConstraint(c));
                     }
                 } else {
+                    // `ADD COLUMN c type` (not T-SQL syntax, but scripts have it): the
+                    // keyword is skipped unless it is the column's own name (`ADD column int`).
+                    let after = p.nth_text(2).to_ascii_uppercase();
+                    if p.at_kw("COLUMN")
+                        && p.nth_kind(1).is_some_and(|k| {
+                            matches!(k, Tok::Word | Tok::BracketIdent | Tok::QuotedIdent)
+                        })
+                        && p.nth_kind(2) == Some(Tok::Word)
+                        && !matches!(
+                            after.as_str(),
+                            "NULL"
+                                | "NOT"
+                                | "DEFAULT"
+                                | "IDENTITY"
+                                | "CONSTRAINT"
+                                | "PRIMARY"
+                                | "UNIQUE"
+                                | "CHECK"
+                                | "REFERENCES"
+                                | "COLLATE"
+                        )
+                    {
+                        p.bump();
+                    }
                     let mut inline = Vec::new();
                     let c = column_def(p, &mut inline, &mut dropped, fs)?;
                     actions.push(AlterAction::AddColumns(vec![c]));
