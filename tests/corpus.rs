@@ -491,13 +491,25 @@ fn corpus_apply_dms_sample() {
 /// there, so each set has the server to itself); same rules as [`apply_corpus_set`]: no
 /// silent failure, rows per table equal to the converted INSERTs.
 fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
+    apply_set_mysql_known("oracle", SourceDialect::Oracle, set, entry, 0);
+}
+
+/// Converts `<family>/<set>` from `dialect` to MySQL and applies it (see
+/// `apply_corpus_set_mysql`); `known` as in [`apply_set_known`].
+fn apply_set_mysql_known(
+    family: &str,
+    dialect: SourceDialect,
+    set: &str,
+    entry: Option<&str>,
+    known: usize,
+) {
     use mysql::prelude::Queryable;
     let Some(corpus) = corpus() else { return };
     let Some(info) = common::my::my_info(&format!("corpus_apply_mysql {set}")) else {
         return;
     };
     let t = Instant::now();
-    let dir = corpus.join("oracle").join(set);
+    let dir = corpus.join(family).join(set);
     let files: Vec<PathBuf> = match entry {
         Some(e) => vec![dir.join(e)],
         None => common::files_under(&dir)
@@ -506,7 +518,7 @@ fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
             .collect(),
     };
     let map = common::source_map(&dir, &files);
-    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Mysql));
+    let out = schemac::convert(map, &Options::new(dialect, Target::Mysql));
     let mut chunks = Vec::new();
     for s in &out.scripts {
         chunks.extend(common::split_chunks(&s.name, &s.text));
@@ -618,7 +630,7 @@ fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
     }
     common::my::reset(&mut conn);
     eprintln!(
-        "\ncorpus_apply_mysql oracle/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} \
+        "\ncorpus_apply_mysql {family}/{set}: {} files, {} objects, {} chunks: {ok} ok, {failed} \
          failed ({flagged_failed} flagged), {empty} commented out; {} tables, {total_rows} rows; \
          {:.1}s",
         files.len(),
@@ -644,7 +656,19 @@ fn apply_corpus_set_mysql(set: &str, entry: Option<&str>) {
             mismatches.join("\n")
         ));
     }
-    assert!(msg.is_empty(), "oracle/{set} (mysql): {msg}");
+    if known > 0 {
+        // FIXME: known silent failures (see the callers): a new one fails the test.
+        assert!(
+            problems.len() <= known,
+            "{family}/{set} (mysql): {} silent failures, {known} known: {msg}",
+            problems.len()
+        );
+        if !msg.is_empty() {
+            eprintln!("FIXME {family}/{set} (mysql): {msg}");
+        }
+        return;
+    }
+    assert!(msg.is_empty(), "{family}/{set} (mysql): {msg}");
 }
 
 #[test]
@@ -674,7 +698,7 @@ fn corpus_apply_tsql_northwind() {
         SourceDialect::Tsql,
         "northwind",
         Some("instnwnd.sql"),
-        1,
+        0,
     );
 }
 
@@ -685,16 +709,53 @@ fn corpus_apply_tsql_adventureworks() {
         SourceDialect::Tsql,
         "adventureworks",
         Some("oltp-install-script/instawdb.sql"),
-        1,
+        0,
     );
 }
 
 #[test]
 fn corpus_apply_ase_jbpm() {
-    apply_set_known("ase", SourceDialect::Ase, "jbpm-sybase", None, 3);
+    apply_set_known("ase", SourceDialect::Ase, "jbpm-sybase", None, 0);
 }
 
 #[test]
 fn corpus_apply_ase_obevo() {
-    apply_set_known("ase", SourceDialect::Ase, "obevo-ase", None, 7);
+    apply_set_known("ase", SourceDialect::Ase, "obevo-ase", None, 0);
+}
+
+#[test]
+fn corpus_apply_mysql_tsql_pubs() {
+    apply_set_mysql_known("tsql", SourceDialect::Tsql, "pubs", Some("instpubs.sql"), 0);
+}
+
+#[test]
+fn corpus_apply_mysql_tsql_northwind() {
+    apply_set_mysql_known(
+        "tsql",
+        SourceDialect::Tsql,
+        "northwind",
+        Some("instnwnd.sql"),
+        0,
+    );
+}
+
+#[test]
+fn corpus_apply_mysql_tsql_adventureworks() {
+    apply_set_mysql_known(
+        "tsql",
+        SourceDialect::Tsql,
+        "adventureworks",
+        Some("oltp-install-script/instawdb.sql"),
+        0,
+    );
+}
+
+#[test]
+fn corpus_apply_mysql_ase_jbpm() {
+    apply_set_mysql_known("ase", SourceDialect::Ase, "jbpm-sybase", None, 0);
+}
+
+#[test]
+fn corpus_apply_mysql_ase_obevo() {
+    apply_set_mysql_known("ase", SourceDialect::Ase, "obevo-ase", None, 0);
 }

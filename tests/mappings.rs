@@ -459,3 +459,101 @@ fn every_mapped_function_exists_on_mysql() {
     common::my::reset(&mut conn);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// T-SQL (SQL Server, ASE) built-in functions
+// ---------------------------------------------------------------------------------------------
+
+fn tsql_tables() -> [(Target, &'static FnTable); 2] {
+    [
+        (
+            Target::Postgres,
+            schemac::passes::functions_tsql::tsql_postgres(),
+        ),
+        (Target::Mysql, schemac::passes::functions_tsql::tsql_mysql()),
+    ]
+}
+
+#[test]
+fn tsql_function_tables_cover_the_same_functions() {
+    let [(_, pg), (_, my)] = tsql_tables();
+    let pg: std::collections::BTreeSet<&String> = pg.functions.keys().collect();
+    let my: std::collections::BTreeSet<&String> = my.functions.keys().collect();
+    assert_eq!(
+        pg, my,
+        "tsql-postgres.toml and tsql-mysql.toml list different functions"
+    );
+    for (to, t) in tsql_tables() {
+        for (name, r) in &t.functions {
+            let kinds = [
+                r.rename.is_some(),
+                r.same,
+                r.template.is_some(),
+                r.handler.is_some(),
+                r.unsupported.is_some(),
+            ]
+            .iter()
+            .filter(|b| **b)
+            .count();
+            assert_eq!(kinds, 1, "{to:?} {name}: exactly one mapping kind expected");
+            if let Some(tpl) = &r.template {
+                assert!(
+                    template(tpl).is_some(),
+                    "{to:?} {name}: template does not parse"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_tsql_function_converts_or_is_flagged_on_every_target() {
+    let mut failures = Vec::new();
+    for (to, t) in tsql_tables() {
+        let mut names: Vec<&String> = t.functions.keys().collect();
+        names.sort();
+        for name in names {
+            let r = &t.functions[name];
+            let n = r.args.map(|a| a[0].max(1).min(a[1])).unwrap_or(2);
+            let n = if r.args.is_some_and(|a| a[1] == 0) {
+                0
+            } else {
+                n
+            };
+            let args: Vec<String> = (0..n).map(|i| format!("c{}", i + 1)).collect();
+            let call = match name.as_str() {
+                "DATEADD" => "DATEADD(day, c1, c2)".to_string(),
+                "DATEDIFF" => "DATEDIFF(day, c1, c2)".to_string(),
+                "DATEPART" | "DATENAME" => format!("{name}(month, c1)"),
+                "CONVERT" => "CONVERT(varchar(10), c1)".to_string(),
+                "IIF" => "IIF(c1 > 0, c2, c3)".to_string(),
+                "CHOOSE" => "CHOOSE(c1, c2, c3)".to_string(),
+                _ => format!("{name}({})", args.join(", ")),
+            };
+            let sql = format!(
+                "CREATE TABLE t (c1 int, c2 int, c3 int, c4 int)\nGO\n\
+                 CREATE VIEW v AS SELECT {call} AS x FROM t\nGO\n"
+            );
+            let mut map = SourceMap::default();
+            map.add_text("case.sql", sql);
+            let out = schemac::convert(map, &Options::new(SourceDialect::Tsql, to));
+            let Some(v) = out
+                .module
+                .objects
+                .iter()
+                .find(|o| matches!(o.stmt, Stmt::CreateView(_)))
+            else {
+                failures.push(format!("{to:?} {name}: view not parsed"));
+                continue;
+            };
+            let codes: Vec<&str> = v.findings.iter().map(|f| f.code.code).collect();
+            if codes.contains(&"FUN001") {
+                failures.push(format!("{to:?} {name}: unknown function ({codes:?})"));
+            }
+            if r.unsupported.is_some() && !codes.contains(&"FUN005") {
+                failures.push(format!("{to:?} {name}: unsupported without FUN005"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -981,7 +981,15 @@ impl<'a> Parser<'a> {
             }
             Some(Tok::String) => is("DATE") || is("TIMESTAMP") || is("INTERVAL") || is("CASE"),
             Some(Tok::Dot) => false,
-            _ => is("NULL") || is("TRUE") || is("FALSE") || is("CASE") || is("DEFAULT"),
+            _ => {
+                is("NULL")
+                    || is("TRUE")
+                    || is("FALSE")
+                    || is("CASE")
+                    || is("DEFAULT")
+                    // T-SQL `NEXT VALUE FOR seq`
+                    || (is("NEXT") && self.nth_kw(1, "VALUE") && self.nth_kw(2, "FOR"))
+            }
         }
     }
 
@@ -1007,6 +1015,12 @@ impl<'a> Parser<'a> {
         } else if is("DEFAULT") {
             self.bump();
             Ok(Expr::Default(span))
+        } else if is("NEXT") {
+            self.bump();
+            self.bump();
+            self.bump();
+            let q = self.qname()?;
+            Ok(Expr::NextVal(q, span))
         } else if is("CAST") {
             self.cast_expr()
         } else if is("EXTRACT") {

@@ -12,7 +12,8 @@
 //! - partitioning: dropped (DDL031) when the table has or receives a foreign key, has a
 //!   DEFAULT list partition, or subpartitions; bounds become plain literals;
 //! - indexes: key prefixes for long text (DDL032), functional indexes are MySQL 8 only
-//!   (TGT004);
+//!   (TGT004); T-SQL INCLUDE columns dropped (DDL053), filtered indexes unfiltered (DDL054)
+//!   or, when unique, not converted (DDL038);
 //! - queries: NULLS FIRST/LAST as an IS NULL sort key (QRY012), FULL OUTER JOIN (QRY011).
 
 use std::collections::{BTreeMap, HashSet};
@@ -142,8 +143,12 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
         if let Stmt::CreateIndex(i) = &mut o.stmt {
             let mut found = Vec::new();
+            let keep = include_and_filter(i, ctx, &mut found);
             index(i, ctx, &mut found);
             o.findings.extend(found);
+            if !keep {
+                o.commented_out = true;
+            }
         }
         let mut q = QueryFix {
             found: Vec::new(),
@@ -157,8 +162,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     // Oracle compares strings by their bytes (case- and accent-sensitive); MySQL 8's default
     // collation (utf8mb4_0900_ai_ci) does not, which changes WHERE, GROUP BY, ORDER BY and
     // what a unique key accepts. Text columns get the binary collation (code point order;
-    // it ignores trailing spaces in comparisons, as Oracle does for CHAR only).
-    for o in &mut module.objects {
+    // it ignores trailing spaces in comparisons, as Oracle does for CHAR only). ASE's default
+    // sort order is binary too; SQL Server's default collations ignore case, as MySQL's do,
+    // so SQL Server columns keep the database's collation.
+    let binary = ctx.opts.from != crate::SourceDialect::Tsql;
+    for o in module.objects.iter_mut().filter(|_| binary) {
         let cols: Vec<&mut Column> = match &mut o.stmt {
             Stmt::CreateTable(t) => t.columns.iter_mut().collect(),
             Stmt::AlterTable(a) => a
@@ -323,9 +331,59 @@ fn sequences(module: &mut Module) {
             }
         }
     }
+    // A column default that takes a sequence value has no MySQL form: dropped, so that the
+    // table is still created; inserts that leave the column out need a value (manual).
+    let mut dropped: Vec<(String, String, String)> = Vec::new();
+    for o in &module.objects {
+        if let Stmt::CreateTable(t) = &o.stmt {
+            for c in &t.columns {
+                if let Some(Expr::NextVal(q, _)) = &c.default {
+                    dropped.push((
+                        t.name.display().to_ascii_uppercase(),
+                        c.name.value.to_ascii_uppercase(),
+                        q.display(),
+                    ));
+                }
+            }
+        }
+    }
     for o in &mut module.objects {
         if o.commented_out {
             continue;
+        }
+        if let Stmt::Insert(ins) = &o.stmt {
+            let tn = ins.table.display().to_ascii_uppercase();
+            for (t, c, seq) in &dropped {
+                if *t == tn && !ins.columns.iter().any(|x| x.value.eq_ignore_ascii_case(c)) {
+                    let what = format!("{seq}.NEXTVAL/CURRVAL");
+                    let why = format!(
+                        "MySQL has no sequences: column {} gets no value from its default; give it one",
+                        c.to_ascii_lowercase()
+                    );
+                    let span = o.span;
+                    o.findings.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        span,
+                        &[&what, &why],
+                    ));
+                }
+            }
+        }
+        if let Stmt::CreateTable(t) = &mut o.stmt {
+            for c in &mut t.columns {
+                if let Some(Expr::NextVal(q, span)) = &c.default {
+                    let what = format!("{}.NEXTVAL/CURRVAL", q.display());
+                    o.findings.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        *span,
+                        &[
+                            &what,
+                            "MySQL has no sequences: the column default is dropped; read and update the sequence table (DDL030) in the inserts",
+                        ],
+                    ));
+                    c.default = None;
+                }
+            }
         }
         let mut f = Flag { found: Vec::new() };
         super::walk_object(&mut f, o);
@@ -375,6 +433,167 @@ fn row_bytes(t: &Type) -> u64 {
         Type::Decimal { .. } => 30,
         Type::Timestamp { .. } => 8,
         _ => 8,
+    }
+}
+
+/// The single-part column names an expression refers to.
+struct ColumnRefs<'a>(&'a mut Vec<String>);
+
+impl VisitMut for ColumnRefs<'_> {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Column(q) = e
+            && q.parts.len() == 1
+        {
+            self.0.push(q.parts[0].value.clone());
+        }
+    }
+}
+
+/// MySQL refuses generated columns that refer to the AUTO_INCREMENT column or call a
+/// non-deterministic function: such a column becomes a plain one (DDL055).
+fn generated_columns(o: &mut Object, t: &mut Table) {
+    struct Scan<'a> {
+        auto_inc: Option<&'a str>,
+        why: Option<String>,
+    }
+    impl VisitMut for Scan<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            let why = match e {
+                Expr::Column(q) if q.parts.len() == 1 => {
+                    let n = &q.parts[0].value;
+                    if self.auto_inc.is_some_and(|a| a.eq_ignore_ascii_case(n)) {
+                        Some(format!(
+                            "it refers to the AUTO_INCREMENT column {}",
+                            n.to_ascii_lowercase()
+                        ))
+                    } else if [
+                        "CURRENT_TIMESTAMP",
+                        "CURRENT_DATE",
+                        "CURRENT_USER",
+                        "SYSDATE",
+                    ]
+                    .iter()
+                    .any(|f| q.parts[0].is(f))
+                    {
+                        Some(format!("{n} is not deterministic"))
+                    } else {
+                        None
+                    }
+                }
+                Expr::Call(c) => {
+                    let n = c.name.name().value.to_ascii_uppercase();
+                    let volatile = [
+                        "NOW",
+                        "CURRENT_TIMESTAMP",
+                        "UTC_TIMESTAMP",
+                        "SYSDATE",
+                        "CURDATE",
+                        "CURRENT_DATE",
+                        "CURTIME",
+                        "UUID",
+                        "UUID_SHORT",
+                        "RAND",
+                        "CURRENT_USER",
+                        "USER",
+                        "DATABASE",
+                        "CONNECTION_ID",
+                        "LAST_INSERT_ID",
+                        "UNIX_TIMESTAMP",
+                    ];
+                    volatile
+                        .contains(&n.as_str())
+                        .then(|| format!("{n}() is not deterministic"))
+                }
+                _ => None,
+            };
+            if self.why.is_none() {
+                self.why = why;
+            }
+        }
+    }
+    let auto_inc = t
+        .columns
+        .iter()
+        .find(|c| c.identity.is_some())
+        .map(|c| c.name.value.clone());
+    // CHECK constraints: non-deterministic functions are refused too (T-SQL allows
+    // `CHECK (BirthDate < GETDATE())`).
+    let mut kept = Vec::new();
+    for mut k in std::mem::take(&mut t.constraints) {
+        if let ConstraintKind::Check { expr, .. } = &mut k.kind {
+            let mut scan = Scan {
+                auto_inc: None,
+                why: None,
+            };
+            crate::ir::visit::walk_expr(&mut scan, expr);
+            if let Some(why) = scan.why {
+                let name = k
+                    .name
+                    .as_ref()
+                    .map(|n| n.value.to_ascii_lowercase())
+                    .unwrap_or_else(|| "(unnamed)".into());
+                o.findings.push(Finding::new(
+                    &codes::CHECK_NOT_DETERMINISTIC,
+                    k.span,
+                    &[&name, &why],
+                ));
+                continue;
+            }
+        }
+        kept.push(k);
+    }
+    t.constraints = kept;
+    let char_cols: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| matches!(c.ty.ir, Some(Type::Char { .. })))
+        .map(|c| c.name.value.to_ascii_uppercase())
+        .collect();
+    for c in &mut t.columns {
+        let Some(g) = &mut c.generated else { continue };
+        // MariaDB refuses CHAR columns in generated columns (their value depends on the
+        // PAD_CHAR_TO_FULL_LENGTH mode); MySQL 8 accepts them.
+        let mut refs = Vec::new();
+        crate::ir::visit::walk_expr(&mut ColumnRefs(&mut refs), &mut g.expr);
+        if refs
+            .iter()
+            .any(|r| char_cols.contains(&r.to_ascii_uppercase()))
+        {
+            o.findings.push(Finding::new(
+                &codes::MYSQL8_ONLY,
+                c.span,
+                &["a generated column on a CHAR column", "8.0"],
+            ));
+        }
+        let mut scan = Scan {
+            auto_inc: auto_inc.as_deref(),
+            why: None,
+        };
+        crate::ir::visit::walk_expr(&mut scan, &mut g.expr);
+        if let Some(why) = scan.why {
+            let name = c.name.value.to_ascii_lowercase();
+            o.findings.push(Finding::new(
+                &codes::GENERATED_NOT_ALLOWED,
+                c.span,
+                &[&name, &why],
+            ));
+            c.generated = None;
+        } else if c.not_null == Some(true) {
+            // NOT NULL on a generated column is MySQL 8 syntax; an expression that cannot be
+            // NULL (`IFNULL(x, 0)`) does not need it.
+            let never_null = matches!(&g.expr, Expr::Call(k)
+                if matches!(k.name.name().value.to_ascii_uppercase().as_str(), "IFNULL" | "COALESCE")
+                    && k.args.last().is_some_and(|a| matches!(a.value, Expr::Number(..) | Expr::String(..))));
+            if never_null {
+                c.not_null = None;
+            } else {
+                o.findings.push(Finding::new(
+                    &codes::MYSQL8_ONLY,
+                    c.span,
+                    &["NOT NULL on a generated column", "8.0"],
+                ));
+            }
+        }
     }
 }
 
@@ -437,6 +656,7 @@ fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
             });
         }
     }
+    generated_columns(o, t);
     let sp = super::types::spellings(crate::Target::Mysql);
     let max = sp.max_varchar.unwrap_or(16383);
     let mut found = Vec::new();
@@ -661,6 +881,40 @@ fn table(o: &mut Object, t: &mut Table, fk_tables: &HashSet<String>) {
 // ---------------------------------------------------------------------------------------------
 // Indexes
 // ---------------------------------------------------------------------------------------------
+
+/// SQL Server INCLUDE columns and filters: MySQL has neither. INCLUDE is dropped (DDL053);
+/// a non-unique filtered index covers every row (DDL054); a unique one enforces uniqueness
+/// on a subset of rows, which MySQL cannot express: not converted (DDL038). Returns whether
+/// the index is kept.
+fn include_and_filter(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) -> bool {
+    let name = i.name.display();
+    if !i.include.is_empty() {
+        let cols: Vec<String> = i.include.iter().map(|c| c.value.clone()).collect();
+        let span = i.include[0].span;
+        found.push(Finding::new(
+            &codes::INDEX_INCLUDE_DROPPED,
+            span,
+            &[&name, &cols.join(", ")],
+        ));
+        i.include.clear();
+    }
+    let Some(w) = i.where_.take() else {
+        return true;
+    };
+    let span = w.span();
+    let text = ctx.sources.get(span.file).slice(span).to_string();
+    if i.unique {
+        let what = format!("unique filtered index {name} (WHERE {text})");
+        found.push(Finding::new(&codes::INDEX_NOT_CONVERTED, span, &[&what]));
+        return false;
+    }
+    found.push(Finding::new(
+        &codes::FILTERED_INDEX,
+        span,
+        &[&name, &format!("WHERE {text}")],
+    ));
+    true
+}
 
 fn index(i: &mut Index, ctx: &Ctx, found: &mut Vec<Finding>) {
     let name = i.name.display();

@@ -3,8 +3,10 @@
 use super::Ctx;
 use crate::ir::{Module, ObjectKind, Section, Stmt};
 
-/// Source and target pairs whose mappings are not written yet: every emitted object is kept
-/// commented out under a blocker (TGT005), so nothing wrong is applied silently.
+/// Source and target pairs whose mappings are not written yet: T-SQL/ASE procedural objects
+/// (procedures, functions, triggers, and any procedural unit the procedural pass has not
+/// converted for MySQL) are kept commented out under a blocker (TGT005), so nothing wrong is
+/// applied silently. Storage objects, views and data convert.
 pub fn unsupported_pairs(module: &mut Module, ctx: &mut Ctx) {
     use crate::{SourceDialect, Target};
     let pair = (ctx.opts.from, ctx.opts.to);
@@ -16,6 +18,25 @@ pub fn unsupported_pairs(module: &mut Module, ctx: &mut Ctx) {
     }
     for o in &mut module.objects {
         if matches!(o.stmt, Stmt::Ignored { .. }) || o.commented_out {
+            continue;
+        }
+        let procedural = matches!(
+            o.kind,
+            ObjectKind::Routine
+                | ObjectKind::Procedure
+                | ObjectKind::Function
+                | ObjectKind::Package
+                | ObjectKind::PackageBody
+                | ObjectKind::Trigger
+        ) || matches!(
+            o.stmt,
+            Stmt::Routine(_)
+                | Stmt::CreateRoutine(_)
+                | Stmt::CreateTrigger(_)
+                | Stmt::CreatePackage(_)
+                | Stmt::AnonymousBlock(_)
+        );
+        if !procedural {
             continue;
         }
         let span = o.span;

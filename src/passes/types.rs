@@ -158,6 +158,11 @@ impl VisitMut for TypeVisitor<'_> {
                 match super::types_tsql::tsql_type(
                     &src,
                     crate::frontend::tsql::Flavor::of(self.dialect),
+                    if self.tinyint {
+                        Target::Mysql
+                    } else {
+                        Target::Postgres
+                    },
                     &mut self.found,
                 ) {
                     // T-SQL TINYINT is unsigned (0-255); the IR's 8-bit integer is spelled as

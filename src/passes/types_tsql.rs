@@ -1,6 +1,7 @@
 //! T-SQL (SQL Server and SAP ASE) type -> IR type. Alias types are already replaced by their
 //! base type in the front end.
 
+use crate::Target;
 use crate::diag::{Code, Finding};
 use crate::frontend::tsql::Flavor;
 use crate::ir::*;
@@ -11,7 +12,13 @@ fn f(found: &mut Vec<Finding>, code: &'static Code, span: Span, args: &[&str]) {
     found.push(Finding::new(code, span, args));
 }
 
-pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> Type {
+pub fn tsql_type(
+    src: &SourceType,
+    flavor: Flavor,
+    target: Target,
+    found: &mut Vec<Finding>,
+) -> Type {
+    let my = target == Target::Mysql;
     let a0 = src.args.first().copied().flatten();
     let a1 = src.args.get(1).copied().flatten();
     let max = src.modifier.as_deref() == Some("MAX");
@@ -23,7 +30,9 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
         f(found, &codes::TSQL_TYPE_APPROX, span, &[base, to, why]);
     };
     match base {
-        // 0/1 values (inserts write integers): smallint keeps them as written.
+        // 0/1 values (inserts write integers): smallint keeps them as written on PostgreSQL;
+        // MySQL's BOOLEAN is TINYINT(1), which takes them.
+        "BIT" if my => Type::Bool,
         "BIT" => Type::Int { bits: 16 },
         "TINYINT" => {
             // 0..255: smallint holds it.
@@ -122,6 +131,17 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
             precision: Some(a0.unwrap_or(6).clamp(0, 6) as u32),
             tz: Tz::None,
         },
+        "DATETIMEOFFSET" if my => {
+            approx(
+                found,
+                "datetime",
+                "MySQL has no type with a time zone offset: the local time is kept, the offset is lost; store it in a separate column if it matters",
+            );
+            Type::Timestamp {
+                precision: Some(a0.unwrap_or(6).clamp(0, 6) as u32),
+                tz: Tz::None,
+            }
+        }
         "DATETIMEOFFSET" => {
             f(
                 found,
@@ -146,7 +166,7 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
         "ROWVERSION" | "TIMESTAMP" => {
             approx(
                 found,
-                "bytea",
+                if my { "binary(8)" } else { "bytea" },
                 "the value is not maintained automatically; add a trigger if code relies on it",
             );
             Type::Binary {
@@ -157,6 +177,19 @@ pub fn tsql_type(src: &SourceType, flavor: Flavor, found: &mut Vec<Finding>) -> 
         "SQL_VARIANT" => {
             approx(found, "text", "the base type of each value is lost");
             Type::Text { national: false }
+        }
+        // The string form ('/1/3/'), short enough for a MySQL key (892 bytes is the
+        // type's own limit).
+        "HIERARCHYID" if my => {
+            approx(
+                found,
+                "varbinary(892)",
+                "hierarchy methods (GetAncestor, IsDescendantOf ...) need manual code, and the string form does not sort like hierarchyid",
+            );
+            Type::Binary {
+                len: Some(892),
+                fixed: false,
+            }
         }
         "HIERARCHYID" => {
             approx(

@@ -341,7 +341,7 @@ code!(
     "bulk-insert",
     Manual,
     0.5,
-    "{0}: the data file is not part of the input; load it with COPY"
+    "{0}: the data file is not part of the input; load it with COPY (PostgreSQL) or LOAD DATA INFILE (MySQL)"
 );
 code!(
     PARTITION_SCHEME,
@@ -349,7 +349,7 @@ code!(
     "partition-scheme",
     Manual,
     2.0,
-    "{0}: partition functions and schemes are not converted yet; tables on them are created unpartitioned"
+    "{0}; the table is created unpartitioned"
 );
 code!(
     RULE_BOUND,
@@ -382,6 +382,46 @@ code!(
     Info,
     0.0,
     "SET IDENTITY_INSERT {0}: explicit values go into the identity column; the identity sequence is moved past them when it is switched off"
+);
+code!(
+    INDEX_INCLUDE_DROPPED,
+    "DDL053",
+    "index-include-dropped",
+    Info,
+    0.0,
+    "index {0}: MySQL has no INCLUDE columns; the included columns ({1}) are not stored in the index"
+);
+code!(
+    FILTERED_INDEX,
+    "DDL054",
+    "filtered-index",
+    Review,
+    0.5,
+    "index {0}: MySQL has no filtered (partial) indexes; the index covers every row, the filter {1} is dropped"
+);
+code!(
+    GENERATED_NOT_ALLOWED,
+    "DDL055",
+    "generated-column-not-allowed",
+    Manual,
+    1.0,
+    "computed column {0}: {1}, and the target refuses it in a generated column; it is created as a plain column that nothing fills"
+);
+code!(
+    CHECK_NOT_DETERMINISTIC,
+    "DDL056",
+    "check-not-deterministic",
+    Manual,
+    1.0,
+    "CHECK constraint {0}: {1}, and MySQL refuses it in a CHECK constraint; the constraint is not created"
+);
+code!(
+    INDEX_NAME_CLASH,
+    "DDL057",
+    "index-name-clash",
+    Info,
+    0.0,
+    "{0} {1} is renamed {2}: its name is already taken by a table, view, index or key of the same schema"
 );
 
 code!(
@@ -964,6 +1004,30 @@ code!(
     "{0} kept as is, which needs MySQL 8.0.31 or later: {1}"
 );
 code!(
+    COLUMN_NOT_IN_TABLE,
+    "QRY021",
+    "column-not-in-table",
+    Manual,
+    0.5,
+    "{0} refers to {1}, which {2}"
+);
+code!(
+    TRAILING_SPACES,
+    "QRY022",
+    "trailing-spaces-comparison",
+    Review,
+    0.25,
+    "comparison with '{0}': T-SQL ignores trailing spaces when it compares strings; the literal's trailing spaces are removed, but stored values that end in spaces still compare unequal on the target"
+);
+code!(
+    CHAINED_TRANSACTIONS,
+    "QRY023",
+    "chained-transactions",
+    Review,
+    0.5,
+    "{0} ran in chained mode (an implicit transaction, ended only by COMMIT or ROLLBACK); the converted code runs in autocommit mode"
+);
+code!(
     ROW_LOCKING,
     "QRY024",
     "row-locking",
@@ -1044,6 +1108,14 @@ code!(
     Review,
     0.25,
     "function {0} modifies data: with binary logging on (the MySQL 8 default) creating it needs log_bin_trust_function_creators = 1 or the SUPER privilege"
+);
+code!(
+    DENY_NOT_SUPPORTED,
+    "TGT007",
+    "deny",
+    Manual,
+    0.5,
+    "DENY {0}: the target has no DENY; privileges are only granted and revoked, the statement is kept commented out"
 );
 
 code!(
@@ -1212,7 +1284,15 @@ code!(
     "char-padding-stripped",
     Review,
     0.25,
-    "CHAR column {0}: MySQL removes the trailing spaces of CHAR values when it reads them, where Oracle returns them padded to {1} characters (LENGTH, concatenation and client code see the difference)"
+    "CHAR column {0}: MySQL removes the trailing spaces of CHAR values when it reads them, where the source database returns them padded to {1} characters (LENGTH, concatenation and client code see the difference)"
+);
+code!(
+    DATETIME_LITERAL,
+    "TYP023",
+    "datetime-literal",
+    Manual,
+    0.25,
+    "'{0}' is not a date and time form schemac reads (SQL Server reads it with the session's language and DATEFORMAT); MySQL reads only 'YYYY-MM-DD hh:mm:ss'"
 );
 code!(
     TYPE_NOT_ON_MYSQL,
@@ -1271,6 +1351,11 @@ pub static ALL: &[&Code] = &[
     &RULE_NOT_BOUND,
     &EXTENDED_PROPERTY,
     &IDENTITY_INSERT,
+    &INDEX_INCLUDE_DROPPED,
+    &FILTERED_INDEX,
+    &GENERATED_NOT_ALLOWED,
+    &CHECK_NOT_DETERMINISTIC,
+    &INDEX_NAME_CLASH,
     &UNKNOWN_FUNCTION,
     &FORMAT_MODEL,
     &SYSDATE,
@@ -1343,6 +1428,9 @@ pub static ALL: &[&Code] = &[
     &ORACLE_NULL_ORDER,
     &NULL_ORDER_NOT_KEPT,
     &SET_OPERATION_KEPT,
+    &COLUMN_NOT_IN_TABLE,
+    &TRAILING_SPACES,
+    &CHAINED_TRANSACTIONS,
     &ROW_LOCKING,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
@@ -1353,6 +1441,7 @@ pub static ALL: &[&Code] = &[
     &MYSQL8_ONLY,
     &PAIR_NOT_SUPPORTED,
     &MYSQL_FUNCTION_MODIFIES_DATA,
+    &DENY_NOT_SUPPORTED,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -1374,6 +1463,7 @@ pub static ALL: &[&Code] = &[
     &INTERVAL_AS_TEXT,
     &TSQL_TYPE_APPROX,
     &CHAR_PADDING_STRIPPED,
+    &DATETIME_LITERAL,
     &TYPE_NOT_ON_MYSQL,
 ];
 
@@ -1562,6 +1652,26 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "DDL046",
         include_str!("../../rules/actions/DDL/DDL046-identity-insert.md"),
+    ),
+    (
+        "DDL053",
+        include_str!("../../rules/actions/DDL/DDL053-index-include-dropped.md"),
+    ),
+    (
+        "DDL054",
+        include_str!("../../rules/actions/DDL/DDL054-filtered-index.md"),
+    ),
+    (
+        "DDL055",
+        include_str!("../../rules/actions/DDL/DDL055-generated-column-not-allowed.md"),
+    ),
+    (
+        "DDL056",
+        include_str!("../../rules/actions/DDL/DDL056-check-not-deterministic.md"),
+    ),
+    (
+        "DDL057",
+        include_str!("../../rules/actions/DDL/DDL057-index-name-clash.md"),
     ),
     (
         "FUN001",
@@ -1852,6 +1962,18 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/QRY/QRY017-set-operation-kept.md"),
     ),
     (
+        "QRY021",
+        include_str!("../../rules/actions/QRY/QRY021-column-not-in-table.md"),
+    ),
+    (
+        "QRY022",
+        include_str!("../../rules/actions/QRY/QRY022-trailing-spaces-comparison.md"),
+    ),
+    (
+        "QRY023",
+        include_str!("../../rules/actions/QRY/QRY023-chained-transactions.md"),
+    ),
+    (
         "QRY024",
         include_str!("../../rules/actions/QRY/QRY024-row-locking.md"),
     ),
@@ -1890,6 +2012,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT006",
         include_str!("../../rules/actions/TGT/TGT006-mysql-function-modifies-data.md"),
+    ),
+    (
+        "TGT007",
+        include_str!("../../rules/actions/TGT/TGT007-deny.md"),
     ),
     (
         "TYP001",
@@ -1974,6 +2100,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP021",
         include_str!("../../rules/actions/TYP/TYP021-char-padding-stripped.md"),
+    ),
+    (
+        "TYP023",
+        include_str!("../../rules/actions/TYP/TYP023-datetime-literal.md"),
     ),
     (
         "TYP026",

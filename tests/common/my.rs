@@ -69,10 +69,15 @@ pub fn reset(conn: &mut Conn) {
              ('mysql', 'information_schema', 'performance_schema', 'sys')",
         )
         .expect("list databases");
+    // Foreign keys may cross databases (T-SQL schemas are databases): drop in any order.
+    conn.query_drop("SET FOREIGN_KEY_CHECKS = 0")
+        .expect("foreign key checks off");
     for d in dbs {
         conn.query_drop(format!("DROP DATABASE `{}`", d.replace('`', "``")))
             .unwrap_or_else(|e| panic!("drop database {d}: {e}"));
     }
+    conn.query_drop("SET FOREIGN_KEY_CHECKS = 1")
+        .expect("foreign key checks on");
     let users: Vec<(String, String)> = conn
         .query(
             "SELECT user, host FROM mysql.user WHERE user NOT IN \

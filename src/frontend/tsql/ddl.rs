@@ -258,10 +258,55 @@ fn dispatch(
                 None,
             ))
         }
+        "GRANT" | "REVOKE" | "DENY" => grant(p, span, fs),
+        "SET"
+            if (p.nth_kw(1, "CHAINED") || p.nth_kw(1, "IMPLICIT_TRANSACTIONS"))
+                && p.nth_kw(2, "ON") =>
+        {
+            let what = words(p, 3);
+            let who = format!("the statements after {what}");
+            flag(
+                fs,
+                &codes::CHAINED_TRANSACTIONS,
+                first_line(p, span),
+                &[&who],
+            );
+            p.pos = p.toks.len();
+            Ok(Object::new(
+                ObjectKind::Statement,
+                None,
+                span,
+                Stmt::Ignored { what },
+            ))
+        }
         "SET" | "USE" | "PRINT" | "RAISERROR" | "DROP" | "TRUNCATE" | "CHECKPOINT" | "DBCC"
-        | "COMMIT" | "ROLLBACK" | "SETUSER" | "DUMP" | "LOAD" | "RECONFIGURE" | "GRANT"
-        | "REVOKE" | "DENY" | "SELECT" | "IF" | "WHILE" | "BEGIN" | "DECLARE" => {
-            Ok(skipped(p, span, fs, 2))
+        | "COMMIT" | "ROLLBACK" | "SETUSER" | "DUMP" | "LOAD" | "RECONFIGURE" | "SELECT" | "IF"
+        | "WHILE" | "BEGIN" | "DECLARE" => Ok(skipped(p, span, fs, 2)),
+        "ALTER"
+            if p.nth_kw(1, "ROLE")
+                && (p.nth_kw(3, "ADD") || p.nth_kw(3, "DROP"))
+                && p.nth_kw(4, "MEMBER") =>
+        {
+            // ALTER ROLE r {ADD | DROP} MEMBER m
+            p.bump();
+            p.bump();
+            let role = p.ident()?;
+            let revoke = p.at_kw("DROP");
+            p.bump();
+            p.bump();
+            let m = p.ident()?;
+            Ok(Object::new(
+                ObjectKind::Grant,
+                None,
+                span,
+                Stmt::Grant(Box::new(Grant {
+                    privileges: vec![role.value],
+                    on: None,
+                    grantees: vec![m],
+                    with_grant_option: false,
+                    revoke,
+                })),
+            ))
         }
         "ALTER" => {
             let what = words(p, 2);
@@ -437,6 +482,77 @@ fn exec(
                 Stmt::Ignored { what: proc.clone() },
             ))
         }
+        "sp_procxmode" => {
+            // sp_procxmode proc, 'chained' | 'unchained' | 'anymode'
+            let a = proc_args(p);
+            let mode = a.get(1).cloned().flatten().unwrap_or_default();
+            let what = format!(
+                "sp_procxmode {}",
+                a.first().cloned().flatten().unwrap_or_default()
+            );
+            if mode.eq_ignore_ascii_case("chained") {
+                let who = format!(
+                    "procedure {} ({what})",
+                    a.first().cloned().flatten().unwrap_or_default()
+                );
+                flag(
+                    fs,
+                    &codes::CHAINED_TRANSACTIONS,
+                    first_line(p, span),
+                    &[&who],
+                );
+            } else {
+                flag(fs, &codes::STATEMENT_SKIPPED, first_line(p, span), &[&what]);
+            }
+            Ok(obj(ObjectKind::Statement, None, Stmt::Ignored { what }))
+        }
+        // Roles and users of the database (logins are server-wide: skipped below).
+        "sp_addrole" | "sp_addgroup" => {
+            let a = proc_args(p);
+            let Some(r) = a.first().cloned().flatten() else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let r = Ident::new(r, span);
+            Ok(obj(
+                ObjectKind::Role,
+                Some(QName::single(r.clone())),
+                Stmt::CreateRole(r),
+            ))
+        }
+        "sp_adduser" => {
+            // sp_adduser login [, name_in_db [, role_or_group]]
+            let a = proc_args(p);
+            let get = |i: usize| a.get(i).cloned().flatten();
+            let Some(login) = get(0) else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let u = Ident::new(get(1).unwrap_or(login), span);
+            let mut o = obj(
+                ObjectKind::User,
+                Some(QName::single(u.clone())),
+                Stmt::CreateUser(Box::new(User {
+                    name: u.clone(),
+                    password_given: false,
+                    dropped_options: Vec::new(),
+                })),
+            );
+            if let Some(g) = get(2).filter(|g| !g.eq_ignore_ascii_case("public")) {
+                o.attached.push(role_grant(&g, &u.value, span));
+            }
+            Ok(o)
+        }
+        "sp_addrolemember" | "sp_changegroup" => {
+            // sp_addrolemember role, member; sp_changegroup group, user
+            let a = proc_args(p);
+            let get = |i: usize| a.get(i).cloned().flatten();
+            let (Some(role), Some(member)) = (get(0), get(1)) else {
+                return Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&proc]));
+            };
+            let Stmt::Grant(g) = role_grant(&role, &member, span) else {
+                unreachable!("role_grant returns a grant")
+            };
+            Ok(obj(ObjectKind::Grant, None, Stmt::Grant(g)))
+        }
         p_ if p_.starts_with("sp_") || p_.starts_with("xp_") => {
             let what = format!("EXEC {p_}");
             flag(fs, &codes::STATEMENT_SKIPPED, first_line(p, span), &[&what]);
@@ -448,6 +564,175 @@ fn exec(
             Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&what]))
         }
     }
+}
+
+/// `GRANT role TO member`.
+fn role_grant(role: &str, member: &str, span: Span) -> Stmt {
+    Stmt::Grant(Box::new(Grant {
+        privileges: vec![role.to_string()],
+        on: None,
+        grantees: vec![Ident::new(member, span)],
+        with_grant_option: false,
+        revoke: false,
+    }))
+}
+
+/// `GRANT privs [ON [class::]object [(cols)]] TO principals [WITH GRANT OPTION] [AS p]`,
+/// `REVOKE [GRANT OPTION FOR] privs [ON ...] {FROM | TO} principals [CASCADE]`, `DENY ...`
+/// (no target equivalent: TGT007). ASE's `grant role r to u` is a role grant.
+fn grant(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> {
+    let verb = p.peek_text().to_ascii_uppercase();
+    p.bump();
+    if verb == "DENY" {
+        let t = p.text.trim();
+        let rest = t.get(4..).unwrap_or("").trim();
+        let what = crate::frontend::parser::truncate(rest, 80);
+        flag(
+            fs,
+            &codes::DENY_NOT_SUPPORTED,
+            first_line(p, span),
+            &[&what],
+        );
+        p.pos = p.toks.len();
+        let mut o = Object::new(
+            ObjectKind::Grant,
+            None,
+            span,
+            Stmt::Opaque {
+                text: p.text.to_string(),
+            },
+        );
+        o.commented_out = true;
+        return Ok(o);
+    }
+    let revoke = verb == "REVOKE";
+    if revoke {
+        p.eat_kws(&["GRANT", "OPTION", "FOR"]);
+    }
+    p.eat_kw("ROLE");
+    // Privileges up to ON / TO / FROM.
+    let mut privileges = Vec::new();
+    let mut cur = String::new();
+    while !(p.at_end() || p.at_kw("ON") || p.at_kw("TO") || (revoke && p.at_kw("FROM"))) {
+        if p.eat(Tok::Comma) {
+            privileges.push(std::mem::take(&mut cur));
+            continue;
+        }
+        if p.at(Tok::LParen) {
+            // column list of a privilege: SELECT (a, b)
+            let s = p.offset();
+            p.skip_parens();
+            cur.push_str(&p.text_between(s, p.span_from(s).end).to_ascii_uppercase());
+            continue;
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(&p.peek_text().to_ascii_uppercase());
+        p.bump();
+    }
+    if !cur.is_empty() {
+        privileges.push(cur);
+    }
+    // ALL [PRIVILEGES]
+    for pr in &mut privileges {
+        if pr == "ALL PRIVILEGES" {
+            *pr = "ALL".into();
+        }
+    }
+    let mut on = None;
+    if p.eat_kw("ON") {
+        // OBJECT::name, SCHEMA::name ...
+        if p.nth_kind(1) == Some(Tok::Colon) {
+            let class = p.peek_text().to_ascii_uppercase();
+            if class != "OBJECT" {
+                let s = p.offset();
+                while !p.at_end() && !p.at_kw("TO") && !p.at_kw("FROM") {
+                    p.bump();
+                }
+                let target = p.text_between(s, p.span_from(s).end).trim().to_string();
+                flag(
+                    fs,
+                    &codes::PRIVILEGE_UNKNOWN,
+                    first_line(p, span),
+                    &[&privileges.join(", "), &target],
+                );
+                p.pos = p.toks.len();
+                let mut o = Object::new(
+                    ObjectKind::Grant,
+                    None,
+                    span,
+                    Stmt::Opaque {
+                        text: p.text.to_string(),
+                    },
+                );
+                o.commented_out = true;
+                return Ok(o);
+            }
+            p.bump();
+            while p.at(Tok::Colon) {
+                p.bump();
+            }
+            // `::dbo.t` lexes as `:` and the parameter `:dbo`.
+            if p.peek_text().len() > 1 && p.peek_text().starts_with(':') {
+                let first = Ident::new(p.peek_text()[1..].to_string(), p.span());
+                p.bump();
+                let mut parts = vec![first];
+                while p.eat(Tok::Dot) {
+                    parts.push(p.ident()?);
+                }
+                // `dbo.` is dropped, as everywhere (see mod.rs).
+                if parts.len() > 1 && parts[0].value.eq_ignore_ascii_case("dbo") {
+                    parts.remove(0);
+                }
+                on = Some(QName {
+                    parts,
+                    dblink: None,
+                });
+            }
+        }
+        let name = match on.take() {
+            Some(n) => n,
+            None => p.qname()?,
+        };
+        if p.at(Tok::LParen) {
+            // GRANT SELECT ON t (a, b): column privileges
+            let s = p.offset();
+            p.skip_parens();
+            let cols = p.text_between(s, p.span_from(s).end).to_ascii_uppercase();
+            for pr in &mut privileges {
+                pr.push_str(&cols);
+            }
+        }
+        on = Some(name);
+    }
+    if !(p.eat_kw("TO") || p.eat_kw("FROM")) {
+        return Err(p.error("expected TO or FROM"));
+    }
+    let mut grantees = Vec::new();
+    loop {
+        grantees.push(p.ident()?);
+        if !p.eat(Tok::Comma) {
+            break;
+        }
+    }
+    let with_grant_option = p.eat_kws(&["WITH", "GRANT", "OPTION"]);
+    p.eat_kw("CASCADE");
+    if p.eat_kw("AS") {
+        let _ = p.ident()?;
+    }
+    Ok(Object::new(
+        ObjectKind::Grant,
+        on.clone(),
+        span,
+        Stmt::Grant(Box::new(Grant {
+            privileges,
+            on,
+            grantees,
+            with_grant_option,
+            revoke,
+        })),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,13 +888,53 @@ fn create(
         }
         "PARTITION" => {
             let what = format!("CREATE {}", words(p, 2));
-            flag(fs, &codes::PARTITION_SCHEME, first_line(p, span), &[&what]);
+            match partition_object(p) {
+                Ok(pd) => {
+                    // Used by the tables created on it (mod.rs); nothing to create itself.
+                    *pending = pd;
+                }
+                Err(_) => {
+                    flag(fs, &codes::PARTITION_SCHEME, first_line(p, span), &[&what]);
+                }
+            }
             p.pos = p.toks.len();
             Ok(obj(ObjectKind::Statement, None, Stmt::Ignored { what }))
         }
-        "DATABASE" | "LOGIN" | "USER" | "ROLE" | "ASSEMBLY" | "CERTIFICATE" | "MESSAGE"
-        | "CONTRACT" | "QUEUE" | "SERVICE" | "ROUTE" | "ENDPOINT" | "FULLTEXT CATALOG"
-        | "AGGREGATE" => Ok(skipped(p, span, fs, 2)),
+        "ROLE" => {
+            p.bump();
+            let r = p.ident()?;
+            if p.eat_kw("AUTHORIZATION") {
+                let _ = p.ident()?;
+            }
+            Ok(obj(
+                ObjectKind::Role,
+                Some(QName::single(r.clone())),
+                Stmt::CreateRole(r),
+            ))
+        }
+        "USER" => {
+            // CREATE USER u [{FOR | FROM} LOGIN l | WITHOUT LOGIN] [WITH DEFAULT_SCHEMA = s]
+            p.bump();
+            let u = p.ident()?;
+            let mut dropped_options = Vec::new();
+            while !p.at_end() {
+                dropped_options.push(p.peek_text().to_ascii_uppercase());
+                p.bump();
+            }
+            Ok(obj(
+                ObjectKind::User,
+                Some(QName::single(u.clone())),
+                Stmt::CreateUser(Box::new(User {
+                    name: u,
+                    password_given: false,
+                    dropped_options,
+                })),
+            ))
+        }
+        "DATABASE" | "LOGIN" | "ASSEMBLY" | "CERTIFICATE" | "MESSAGE" | "CONTRACT" | "QUEUE"
+        | "SERVICE" | "ROUTE" | "ENDPOINT" | "FULLTEXT CATALOG" | "AGGREGATE" => {
+            Ok(skipped(p, span, fs, 2))
+        }
         _ => {
             let what = format!("CREATE {}", words(p, 2));
             Ok(unknown(p, span, fs, &codes::UNKNOWN_STATEMENT, &[&what]))
@@ -684,19 +1009,39 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
     while !p.at_end() {
         if p.eat_kw("ON") || p.eat_kw("TEXTIMAGE_ON") || p.eat_kw("FILESTREAM_ON") {
             // filegroup, partition scheme (x(col)) or ASE segment ('default' is a string)
+            let mut on = None;
             if !p.eat(Tok::String) {
-                let _ = p.ident()?;
+                on = Some(p.ident()?);
             }
-            if p.at(Tok::LParen) {
-                flag(
-                    fs,
-                    &codes::PARTITION_SCHEME,
-                    p.span(),
-                    &["ON partition_scheme(column)"],
-                );
-                p.skip_parens();
+            if p.at(Tok::LParen)
+                && let Some(scheme) = on
+            {
+                // ON scheme(column): a placeholder partition named after the scheme, resolved
+                // against the partition scheme and function by the whole-input lowering.
+                let sp = scheme.span;
+                p.bump();
+                let col = p.ident()?;
+                p.expect(Tok::RParen, "`)`")?;
+                t.partition = Some(PartitionSpec {
+                    method: PartitionMethod::Range,
+                    columns: vec![col],
+                    interval: None,
+                    subpartition: None,
+                    count: None,
+                    partitions: vec![Partition {
+                        name: Some(scheme),
+                        bound: PartitionBound::In(Vec::new()),
+                        subpartitions: Vec::new(),
+                        span: sp,
+                    }],
+                    span: sp,
+                });
+            } else {
+                if p.at(Tok::LParen) {
+                    p.skip_parens();
+                }
+                dropped.push("ON filegroup".into());
             }
-            dropped.push("ON filegroup".into());
         } else if p.eat_kw("WITH") {
             if p.at(Tok::LParen) {
                 let s = p.offset();
@@ -737,7 +1082,7 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
             p.bump();
             dropped.push(format!("LOCK {w}"));
         } else if flavor == Flavor::Ase && p.at_kw("PARTITION") {
-            return Err(p.error("ASE table partitioning is not supported"));
+            ase_partition(p, &mut t, &mut dropped, fs)?;
         } else if p.eat(Tok::Semi) {
         } else {
             return Err(p.error("unexpected text after the column list"));
@@ -755,6 +1100,198 @@ fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResul
         );
     }
     Ok(t)
+}
+
+/// `CREATE PARTITION FUNCTION pf (type) AS RANGE [LEFT | RIGHT] FOR VALUES (v, ...)` and
+/// `CREATE PARTITION SCHEME ps AS PARTITION pf [ALL] TO (filegroup, ...)`.
+fn partition_object(p: &mut Parser) -> PResult<Pending> {
+    p.expect_kw("PARTITION")?;
+    if p.eat_kw("FUNCTION") {
+        let name = p.ident()?;
+        p.expect(Tok::LParen, "`(`")?;
+        let ty = p.data_type()?;
+        p.expect(Tok::RParen, "`)`")?;
+        p.expect_kw("AS")?;
+        p.expect_kw("RANGE")?;
+        let right = if p.eat_kw("RIGHT") {
+            true
+        } else {
+            p.eat_kw("LEFT");
+            false
+        };
+        p.expect_kw("FOR")?;
+        p.expect_kw("VALUES")?;
+        p.expect(Tok::LParen, "`(`")?;
+        let mut values = Vec::new();
+        if !p.at(Tok::RParen) {
+            loop {
+                values.push(p.expr()?);
+                if !p.eat(Tok::Comma) {
+                    break;
+                }
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+        Ok(Pending::PartitionFunction {
+            name: name.value,
+            ty,
+            right,
+            values,
+        })
+    } else {
+        p.expect_kw("SCHEME")?;
+        let name = p.ident()?;
+        p.expect_kw("AS")?;
+        p.expect_kw("PARTITION")?;
+        let function = p.ident()?;
+        Ok(Pending::PartitionScheme {
+            name: name.value,
+            function: function.value,
+        })
+    }
+}
+
+/// ASE `PARTITION BY RANGE | LIST | HASH | ROUNDROBIN`. RANGE bounds are inclusive
+/// (`values <= (v)`): the target's exclusive bound is the next value of the type (DDL042 when
+/// there is none); ROUNDROBIN only spreads rows (dropped, DDL001).
+fn ase_partition(
+    p: &mut Parser,
+    t: &mut Table,
+    dropped: &mut Vec<String>,
+    fs: &mut Vec<Finding>,
+) -> PResult<()> {
+    let start = p.span();
+    p.expect_kw("PARTITION")?;
+    p.expect_kw("BY")?;
+    let kind = p.peek_text().to_ascii_uppercase();
+    p.bump();
+    let mut columns = Vec::new();
+    if kind != "ROUNDROBIN" {
+        p.expect(Tok::LParen, "`(`")?;
+        loop {
+            columns.push(p.ident()?);
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+    }
+    // `n [on (segments)]` or `(p1 [values ...] [on seg], ...)`
+    let mut count = None;
+    let mut parts: Vec<(Option<Ident>, Vec<Expr>)> = Vec::new();
+    if p.at(Tok::Number) {
+        count = p.peek_text().parse::<u32>().ok();
+        p.bump();
+    } else {
+        p.expect(Tok::LParen, "`(`")?;
+        loop {
+            let name = if p.at_kw("VALUES") {
+                None
+            } else {
+                Some(p.ident()?)
+            };
+            let mut values = Vec::new();
+            if p.eat_kw("VALUES") {
+                p.eat(Tok::Lt);
+                p.eat(Tok::LtEq);
+                p.eat(Tok::Eq);
+                p.expect(Tok::LParen, "`(`")?;
+                loop {
+                    if p.at_kw("MAX") {
+                        let sp = p.span();
+                        p.bump();
+                        values.push(Expr::MaxValue(sp));
+                    } else {
+                        values.push(p.expr()?);
+                    }
+                    if !p.eat(Tok::Comma) {
+                        break;
+                    }
+                }
+                p.expect(Tok::RParen, "`)`")?;
+            }
+            if p.eat_kw("ON") && !p.eat(Tok::String) {
+                let _ = p.ident()?;
+            }
+            parts.push((name, values));
+            if !p.eat(Tok::Comma) {
+                break;
+            }
+        }
+        p.expect(Tok::RParen, "`)`")?;
+    }
+    if p.eat_kw("ON") {
+        p.skip_parens();
+    }
+    let span = start.to(p.span_from(start.start));
+    let method = match kind.as_str() {
+        "RANGE" => PartitionMethod::Range,
+        "LIST" => PartitionMethod::List,
+        "HASH" => PartitionMethod::Hash,
+        _ => {
+            dropped.push(format!("PARTITION BY {kind}"));
+            return Ok(());
+        }
+    };
+    let col_ty = |c: &Ident| {
+        t.columns
+            .iter()
+            .find(|x| x.name.value.eq_ignore_ascii_case(&c.value))
+            .map(|x| x.ty.source.clone())
+    };
+    let mut out = Vec::new();
+    for (name, values) in parts {
+        let bound = match method {
+            PartitionMethod::Hash => PartitionBound::Hash,
+            PartitionMethod::List => PartitionBound::In(values),
+            _ => {
+                let [v] = values.as_slice() else {
+                    flag(
+                        fs,
+                        &codes::PARTITION_SCHEME,
+                        span,
+                        &["PARTITION BY RANGE on several columns has no exact equivalent"],
+                    );
+                    return Ok(());
+                };
+                let b = match v {
+                    Expr::MaxValue(_) => Some(v.clone()),
+                    _ => columns
+                        .first()
+                        .and_then(col_ty)
+                        .and_then(|ty| super::boundary(v, &ty, true)),
+                };
+                let Some(b) = b else {
+                    flag(
+                        fs,
+                        &codes::PARTITION_SCHEME,
+                        span,
+                        &[
+                            "PARTITION BY RANGE: an inclusive bound (values <=) of this type has no exact equivalent",
+                        ],
+                    );
+                    return Ok(());
+                };
+                PartitionBound::LessThan(vec![b])
+            }
+        };
+        out.push(Partition {
+            name,
+            bound,
+            subpartitions: Vec::new(),
+            span,
+        });
+    }
+    t.partition = Some(PartitionSpec {
+        method,
+        columns,
+        interval: None,
+        subpartition: None,
+        count,
+        partitions: out,
+        span,
+    });
+    Ok(())
 }
 
 fn at_constraint_start(p: &Parser) -> bool {
@@ -1153,6 +1690,30 @@ fn alter_table(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Obj
                         actions.push(AlterAction::AddConstraint(c));
                     }
                 } else {
+                    // `ADD COLUMN c type` (not T-SQL syntax, but scripts have it): the
+                    // keyword is skipped unless it is the column's own name (`ADD column int`).
+                    let after = p.nth_text(2).to_ascii_uppercase();
+                    if p.at_kw("COLUMN")
+                        && p.nth_kind(1).is_some_and(|k| {
+                            matches!(k, Tok::Word | Tok::BracketIdent | Tok::QuotedIdent)
+                        })
+                        && p.nth_kind(2) == Some(Tok::Word)
+                        && !matches!(
+                            after.as_str(),
+                            "NULL"
+                                | "NOT"
+                                | "DEFAULT"
+                                | "IDENTITY"
+                                | "CONSTRAINT"
+                                | "PRIMARY"
+                                | "UNIQUE"
+                                | "CHECK"
+                                | "REFERENCES"
+                                | "COLLATE"
+                        )
+                    {
+                        p.bump();
+                    }
                     let mut inline = Vec::new();
                     let c = column_def(p, &mut inline, &mut dropped, fs)?;
                     actions.push(AlterAction::AddColumns(vec![c]));

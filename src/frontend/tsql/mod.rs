@@ -3,7 +3,8 @@
 //! that needs more than one statement: alias types (`CREATE TYPE ... FROM`, `sp_addtype`) are
 //! replaced by their base type, rules and defaults (`CREATE RULE` / `CREATE DEFAULT` +
 //! `sp_bindrule` / `sp_bindefault`) become CHECK constraints and column defaults, and
-//! `SET IDENTITY_INSERT t OFF` moves the identity sequence past the inserted values.
+//! `SET IDENTITY_INSERT t OFF` moves the identity sequence past the inserted values (PostgreSQL;
+//! MySQL's AUTO_INCREMENT does it by itself).
 //!
 //! Names: T-SQL names are case-insensitive (default collations), so bracketed and
 //! double-quoted names fold like unquoted ones (`[OrderID]` = `OrderID` = `orderid`); the
@@ -63,6 +64,17 @@ pub enum Pending {
         table: QName,
         on: bool,
     },
+    PartitionFunction {
+        name: String,
+        ty: SourceType,
+        /// RANGE RIGHT: a boundary value belongs to the partition on its right.
+        right: bool,
+        values: Vec<Expr>,
+    },
+    PartitionScheme {
+        name: String,
+        function: String,
+    },
 }
 
 pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
@@ -70,8 +82,407 @@ pub fn parse_files(sources: &mut SourceMap, opts: &Options) -> Module {
     let units = split::split_all(sources, flavor, &opts.defines);
     let parsed: Vec<(Object, Pending)> = units.par_iter().map(|u| lower_unit(u, flavor)).collect();
     let (mut objects, pending): (Vec<Object>, Vec<Pending>) = parsed.into_iter().unzip();
-    resolve(&mut objects, &pending);
+    resolve(&mut objects, &pending, opts.to);
+    for o in &mut objects {
+        let mut v = AliasEquals;
+        crate::ir::visit::walk_stmt(&mut v, &mut o.stmt);
+    }
+    index_names(&mut objects);
+    user_groups(&mut objects);
+    if opts.to == crate::Target::Mysql {
+        // MySQL has no PUBLIC role: such grants wait for one.
+        for o in &mut objects {
+            if let Stmt::Grant(g) = &o.stmt
+                && g.grantees.iter().any(|r| r.is("PUBLIC"))
+            {
+                let span = o.span;
+                o.findings
+                    .push(Finding::new(&codes::GRANTEE_UNKNOWN, span, &["PUBLIC"]));
+                o.commented_out = true;
+            }
+        }
+    }
     Module { objects }
+}
+
+/// `sp_adduser login, name, group`: the group membership is a grant of its own, after the
+/// user; a group that the input does not create cannot be granted (SEC003).
+fn user_groups(objects: &mut Vec<Object>) {
+    let roles: std::collections::HashSet<String> = objects
+        .iter()
+        .filter_map(|o| match &o.stmt {
+            Stmt::CreateRole(r) => Some(key(&r.value)),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < objects.len() {
+        if matches!(objects[i].stmt, Stmt::CreateUser(_)) && !objects[i].attached.is_empty() {
+            let span = objects[i].span;
+            for g in std::mem::take(&mut objects[i].attached) {
+                let mut o = Object::new(ObjectKind::Grant, None, span, g);
+                if let Stmt::Grant(g) = &o.stmt
+                    && let Some(role) = g.privileges.first()
+                    && !roles.contains(&key(role))
+                {
+                    let role = role.clone();
+                    o.findings
+                        .push(Finding::new(&codes::GRANTEE_UNKNOWN, span, &[&role]));
+                    o.commented_out = true;
+                }
+                i += 1;
+                objects.insert(i, o);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Index and key names belong to their table in T-SQL, to the schema in PostgreSQL (with
+/// tables and views): a clashing name is prefixed with its table's name (DDL057).
+fn index_names(objects: &mut [Object]) {
+    let schema_of = |q: &QName| {
+        if q.parts.len() > 1 {
+            key(&q.parts[0].value)
+        } else {
+            String::new()
+        }
+    };
+    // (schema, name) -> the table that owns the name ("" for tables and views themselves).
+    let mut used: HashMap<(String, String), String> = HashMap::new();
+    // A table defined more than once keeps its last definition (merge pass).
+    let mut last: HashMap<String, usize> = HashMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        let n = match &o.stmt {
+            Stmt::CreateTable(t) => {
+                last.insert(table_key(&t.name), i);
+                &t.name
+            }
+            Stmt::CreateView(v) => &v.name,
+            _ => continue,
+        };
+        used.insert((schema_of(n), key(&n.name().value)), String::new());
+    }
+    for (i, o) in objects.iter_mut().enumerate() {
+        let mut found = Vec::new();
+        let mut rename = |what: &str, table: &QName, name: &mut Ident| {
+            let owner = table_key(table);
+            let k = (schema_of(table), key(&name.value));
+            match used.get(&k) {
+                None => {
+                    used.insert(k, owner);
+                    return;
+                }
+                // The same index defined again for the same table: not a clash.
+                Some(o) if *o == owner => return,
+                Some(_) => {}
+            }
+            let mut new = format!("{}_{}", table.name().value, name.value);
+            while used.contains_key(&(schema_of(table), key(&new))) {
+                new.push('_');
+            }
+            used.insert((schema_of(table), key(&new)), owner);
+            found.push(Finding::new(
+                &codes::INDEX_NAME_CLASH,
+                name.span,
+                &[what, &name.value, &new],
+            ));
+            name.value = new;
+        };
+        match &mut o.stmt {
+            Stmt::CreateIndex(ix) => {
+                let t = ix.table.clone();
+                if let Some(n) = ix.name.parts.last_mut() {
+                    rename("index", &t, n);
+                }
+                o.name = Some(ix.name.clone());
+            }
+            Stmt::CreateTable(t) => {
+                if last.get(&table_key(&t.name)) != Some(&i) {
+                    continue;
+                }
+                let tn = t.name.clone();
+                for c in &mut t.constraints {
+                    if matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                    ) && let Some(n) = &mut c.name
+                    {
+                        rename("key", &tn, n);
+                    }
+                }
+            }
+            Stmt::AlterTable(a) => {
+                let tn = a.table.clone();
+                for act in &mut a.actions {
+                    if let AlterAction::AddConstraint(c) = act
+                        && matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                        )
+                        && let Some(n) = &mut c.name
+                    {
+                        rename("key", &tn, n);
+                    }
+                }
+            }
+            _ => {}
+        }
+        o.findings.extend(found);
+    }
+}
+
+/// Tables created `ON scheme(column)`: the scheme's partition function gives RANGE
+/// partitions. RANGE RIGHT boundaries are the lower bounds of partitions (`FROM v`), exactly
+/// the target's `LESS THAN` upper bounds; RANGE LEFT boundaries belong to the partition on
+/// their left (`x <= v`), so the upper bound is the next value of the type (integers, dates,
+/// date/times at the column's precision). Anything else stays unpartitioned (DDL042).
+fn partitions(objects: &mut [Object], pending: &[Pending]) {
+    let mut functions: HashMap<String, (&SourceType, bool, &Vec<Expr>)> = HashMap::new();
+    let mut schemes: HashMap<String, String> = HashMap::new();
+    for pd in pending {
+        match pd {
+            Pending::PartitionFunction {
+                name,
+                ty,
+                right,
+                values,
+            } => {
+                functions.insert(key(name), (ty, *right, values));
+            }
+            Pending::PartitionScheme { name, function } => {
+                schemes.insert(key(name), key(function));
+            }
+            _ => {}
+        }
+    }
+    for o in objects.iter_mut() {
+        let Stmt::CreateTable(t) = &mut o.stmt else {
+            continue;
+        };
+        let Some(spec) = &mut t.partition else {
+            continue;
+        };
+        // The placeholder of `ON scheme(col)` (ddl.rs): one partition without bounds.
+        let placeholder = spec.partitions.len() == 1
+            && matches!(&spec.partitions[0].bound, PartitionBound::In(v) if v.is_empty());
+        let Some(scheme) = spec
+            .partitions
+            .first()
+            .filter(|_| placeholder)
+            .and_then(|p| p.name.clone())
+        else {
+            continue;
+        };
+        let span = spec.span;
+        let col = spec
+            .columns
+            .first()
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
+        let col_ty = t
+            .columns
+            .iter()
+            .find(|c| c.name.value.eq_ignore_ascii_case(&col))
+            .map(|c| c.ty.source.clone());
+        let resolved = schemes
+            .get(&key(&scheme.value))
+            .and_then(|f| functions.get(f))
+            .ok_or_else(|| {
+                format!(
+                    "ON {}({col}): the partition scheme or its function is not in the input",
+                    scheme.value
+                )
+            })
+            .and_then(|(fty, right, values)| {
+                let ty = col_ty.as_ref().unwrap_or(fty);
+                let mut parts = Vec::new();
+                for v in values.iter() {
+                    let Some(b) = boundary(v, ty, !*right) else {
+                        return Err(format!(
+                            "ON {}({col}): RANGE {} boundary {} of type {} has no exact equivalent",
+                            scheme.value,
+                            if *right { "RIGHT" } else { "LEFT" },
+                            match v {
+                                Expr::String(x, _) | Expr::NString(x, _) => format!("'{x}'"),
+                                Expr::Number(x, _) => x.clone(),
+                                _ => "(expression)".into(),
+                            },
+                            ty.name
+                        ));
+                    };
+                    parts.push(b);
+                }
+                parts.push(Expr::MaxValue(span));
+                Ok(parts)
+            });
+        match resolved {
+            Ok(bounds) => {
+                spec.partitions = bounds
+                    .into_iter()
+                    .map(|b| Partition {
+                        name: None,
+                        bound: PartitionBound::LessThan(vec![b]),
+                        subpartitions: Vec::new(),
+                        span,
+                    })
+                    .collect();
+            }
+            Err(why) => {
+                t.partition = None;
+                o.findings
+                    .push(Finding::new(&codes::PARTITION_SCHEME, span, &[&why]));
+            }
+        }
+    }
+}
+
+/// A boundary of a partition function as the target's exclusive upper bound; `next`: the
+/// value just after it (RANGE LEFT). `None`: no exact form.
+pub(super) fn boundary(v: &Expr, ty: &SourceType, next: bool) -> Option<Expr> {
+    let n = ty.name.to_ascii_uppercase();
+    let base = n.rsplit('.').next().unwrap_or(&n);
+    let int = matches!(base, "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT");
+    let date = matches!(base, "DATE");
+    let stamp = matches!(
+        base,
+        "DATETIME" | "DATETIME2" | "SMALLDATETIME" | "BIGDATETIME"
+    );
+    let span = v.span();
+    match v {
+        Expr::Number(x, _) if int => {
+            let x: i128 = x.parse().ok()?;
+            Some(Expr::Number((x + i128::from(next)).to_string(), span))
+        }
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+            ..
+        } if int => {
+            let Expr::Number(x, _) = &**expr else {
+                return None;
+            };
+            let x: i128 = x.parse().ok()?;
+            Some(Expr::Number((-x + i128::from(next)).to_string(), span))
+        }
+        Expr::String(x, _) | Expr::NString(x, _) if date || stamp => {
+            let iso = crate::passes::functions_tsql::fold_datetime(x)?;
+            let digits = match base {
+                "DATETIME" => 3,
+                "SMALLDATETIME" => 0,
+                _ => ty.args.first().copied().flatten().unwrap_or(6).clamp(0, 6) as usize,
+            };
+            let iso = if date {
+                iso.get(..10)?.to_string()
+            } else if iso.len() == 10 {
+                format!("{iso} 00:00:00")
+            } else {
+                iso
+            };
+            if !next {
+                return Some(Expr::String(iso, span));
+            }
+            Some(Expr::String(
+                next_value(&iso, if date { None } else { Some(digits) })?,
+                span,
+            ))
+        }
+        Expr::String(..) | Expr::NString(..) | Expr::Number(..) if !next => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// The value after an ISO date (`None`: the next day) or date/time with `digits` fractional
+/// digits (one unit of the last digit later).
+fn next_value(iso: &str, digits: Option<usize>) -> Option<String> {
+    let num = |a: usize, b: usize| iso.get(a..b)?.parse::<i64>().ok();
+    let (mut y, mut mo, mut d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let dim = |y: i64, m: i64| match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    };
+    let next_day = |y: &mut i64, mo: &mut i64, d: &mut i64| {
+        *d += 1;
+        if *d > dim(*y, *mo) {
+            *d = 1;
+            *mo += 1;
+            if *mo > 12 {
+                *mo = 1;
+                *y += 1;
+            }
+        }
+    };
+    let Some(digits) = digits else {
+        next_day(&mut y, &mut mo, &mut d);
+        return Some(format!("{y:04}-{mo:02}-{d:02}"));
+    };
+    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let frac: String = iso.get(20..).unwrap_or("").chars().take(digits).collect();
+    let scale = 10i64.pow(digits as u32);
+    let f = format!("{frac:0<digits$}").parse::<i64>().unwrap_or(0);
+    // Everything in units of the last digit since midnight, plus one.
+    let mut units = ((h * 60 + mi) * 60 + s) * scale + f + 1;
+    if units >= 86_400 * scale {
+        units -= 86_400 * scale;
+        next_day(&mut y, &mut mo, &mut d);
+    }
+    let (secs, f) = (units / scale, units % scale);
+    let mut out = format!(
+        "{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    if digits > 0 {
+        out.push_str(&format!(".{f:0digits$}"));
+    }
+    Some(out)
+}
+
+/// `SELECT Name = expr`: in a T-SQL select list, `column = expr` names the column (a select
+/// list has no boolean values); the expression parser reads it as a comparison.
+struct AliasEquals;
+
+impl crate::ir::visit::VisitMut for AliasEquals {
+    fn enter_select(&mut self, s: &mut Select) {
+        for it in &mut s.items {
+            let SelectItem::Expr { expr, alias } = it else {
+                continue;
+            };
+            if alias.is_some() {
+                continue;
+            }
+            if let Expr::Binary {
+                op: BinOp::Eq,
+                left,
+                right,
+                ..
+            } = expr
+                && let Expr::Column(q) = &**left
+                && q.parts.len() == 1
+            {
+                *alias = Some(q.parts[0].clone());
+                *expr = (**right).clone();
+            } else if let Expr::Binary {
+                op: BinOp::Eq,
+                left,
+                right,
+                ..
+            } = expr
+                && let Expr::String(a, span) = &**left
+                && a.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                // `'Label' = expr` (a string names the column too).
+                *alias = Some(Ident::new(a.clone(), *span));
+                *expr = (**right).clone();
+            }
+        }
+    }
 }
 
 fn lower_unit(u: &Unit, flavor: Flavor) -> (Object, Pending) {
@@ -200,7 +611,8 @@ fn bind_param(e: &Expr, col: &Ident) -> Expr {
     e2
 }
 
-fn resolve(objects: &mut [Object], pending: &[Pending]) {
+fn resolve(objects: &mut [Object], pending: &[Pending], target: crate::Target) {
+    partitions(objects, pending);
     // Alias types.
     let mut aliases: HashMap<String, (SourceType, Option<bool>)> = HashMap::new();
     for pd in pending {
@@ -382,7 +794,22 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
     // repeated ALTER TABLE actions are dropped (the first definition wins).
     {
         let mut cols: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+        // A table defined more than once keeps its last definition (merge pass): a primary
+        // key that definition has makes any ALTER TABLE ADD PRIMARY KEY a repetition too.
         let mut pk: std::collections::HashSet<String> = Default::default();
+        for o in objects.iter() {
+            if let Stmt::CreateTable(t) = &o.stmt {
+                let k = table_key(&t.name);
+                if t.constraints
+                    .iter()
+                    .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+                {
+                    pk.insert(k);
+                } else {
+                    pk.remove(&k);
+                }
+            }
+        }
         let mut names: std::collections::HashSet<String> = Default::default();
         for o in objects.iter_mut() {
             match &mut o.stmt {
@@ -540,7 +967,8 @@ fn resolve(objects: &mut [Object], pending: &[Pending]) {
             span,
             &[&table.display()],
         ));
-        if *on {
+        // MySQL moves an AUTO_INCREMENT counter past explicit values by itself.
+        if *on || target == crate::Target::Mysql {
             continue;
         }
         if let Some(col) = ident_col {
