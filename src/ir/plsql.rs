@@ -301,6 +301,21 @@ pub enum PlStmt {
         span: Span,
     },
     Block(Box<Block>),
+    /// `DROP TABLE IF EXISTS name` (T-SQL `DROP TABLE #t` in a routine).
+    DropTable {
+        name: QName,
+        span: Span,
+    },
+    /// `TRUNCATE TABLE name`.
+    Truncate {
+        table: QName,
+        span: Span,
+    },
+    /// `RETURN QUERY query` (a T-SQL SELECT that returns rows to the caller).
+    ReturnQuery {
+        query: Box<Query>,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -404,6 +404,9 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
         }
         PlStmt::Savepoint { name, .. } => v.ident(name),
         PlStmt::Block(b) => walk_block(v, b),
+        PlStmt::DropTable { name, .. } => v.qname(name),
+        PlStmt::Truncate { table, .. } => v.qname(table),
+        PlStmt::ReturnQuery { query, .. } => walk_query(v, query),
     }
 }
 

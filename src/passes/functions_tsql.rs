@@ -29,6 +29,12 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     let flavor = Flavor::of(ctx.opts.from);
+    let routines: std::collections::HashSet<String> = ctx
+        .symbols
+        .routines
+        .iter()
+        .map(|r| r.to_ascii_lowercase())
+        .collect();
     for o in &mut module.objects {
         let mut cols: Vec<(String, SourceType)> = Vec::new();
         match &o.stmt {
@@ -53,6 +59,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             flavor,
             cols,
             found: Vec::new(),
+            routines: routines.clone(),
         };
         // Computed columns whose expression keeps an unconverted call become plain columns
         // (the table still applies; the expression needs a person).
@@ -130,6 +137,8 @@ struct V {
     flavor: Flavor,
     cols: Vec<(String, SourceType)>,
     found: Vec<Finding>,
+    /// Routines of the input (lower case): calls of them are not built-ins.
+    routines: std::collections::HashSet<String>,
 }
 
 fn subst(t: &Expr, args: &[Expr], span: Span) -> Expr {
@@ -227,6 +236,14 @@ impl V {
     }
 
     fn call(&mut self, c: &Call) -> Option<Expr> {
+        if self
+            .routines
+            .contains(&c.name.display().to_ascii_lowercase())
+            || c.name.parts.first().is_some_and(|p| p.is("pg_catalog"))
+        {
+            // A routine of the input, or a target function chosen by an earlier pass.
+            return None;
+        }
         if c.name.parts.len() > 1 {
             // Methods of xml / hierarchyid / spatial values (`col.value(...)`,
             // `node.GetLevel()`) and routines not in the input.

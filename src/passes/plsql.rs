@@ -32,6 +32,13 @@ struct RoutineInfo {
 }
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    // T-SQL and ASE routines: passes::plsql_tsql.
+    if matches!(
+        ctx.opts.from,
+        crate::SourceDialect::Tsql | crate::SourceDialect::Ase
+    ) {
+        return;
+    }
     // MySQL stored programs come later: procedural code stays commented out for MySQL.
     if ctx.target() == crate::Target::Mysql {
         for o in &mut module.objects {
@@ -1277,6 +1284,8 @@ impl Conv<'_> {
                 self.transaction("SAVEPOINT", span);
             }
             PlStmt::Block(b) => self.block(b, false),
+            // T-SQL only (passes::plsql_tsql).
+            PlStmt::DropTable { .. } | PlStmt::Truncate { .. } | PlStmt::ReturnQuery { .. } => {}
         }
         None
     }
@@ -1460,7 +1469,10 @@ fn stmt_span(s: &PlStmt) -> Span {
         | PlStmt::Close { span, .. }
         | PlStmt::Rollback { span, .. }
         | PlStmt::Savepoint { span, .. }
-        | PlStmt::PipeRow { span, .. } => *span,
+        | PlStmt::PipeRow { span, .. }
+        | PlStmt::DropTable { span, .. }
+        | PlStmt::Truncate { span, .. }
+        | PlStmt::ReturnQuery { span, .. } => *span,
         PlStmt::Null(span) | PlStmt::Commit(span) => *span,
         PlStmt::Block(b) => b.span,
     }

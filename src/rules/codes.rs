@@ -577,6 +577,78 @@ code!(
     0.5,
     "package variable {0}.{1} is kept in the session setting '{2}' (set_config / current_setting)"
 );
+code!(
+    TSQL_NOT_CONVERTED,
+    "PLS030",
+    "tsql-not-converted",
+    Manual,
+    4.0,
+    "the T-SQL routine is kept commented out for manual conversion: {0}"
+);
+code!(
+    TSQL_ERROR_RAISED,
+    "PLS031",
+    "tsql-error-raised",
+    Info,
+    0.0,
+    "{0} is raised with SQLSTATE '{1}'"
+);
+code!(
+    ERROR_STATUS_VARIABLE,
+    "PLS032",
+    "error-status-variable",
+    Review,
+    0.5,
+    "{0} is read as 0 (no error): on PostgreSQL a failing statement raises an exception, which ends the routine or enters its EXCEPTION handler"
+);
+code!(
+    TSQL_TEMP_TABLE,
+    "PLS033",
+    "temporary-table",
+    Review,
+    0.25,
+    "{0}: {1}"
+);
+code!(
+    TSQL_RESULT_SET,
+    "PLS034",
+    "result-set",
+    Review,
+    1.0,
+    "{0} returns a result set: {1}"
+);
+code!(
+    TSQL_RETURN_STATUS,
+    "PLS035",
+    "return-status",
+    Info,
+    0.0,
+    "procedure {0} returns its RETURN value in the INOUT parameter return_status"
+);
+code!(
+    TSQL_TRIGGER_TABLES,
+    "PLS036",
+    "trigger-transition-tables",
+    Info,
+    0.0,
+    "trigger {0} becomes {1}"
+);
+code!(
+    TSQL_SESSION_OPTION,
+    "PLS037",
+    "session-option",
+    Review,
+    0.25,
+    "SET {0}: {1}"
+);
+code!(
+    TSQL_TEMP_TABLE_UNCHECKED,
+    "PLS038",
+    "temp-table-unchecked",
+    Manual,
+    0.5,
+    "{0}: the columns of a table created by SELECT ... INTO are known at run time only; the statements that use it cannot be checked before (test the routine)"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1095,6 +1167,15 @@ pub static ALL: &[&Code] = &[
     &PACKAGE_STATE,
     &SEQUENCE_TRIGGER,
     &PACKAGE_VARIABLE_SETTING,
+    &TSQL_NOT_CONVERTED,
+    &TSQL_ERROR_RAISED,
+    &ERROR_STATUS_VARIABLE,
+    &TSQL_TEMP_TABLE,
+    &TSQL_RESULT_SET,
+    &TSQL_RETURN_STATUS,
+    &TSQL_TRIGGER_TABLES,
+    &TSQL_SESSION_OPTION,
+    &TSQL_TEMP_TABLE_UNCHECKED,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1433,6 +1514,42 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS019",
         include_str!("../../rules/actions/PLS/PLS019-package-variable-setting.md"),
+    ),
+    (
+        "PLS030",
+        include_str!("../../rules/actions/PLS/PLS030-tsql-not-converted.md"),
+    ),
+    (
+        "PLS031",
+        include_str!("../../rules/actions/PLS/PLS031-tsql-error-raised.md"),
+    ),
+    (
+        "PLS032",
+        include_str!("../../rules/actions/PLS/PLS032-error-status-variable.md"),
+    ),
+    (
+        "PLS033",
+        include_str!("../../rules/actions/PLS/PLS033-temporary-table.md"),
+    ),
+    (
+        "PLS034",
+        include_str!("../../rules/actions/PLS/PLS034-result-set.md"),
+    ),
+    (
+        "PLS035",
+        include_str!("../../rules/actions/PLS/PLS035-return-status.md"),
+    ),
+    (
+        "PLS036",
+        include_str!("../../rules/actions/PLS/PLS036-trigger-transition-tables.md"),
+    ),
+    (
+        "PLS037",
+        include_str!("../../rules/actions/PLS/PLS037-session-option.md"),
+    ),
+    (
+        "PLS038",
+        include_str!("../../rules/actions/PLS/PLS038-temp-table-unchecked.md"),
     ),
     (
         "PRS001",

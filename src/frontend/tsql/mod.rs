@@ -10,6 +10,7 @@
 //! parser keeps them as written with `quoted = false` and the naming pass folds them.
 
 pub mod ddl;
+pub mod proc;
 pub mod split;
 
 use std::collections::HashMap;
