@@ -119,6 +119,9 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
                 }
                 walk_expr(v, e);
             }
+            for t in &mut u.from {
+                walk_table_ref(v, t);
+            }
             if let Some(w) = &mut u.where_ {
                 walk_expr(v, w);
             }
@@ -127,6 +130,9 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
             v.qname(&mut d.table);
             if let Some(a) = &mut d.alias {
                 v.ident(a);
+            }
+            for t in &mut d.using {
+                walk_table_ref(v, t);
             }
             if let Some(w) = &mut d.where_ {
                 walk_expr(v, w);

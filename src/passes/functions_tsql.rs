@@ -328,7 +328,14 @@ impl V {
                 })
             }
             Some("dateadd") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 let arg = match unit {
                     "minute" => "mins".to_string(),
                     "second" => "secs".to_string(),
@@ -338,7 +345,14 @@ impl V {
                 Some(subst(&t, &args, c.span))
             }
             Some("datediff") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 let text = match unit {
                     "year" => "cast(extract(year from {2}) - extract(year from {1}) as integer)",
                     "day" => "(cast({2} as date) - cast({1} as date))",
@@ -354,7 +368,14 @@ impl V {
                 template(text).map(|t| subst(&t, &args, c.span))
             }
             Some("datepart") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 let t = template(&format!("cast(extract({unit} from {{1}}) as integer)"))?;
                 Some(subst(&t, &args, c.span))
             }

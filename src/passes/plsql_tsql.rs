@@ -41,6 +41,8 @@ use crate::source::Span;
 #[derive(Clone, Debug)]
 struct Sig {
     kind: RoutineKind,
+    /// Parameters: target name, mode, type.
+    params: Vec<(String, ParamMode, TypeRef)>,
     /// The procedure returns a status (`RETURN n`): an INOUT `return_status` parameter.
     status: bool,
 }
@@ -70,18 +72,31 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for o in &module.objects {
         if let Stmt::CreateRoutine(r) = &o.stmt {
             let status = r.kind == RoutineKind::Procedure && returns_value(&r.body.body);
+            let params = r
+                .params
+                .iter()
+                .map(|p| (var_name(&p.name.value, "p_"), p.mode, p.ty.clone()))
+                .collect();
             sigs.insert(
                 key(&r.name),
                 Sig {
                     kind: r.kind,
+                    params,
                     status,
                 },
             );
         }
     }
+    // Error functions outside CATCH blocks: CATCH blocks save their error in the session.
+    let save_errors = module.objects.iter().any(|o| match &o.stmt {
+        Stmt::CreateRoutine(r) => error_fns_outside(&r.body.body),
+        Stmt::CreateTrigger(t) => error_fns_outside(&t.body.body),
+        _ => false,
+    });
     let mut extra = Vec::new();
     for (i, o) in module.objects.iter_mut().enumerate() {
         let mut c = Conv::new(flavor, &sigs);
+        c.save_errors = save_errors;
         match &mut o.stmt {
             Stmt::CreateRoutine(r) => c.routine(r),
             Stmt::CreateTrigger(t) => {
@@ -261,6 +276,13 @@ struct Conv<'a> {
     result_sets: usize,
     status: bool,
     temp_tables: HashSet<String>,
+    /// CATCH blocks save their error in session settings (see FUN008).
+    save_errors: bool,
+    /// Variables the pass declares (receivers of OUTPUT parameters the call omits).
+    extra_decls: Vec<Decl>,
+    /// A SQL statement ran before (a trigger's `@@ROWCOUNT` before any is the triggering
+    /// statement's).
+    sql_seen: bool,
 }
 
 impl<'a> Conv<'a> {
@@ -279,6 +301,9 @@ impl<'a> Conv<'a> {
             result_sets: 0,
             status: false,
             temp_tables: HashSet::new(),
+            save_errors: false,
+            extra_decls: Vec::new(),
+            sql_seen: false,
         }
     }
 
@@ -442,6 +467,7 @@ impl<'a> Conv<'a> {
     /// Variables the pass needs, declared in the outer block.
     fn finish(&mut self, b: &mut Block) {
         let span = b.span;
+        b.decls.append(&mut self.extra_decls);
         if self.rowcount {
             b.decls.push(Decl::Var {
                 name: Ident::new("v_rowcount", span),
@@ -472,7 +498,22 @@ impl<'a> Conv<'a> {
 
     fn stmts(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt> {
         let mut out = Vec::with_capacity(ss.len());
-        for s in ss {
+        for mut s in ss {
+            if self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT") {
+                // The triggering statement's row count: the rows of the transition table.
+                rename_global(&mut s, "@@ROWCOUNT", "@@TRIGGER_ROWS");
+            }
+            if matches!(
+                s,
+                PlStmt::Dml { .. }
+                    | PlStmt::SelectInto { .. }
+                    | PlStmt::Execute { .. }
+                    | PlStmt::Call { .. }
+                    | PlStmt::ReturnQuery { .. }
+                    | PlStmt::Fetch { .. }
+            ) {
+                self.sql_seen = true;
+            }
             if reads_global(&s, "@@ROWCOUNT") {
                 self.rowcount = true;
                 let span = stmt_span(&s);
@@ -555,6 +596,25 @@ impl<'a> Conv<'a> {
                     let body = std::mem::take(&mut h.body);
                     h.body = self.stmts(body);
                     crate::ir::visit::walk_pl_stmts(&mut CatchFns, &mut h.body);
+                    if self.save_errors {
+                        let span = h.span;
+                        let mut save = Vec::new();
+                        for (k, v) in [
+                            ("message", col("SQLERRM", span)),
+                            ("number", error_number(span)),
+                            ("severity", Expr::Number("16".into(), span)),
+                            ("state", Expr::Number("1".into(), span)),
+                            ("procedure", Expr::String(self.name.clone(), span)),
+                        ] {
+                            save.push(PlStmt::SetState {
+                                key: format!("schemac.error_{k}"),
+                                value: v,
+                                span,
+                            });
+                        }
+                        save.append(&mut h.body);
+                        h.body = save;
+                    }
                 }
                 self.in_catch -= 1;
                 out.push(PlStmt::Block(b));
@@ -673,11 +733,35 @@ impl<'a> Conv<'a> {
                 });
             }
             PlStmt::Dml {
-                stmt,
+                mut stmt,
                 returning,
                 into,
                 span,
             } => {
+                let res = match stmt.as_mut() {
+                    Stmt::Update(u) if !u.from.is_empty() => {
+                        target_out_of_from(&u.table, &mut u.alias, &mut u.from, &mut u.where_)
+                            .map(|t| u.table = t)
+                            .map(|_| u.alias.clone().map(|a| (u.table.name().value.clone(), a)))
+                    }
+                    Stmt::Delete(d) if !d.using.is_empty() => {
+                        target_out_of_from(&d.table, &mut d.alias, &mut d.using, &mut d.where_)
+                            .map(|t| d.table = t)
+                            .map(|_| d.alias.clone().map(|a| (d.table.name().value.clone(), a)))
+                    }
+                    _ => Ok(None),
+                };
+                let res = res.map(|requalify| {
+                    if let Some((table, alias)) = requalify
+                        && !alias.value.eq_ignore_ascii_case(&table)
+                    {
+                        crate::ir::visit::walk_stmt(&mut Requalify { table, alias }, &mut stmt);
+                    }
+                });
+                if let Err(why) = res {
+                    self.unsupported(span, &why);
+                    return;
+                }
                 if let Stmt::CreateTable(t) = stmt.as_ref() {
                     let raw = t.name.name().value.clone();
                     let name = raw.trim_start_matches(['#', '@']).to_string();
@@ -937,6 +1021,56 @@ impl<'a> Conv<'a> {
             Some(s) if s.kind == RoutineKind::Function => CallForm::Perform,
             _ => CallForm::Call,
         };
+        // PL/pgSQL needs a variable for every INOUT parameter of a CALL (T-SQL callers may
+        // omit OUTPUT parameters or pass constants).
+        if let Some(sig) = self.sigs.get(&k)
+            && sig.kind == RoutineKind::Procedure
+        {
+            let sig = sig.clone();
+            let mut params = sig.params.clone();
+            if sig.status {
+                params.push(("return_status".into(), ParamMode::InOut, int_type(span)));
+            }
+            let positional = c.args.iter().take_while(|a| a.name.is_none()).count();
+            for (i, (pname, mode, ty)) in params.iter().enumerate() {
+                if *mode == ParamMode::In {
+                    continue;
+                }
+                let arg = if i < positional {
+                    Some(i)
+                } else {
+                    c.args.iter().position(|a| {
+                        a.name
+                            .as_ref()
+                            .is_some_and(|n| n.value.eq_ignore_ascii_case(pname))
+                    })
+                };
+                let writable = |e: &Expr| {
+                    matches!(e, Expr::Param(n, _) if n.starts_with('@') && !n.starts_with("@@"))
+                        || matches!(e, Expr::Column(q) if q.parts.len() == 1 && q.name().value == "return_status")
+                };
+                match arg {
+                    Some(j) if writable(&c.args[j].value) => {}
+                    Some(j) => {
+                        // A constant for an OUTPUT parameter: through a variable.
+                        let v = self.receiver(pname, ty, span);
+                        let value = std::mem::replace(&mut c.args[j].value, v.clone());
+                        out.push(PlStmt::Assign {
+                            target: v,
+                            value,
+                            span,
+                        });
+                    }
+                    None => {
+                        let v = self.receiver(pname, ty, span);
+                        c.args.push(Arg {
+                            name: Some(Ident::new(pname.clone(), span)),
+                            value: v,
+                        });
+                    }
+                }
+            }
+        }
         if form == CallForm::Call && self.kind != Where::Procedure {
             // Procedures that COMMIT cannot be called from functions; most do not.
         }
@@ -945,6 +1079,29 @@ impl<'a> Conv<'a> {
             form,
             span,
         });
+    }
+
+    /// A variable receiving an OUTPUT parameter the T-SQL call does not read (a `@...`
+    /// name, renamed with the others).
+    fn receiver(&mut self, param: &str, ty: &TypeRef, span: Span) -> Expr {
+        let base = param.trim_start_matches("p_");
+        let name = format!("v_out_{base}");
+        let key = format!("@out_{base}").to_ascii_lowercase();
+        if !self.vars.contains_key(&key) {
+            self.vars.insert(
+                key.clone(),
+                (name.clone(), ty.source.name.to_ascii_uppercase()),
+            );
+            self.extra_decls.push(Decl::Var {
+                name: Ident::new(name, span),
+                ty: ty.clone(),
+                constant: false,
+                not_null: false,
+                default: None,
+                span,
+            });
+        }
+        Expr::Param(key, span)
     }
 
     fn raiserror(&mut self, c: Call, span: Span, out: &mut Vec<PlStmt>) {
@@ -1030,6 +1187,169 @@ impl<'a> Conv<'a> {
     }
 }
 
+/// T-SQL `UPDATE t ... FROM t JOIN x ON c` (the target repeated in FROM, possibly by its
+/// alias) as PostgreSQL's `UPDATE t ... FROM x WHERE c`: the target's occurrence leaves the
+/// FROM list, its join condition goes to WHERE. Returns the target's table name.
+fn target_out_of_from(
+    target: &QName,
+    alias: &mut Option<Ident>,
+    from: &mut Vec<TableRef>,
+    where_: &mut Option<Expr>,
+) -> Result<QName, String> {
+    let t = target.name().value.to_ascii_lowercase();
+    let single = target.parts.len() == 1;
+    // The target is an alias of FROM, or else the (only) occurrence of its table.
+    let by_alias = |_: &QName, a: &Option<Ident>| {
+        a.as_ref()
+            .is_some_and(|a| single && a.value.eq_ignore_ascii_case(&t))
+    };
+    let by_name = |name: &QName, _: &Option<Ident>| name.name().value.eq_ignore_ascii_case(&t);
+    // (replacement of the item, join condition, name, alias) when the item holds the target.
+    type Found = (Option<TableRef>, Option<Expr>, QName, Option<Ident>);
+    fn extract(
+        r: &TableRef,
+        m: &dyn Fn(&QName, &Option<Ident>) -> bool,
+    ) -> Result<Option<Found>, String> {
+        match r {
+            TableRef::Table { name, alias, .. } if m(name, alias) => {
+                Ok(Some((None, None, name.clone(), alias.clone())))
+            }
+            TableRef::Join {
+                left,
+                right,
+                kind,
+                on,
+                using,
+            } => {
+                if !using.is_empty() {
+                    return Ok(None);
+                }
+                for (side, other, is_left) in [(left, right, true), (right, left, false)] {
+                    if let Some((rep, cond, name, alias)) = extract(side, m)? {
+                        let inner = matches!(kind, JoinKind::Inner | JoinKind::Cross)
+                            || (*kind == JoinKind::Left && !is_left)
+                            || (*kind == JoinKind::Right && is_left);
+                        if !inner {
+                            return Err(
+                                "UPDATE / DELETE whose target is the preserved side of an outer join in FROM"
+                                    .into(),
+                            );
+                        }
+                        let cond = and(cond, on.clone());
+                        let rep = match rep {
+                            None => (**other).clone(),
+                            Some(new_side) => {
+                                let (l, r) = if is_left {
+                                    (new_side, (**other).clone())
+                                } else {
+                                    ((**other).clone(), new_side)
+                                };
+                                TableRef::Join {
+                                    left: Box::new(l),
+                                    right: Box::new(r),
+                                    kind: if matches!(kind, JoinKind::Cross) {
+                                        JoinKind::Cross
+                                    } else {
+                                        JoinKind::Inner
+                                    },
+                                    on: None,
+                                    using: Vec::new(),
+                                }
+                            }
+                        };
+                        return Ok(Some((Some(rep), cond, name, alias)));
+                    }
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+    let mut found = None;
+    'outer: for m in [
+        &by_alias as &dyn Fn(&QName, &Option<Ident>) -> bool,
+        &by_name,
+    ] {
+        for (i, item) in from.iter().enumerate() {
+            if let Some(f) = extract(item, m)? {
+                found = Some((i, f));
+                break 'outer;
+            }
+        }
+    }
+    if let Some((i, (rep, cond, name, a))) = found {
+        {
+            match rep {
+                Some(r) => from[i] = r,
+                None => {
+                    from.remove(i);
+                }
+            }
+            // A join that lost its ON (its condition moved to WHERE) is a cross join.
+            for f in from.iter_mut() {
+                fix_joins(f);
+            }
+            *where_ = and(cond, where_.take());
+            if a.is_some() {
+                *alias = a;
+            }
+            return Ok(name);
+        }
+    }
+    Ok(target.clone())
+}
+
+/// `table.col` -> `alias.col` (the target got the alias of its FROM occurrence).
+struct Requalify {
+    table: String,
+    alias: Ident,
+}
+
+impl VisitMut for Requalify {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Column(q) = e
+            && q.parts.len() == 2
+            && q.parts[0].value.eq_ignore_ascii_case(&self.table)
+        {
+            q.parts[0] = self.alias.clone();
+        }
+    }
+}
+
+/// Inner joins left without a condition become cross joins.
+fn fix_joins(r: &mut TableRef) {
+    if let TableRef::Join {
+        left,
+        right,
+        kind,
+        on,
+        using,
+    } = r
+    {
+        fix_joins(left);
+        fix_joins(right);
+        if *kind == JoinKind::Inner && on.is_none() && using.is_empty() {
+            *kind = JoinKind::Cross;
+        }
+    }
+}
+
+fn and(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let span = a.span();
+            Some(Expr::Binary {
+                op: BinOp::And,
+                left: Box::new(a),
+                right: Box::new(b),
+                span,
+            })
+        }
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
 /// A RAISERROR format (`%d`, `%s`, `%5.2f`, ASE `%1!`) for `format()` (`%s` only).
 fn printf_to_format(s: &str) -> String {
     let b: Vec<char> = s.chars().collect();
@@ -1074,6 +1394,34 @@ fn printf_to_format(s: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Renames a global in the expressions of a statement itself.
+fn rename_global(s: &mut PlStmt, from: &str, to: &str) {
+    struct R<'a>(&'a str, &'a str);
+    impl VisitMut for R<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Param(n, _) = e
+                && n.eq_ignore_ascii_case(self.0)
+            {
+                *n = self.1.to_string();
+            }
+        }
+    }
+    let mut r = R(from, to);
+    match s {
+        PlStmt::If { branches, .. } => {
+            for (c, _) in branches {
+                walk_expr(&mut r, c);
+            }
+        }
+        PlStmt::Loop {
+            kind: LoopKind::While(c),
+            ..
+        } => walk_expr(&mut r, c),
+        PlStmt::Loop { .. } | PlStmt::Block(_) => {}
+        s => walk_pl_stmt(&mut r, s),
+    }
 }
 
 /// Does an expression read the global `name` (`@@ROWCOUNT`)?
@@ -1176,13 +1524,12 @@ fn split_events(t: &mut Trigger, c: &mut Conv) -> Vec<Trigger> {
             update_fn: false,
         };
         crate::ir::visit::walk_block(&mut ev, &mut t2.body);
+        if let Some(m) = ev.missing {
+            empty_in_dml(&mut t2.body.body, m, &t2.table);
+        }
         if ev.update_fn && e.kind == TriggerEventKind::Update {
             let n = t2.name.display();
-            c.flag(
-                &codes::UPDATING_COLUMN,
-                span,
-                &[&format!("UPDATE(column) in trigger {n}")],
-            );
+            c.flag(&codes::TSQL_UPDATE_FUNCTION, span, &[&n]);
         }
         t2.events = vec![e];
         desc.push(t2.name.display());
@@ -1218,6 +1565,17 @@ struct EventRewrite {
 
 impl VisitMut for EventRewrite {
     fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Param(n, span) = e
+            && n == "@@TRIGGER_ROWS"
+        {
+            let t = if self.missing == Some("inserted") {
+                "deleted"
+            } else {
+                "inserted"
+            };
+            *e = Expr::Raw(format!("(SELECT count(*) FROM {t})"), *span);
+            return;
+        }
         if let Expr::Call(c) = e
             && c.name.parts.len() == 1
             && c.name.name().value.eq_ignore_ascii_case("UPDATE")
@@ -1233,6 +1591,45 @@ impl VisitMut for EventRewrite {
         };
         for f in &mut s.from {
             empty_table(f, missing, &self.table);
+        }
+    }
+}
+
+/// `empty_table` for the FROM lists of UPDATE and DELETE statements.
+fn empty_in_dml(ss: &mut [PlStmt], missing: &str, table: &QName) {
+    for s in ss {
+        match s {
+            PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
+                Stmt::Update(u) => {
+                    for f in &mut u.from {
+                        empty_table(f, missing, table);
+                    }
+                }
+                Stmt::Delete(d) => {
+                    for f in &mut d.using {
+                        empty_table(f, missing, table);
+                    }
+                }
+                _ => {}
+            },
+            PlStmt::If {
+                branches, else_, ..
+            } => {
+                for (_, b) in branches {
+                    empty_in_dml(b, missing, table);
+                }
+                if let Some(b) = else_ {
+                    empty_in_dml(b, missing, table);
+                }
+            }
+            PlStmt::Loop { body, .. } => empty_in_dml(body, missing, table),
+            PlStmt::Block(b) => {
+                empty_in_dml(&mut b.body, missing, table);
+                for h in &mut b.handlers {
+                    empty_in_dml(&mut h.body, missing, table);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -1299,6 +1696,8 @@ impl VisitMut for Rename<'_, '_> {
             Expr::Param(n, _) if n.starts_with("@@") => {
                 let g = n[2..].to_ascii_uppercase();
                 let new = match g.as_str() {
+                    // Replaced per trigger event (`split_events`).
+                    "TRIGGER_ROWS" => return,
                     "ROWCOUNT" => Some(col("v_rowcount", span)),
                     "FETCH_STATUS" | "SQLSTATUS" => {
                         self.c.fetch_status = true;
@@ -1335,6 +1734,16 @@ impl VisitMut for Rename<'_, '_> {
                         self.c.unsupported(span, &what);
                     }
                 }
+            }
+            Expr::Column(q)
+                if q.parts.len() == 1
+                    && !q.parts[0].quoted
+                    && matches!(
+                        q.parts[0].value.to_ascii_uppercase().as_str(),
+                        "CURRENT_USER" | "SESSION_USER" | "SYSTEM_USER"
+                    ) =>
+            {
+                *e = Expr::Raw("current_user".into(), span);
             }
             Expr::Param(n, _) if n.starts_with('@') => {
                 match self.c.vars.get(&n.to_ascii_lowercase()) {
@@ -1374,13 +1783,34 @@ impl VisitMut for Rename<'_, '_> {
                 let n = c.name.name().value.to_ascii_uppercase();
                 match n.as_str() {
                     "SCOPE_IDENTITY" | "IDENT_CURRENT" => *e = call("lastval", Vec::new(), span),
+                    "XACT_STATE" if c.args.is_empty() => {
+                        let w = self.c.where_();
+                        self.c.flag(
+                            &codes::TRANSACTION_CONTROL,
+                            span,
+                            &[
+                                "XACT_STATE()",
+                                &w,
+                                "read as 1 (a committable transaction): after an EXCEPTION block catches an error, the transaction goes on",
+                            ],
+                        );
+                        *e = Expr::Number("1".into(), span);
+                    }
                     "ERROR_MESSAGE" | "ERROR_NUMBER" | "ERROR_SEVERITY" | "ERROR_STATE"
                     | "ERROR_LINE" | "ERROR_PROCEDURE" => {
-                        // Those of CATCH blocks are replaced already.
-                        let what = format!(
-                            "{n}() outside a CATCH block (it reads the error of the caller's CATCH block)"
+                        // Those of CATCH blocks are replaced already: the error saved by the
+                        // last CATCH block.
+                        let k = n["ERROR_".len()..].to_ascii_lowercase();
+                        let read = format!("current_setting('schemac.error_{k}', true)");
+                        *e = Expr::Raw(
+                            match k.as_str() {
+                                "message" | "procedure" => read,
+                                _ => format!("CAST(nullif({read}, '') AS integer)"),
+                            },
+                            span,
                         );
-                        self.c.unsupported(span, &what);
+                        self.c
+                            .flag(&codes::ERROR_FUNCTION_OUTSIDE_CATCH, span, &[&n]);
                     }
                     _ => {}
                 }
@@ -1388,6 +1818,62 @@ impl VisitMut for Rename<'_, '_> {
             _ => {}
         }
     }
+}
+
+/// `ERROR_NUMBER()` in a handler: the T-SQL number of the SQLSTATEs RAISERROR and THROW
+/// raise (`U1000` is 51000), 50000 otherwise.
+fn error_number(span: Span) -> Expr {
+    Expr::Raw(
+        "CASE WHEN SQLSTATE LIKE 'U____' THEN 50000 + CAST(substr(SQLSTATE, 2) AS integer) ELSE 50000 END".into(),
+        span,
+    )
+}
+
+/// Does a body read an error function outside its CATCH blocks?
+fn error_fns_outside(ss: &[PlStmt]) -> bool {
+    struct F(bool);
+    impl VisitMut for F {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Call(c) = e
+                && c.name.parts.len() == 1
+                && matches!(
+                    c.name.name().value.to_ascii_uppercase().as_str(),
+                    "ERROR_MESSAGE"
+                        | "ERROR_NUMBER"
+                        | "ERROR_SEVERITY"
+                        | "ERROR_STATE"
+                        | "ERROR_LINE"
+                        | "ERROR_PROCEDURE"
+                )
+            {
+                self.0 = true;
+            }
+        }
+    }
+    ss.iter().any(|s| match s {
+        PlStmt::If {
+            branches, else_, ..
+        } => {
+            branches.iter().any(|(c, b)| {
+                let mut f = F(false);
+                walk_expr(&mut f, &mut c.clone());
+                f.0 || error_fns_outside(b)
+            }) || else_.as_deref().is_some_and(error_fns_outside)
+        }
+        PlStmt::Loop { kind, body, .. } => {
+            let mut f = F(false);
+            if let LoopKind::While(c) = kind {
+                walk_expr(&mut f, &mut c.clone());
+            }
+            f.0 || error_fns_outside(body)
+        }
+        PlStmt::Block(b) => error_fns_outside(&b.body),
+        s => {
+            let mut f = F(false);
+            walk_pl_stmt(&mut f, &mut s.clone());
+            f.0
+        }
+    })
 }
 
 /// `ERROR_MESSAGE()` and the other error functions of a CATCH block.
@@ -1401,10 +1887,7 @@ impl VisitMut for CatchFns {
                 let n = c.name.name().value.to_ascii_uppercase();
                 let new = match n.as_str() {
                     "ERROR_MESSAGE" => Some(col("SQLERRM", span)),
-                    "ERROR_NUMBER" => Some(Expr::Raw(
-                        "CASE WHEN SQLSTATE LIKE 'U____' THEN 50000 + substr(SQLSTATE, 2)::integer % 10000 ELSE 50000 END".into(),
-                        span,
-                    )),
+                    "ERROR_NUMBER" => Some(error_number(span)),
                     "ERROR_SEVERITY" => Some(Expr::Number("16".into(), span)),
                     "ERROR_STATE" => Some(Expr::Number("1".into(), span)),
                     "ERROR_LINE" => Some(Expr::Raw("CAST(NULL AS integer)".into(), span)),

@@ -424,6 +424,14 @@ code!(
     1.0,
     "function {0} has no target equivalent: {1}"
 );
+code!(
+    ERROR_FUNCTION_OUTSIDE_CATCH,
+    "FUN008",
+    "error-function-outside-catch",
+    Review,
+    0.5,
+    "{0}() outside a CATCH block reads the error saved by the last CATCH block that ran in the session"
+);
 
 code!(
     PLSQL_NOT_CONVERTED,
@@ -649,6 +657,14 @@ code!(
     0.5,
     "{0}: the columns of a table created by SELECT ... INTO are known at run time only; the statements that use it cannot be checked before (test the routine)"
 );
+code!(
+    TSQL_UPDATE_FUNCTION,
+    "PLS039",
+    "update-function",
+    Review,
+    0.5,
+    "UPDATE(column) in trigger {0} is read as TRUE: a statement-level trigger does not know which columns the UPDATE statement set"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -866,6 +882,14 @@ code!(
     Review,
     0.25,
     "`+` between operands of unknown type was kept as addition; if they are strings, use {0}"
+);
+code!(
+    QUERY_HINT_DROPPED,
+    "QRY018",
+    "query-hint-dropped",
+    Info,
+    0.0,
+    "{0} is dropped: PostgreSQL has no query hints"
 );
 
 code!(
@@ -1148,6 +1172,7 @@ pub static ALL: &[&Code] = &[
     &SYSDATE,
     &FUNCTION_SEMANTICS,
     &FUNCTION_UNSUPPORTED,
+    &ERROR_FUNCTION_OUTSIDE_CATCH,
     &PLSQL_NOT_CONVERTED,
     &AFTER_UNCONVERTED_BLOCK,
     &PLSQL_PARSE_ERROR,
@@ -1176,6 +1201,7 @@ pub static ALL: &[&Code] = &[
     &TSQL_TRIGGER_TABLES,
     &TSQL_SESSION_OPTION,
     &TSQL_TEMP_TABLE_UNCHECKED,
+    &TSQL_UPDATE_FUNCTION,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -1203,6 +1229,7 @@ pub static ALL: &[&Code] = &[
     &NULLS_ORDERING,
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
+    &QUERY_HINT_DROPPED,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1440,6 +1467,10 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/FUN/FUN005-function-unsupported.md"),
     ),
     (
+        "FUN008",
+        include_str!("../../rules/actions/FUN/FUN008-error-function-outside-catch.md"),
+    ),
+    (
         "PLS001",
         include_str!("../../rules/actions/PLS/PLS001-procedural-code-not-converted.md"),
     ),
@@ -1552,6 +1583,10 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/PLS/PLS038-temp-table-unchecked.md"),
     ),
     (
+        "PLS039",
+        include_str!("../../rules/actions/PLS/PLS039-update-function.md"),
+    ),
+    (
         "PRS001",
         include_str!("../../rules/actions/PRS/PRS001-syntax-error.md"),
     ),
@@ -1658,6 +1693,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY014",
         include_str!("../../rules/actions/QRY/QRY014-plus-concatenation.md"),
+    ),
+    (
+        "QRY018",
+        include_str!("../../rules/actions/QRY/QRY018-query-hint-dropped.md"),
     ),
     (
         "SEC001",

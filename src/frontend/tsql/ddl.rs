@@ -180,7 +180,11 @@ fn procedural(p: &mut Parser, span: Span, flavor: Flavor, fs: &mut Vec<Finding>)
     let save = p.pos;
     let depth = p.depth;
     match super::proc::create(p, flavor) {
-        Ok(r) if p.at_end() => Some(Object::new(r.kind, Some(r.name), span, r.stmt)),
+        Ok(r) if p.at_end() => {
+            let mut o = Object::new(r.kind, Some(r.name), span, r.stmt);
+            o.findings = r.findings;
+            Some(o)
+        }
         res => {
             let e = match res {
                 Err(e) => e,

@@ -25,16 +25,20 @@
 //! Anything else is a `ParseError`: the caller keeps the routine commented out.
 
 use super::Flavor;
+use crate::diag::Finding;
 use crate::frontend::lexer::Tok;
 use crate::frontend::parser::{PResult, Parser};
 use crate::ir::plsql::*;
 use crate::ir::*;
+use crate::rules::codes;
 use crate::source::Span;
 
 pub struct Parsed {
     pub kind: ObjectKind,
     pub name: QName,
     pub stmt: Stmt,
+    /// What the parser dropped (query hints).
+    pub findings: Vec<Finding>,
 }
 
 /// Cursor after `CREATE [OR ALTER]` (or `ALTER`), at `PROC | PROCEDURE | FUNCTION | TRIGGER`.
@@ -45,6 +49,7 @@ pub fn create(p: &mut Parser, flavor: Flavor) -> PResult<Parsed> {
     let mut st = State {
         flavor,
         decls: Vec::new(),
+        found: Vec::new(),
     };
     match word.as_str() {
         "PROC" | "PROCEDURE" => {
@@ -53,6 +58,7 @@ pub fn create(p: &mut Parser, flavor: Flavor) -> PResult<Parsed> {
                 kind: ObjectKind::Procedure,
                 name: r.name.clone(),
                 stmt: Stmt::CreateRoutine(Box::new(r)),
+                findings: st.found,
             })
         }
         "FUNCTION" => {
@@ -61,6 +67,7 @@ pub fn create(p: &mut Parser, flavor: Flavor) -> PResult<Parsed> {
                 kind: ObjectKind::Function,
                 name: r.name.clone(),
                 stmt: Stmt::CreateRoutine(Box::new(r)),
+                findings: st.found,
             })
         }
         _ => {
@@ -69,6 +76,7 @@ pub fn create(p: &mut Parser, flavor: Flavor) -> PResult<Parsed> {
                 kind: ObjectKind::Trigger,
                 name: t.name.clone(),
                 stmt: Stmt::CreateTrigger(Box::new(t)),
+                findings: st.found,
             })
         }
     }
@@ -107,6 +115,7 @@ struct State {
     flavor: Flavor,
     /// Declarations of the outer block, wherever they stand in the body.
     decls: Vec<Decl>,
+    found: Vec<Finding>,
 }
 
 fn call_expr(name: &str, args: Vec<Arg>, span: Span) -> Expr {
@@ -223,8 +232,11 @@ impl State {
         if p.eat_kw("WITH") {
             loop {
                 if p.eat_kws(&["EXECUTE", "AS"]) || p.eat_kws(&["EXEC", "AS"]) {
-                    p.bump();
-                    v.push("EXECUTE AS".into());
+                    // CALLER is the default (and PostgreSQL's SECURITY INVOKER).
+                    if !p.eat_kw("CALLER") {
+                        p.bump();
+                        v.push("EXECUTE AS".into());
+                    }
                 } else if p.eat_kws(&["RETURNS", "NULL", "ON", "NULL", "INPUT"]) {
                     v.push("RETURNS NULL ON NULL INPUT".into());
                 } else if p.eat_kws(&["CALLED", "ON", "NULL", "INPUT"]) {
@@ -555,13 +567,26 @@ impl State {
                 let stmt = if w == "INSERT" {
                     Stmt::Insert(Box::new(p.insert_stmt()?))
                 } else if w == "UPDATE" {
-                    Stmt::Update(Box::new(p.update_stmt()?))
+                    let mut u = p.update_stmt()?;
+                    // T-SQL: `UPDATE t SET ... FROM tables WHERE ...`
+                    if u.where_.is_none() && p.eat_kw("FROM") {
+                        u.from = p.table_list()?;
+                        u.where_ = p.dml_where()?;
+                    }
+                    Stmt::Update(Box::new(u))
                 } else {
-                    Stmt::Delete(Box::new(p.delete_stmt()?))
+                    let mut d = p.delete_stmt()?;
+                    // T-SQL: `DELETE [FROM] t FROM tables WHERE ...`
+                    if d.where_.is_none() && p.eat_kw("FROM") {
+                        d.using = p.table_list()?;
+                        d.where_ = p.dml_where()?;
+                    }
+                    Stmt::Delete(Box::new(d))
                 };
-                if p.at_kw("FROM") || p.at_kw("OUTPUT") {
-                    return Err(p.error("UPDATE / DELETE ... FROM and OUTPUT are not supported"));
+                if p.at_kw("OUTPUT") {
+                    return Err(p.error("OUTPUT clauses are not supported"));
                 }
+                self.hint(p);
                 out.push(PlStmt::Dml {
                     stmt: Box::new(stmt),
                     returning: Vec::new(),
@@ -695,6 +720,19 @@ impl State {
             _ => return Err(p.error("unsupported statement")),
         }
         Ok(())
+    }
+
+    /// `OPTION (hints)` after a statement: dropped (QRY018).
+    fn hint(&mut self, p: &mut Parser) {
+        if p.at_kw("OPTION") && p.nth_kind(1) == Some(Tok::LParen) {
+            let start = p.offset();
+            p.bump();
+            p.skip_parens();
+            let span = p.span_from(start);
+            let text = p.text_between(start, span.end).to_string();
+            self.found
+                .push(Finding::new(&codes::QUERY_HINT_DROPPED, span, &[&text]));
+        }
     }
 
     /// An optional transaction or savepoint name after `TRAN`.
@@ -1041,6 +1079,13 @@ impl State {
     fn select(&mut self, p: &mut Parser, start: u32, out: &mut Vec<PlStmt>) -> PResult<()> {
         let (mut q, into) = p.select_into_query()?;
         let span = p.span_from(start);
+        if p.at_kws(&["WITH", "ROLLUP"]) || p.at_kws(&["WITH", "CUBE"]) {
+            return Err(p.error("GROUP BY ... WITH ROLLUP / CUBE is not supported"));
+        }
+        if p.at_kws(&["FOR", "XML"]) || p.at_kws(&["FOR", "JSON"]) || p.at_kw("COMPUTE") {
+            return Err(p.error("FOR XML / FOR JSON / COMPUTE are not supported"));
+        }
+        self.hint(p);
         if let Some(into) = into {
             let [Expr::Column(name)] = into.targets.as_slice() else {
                 return Err(p.error("SELECT ... INTO must name one table"));
