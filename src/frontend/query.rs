@@ -247,7 +247,8 @@ impl<'a> Parser<'a> {
                 self.eat_kw("ROW");
             }
         }
-        if self.eat_kw("FETCH") {
+        // T-SQL: FETCH only after OFFSET (a FETCH statement may follow a query without `;`).
+        if (self.dialect == Dialect::Oracle || offset.is_some()) && self.eat_kw("FETCH") {
             if !self.eat_kw("FIRST") && !self.eat_kw("NEXT") {
                 return Err(self.error("expected FIRST or NEXT"));
             }

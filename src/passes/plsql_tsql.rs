@@ -280,6 +280,8 @@ struct Conv<'a> {
     save_errors: bool,
     /// Variables the pass declares (receivers of OUTPUT parameters the call omits).
     extra_decls: Vec<Decl>,
+    /// `SET ROWCOUNT n` in force: the limit of the queries that follow.
+    row_limit: Option<Expr>,
     /// A SQL statement ran before (a trigger's `@@ROWCOUNT` before any is the triggering
     /// statement's).
     sql_seen: bool,
@@ -303,6 +305,7 @@ impl<'a> Conv<'a> {
             temp_tables: HashSet::new(),
             save_errors: false,
             extra_decls: Vec::new(),
+            row_limit: None,
             sql_seen: false,
         }
     }
@@ -527,7 +530,24 @@ impl<'a> Conv<'a> {
         out
     }
 
-    fn stmt(&mut self, s: PlStmt, out: &mut Vec<PlStmt>) {
+    fn stmt(&mut self, mut s: PlStmt, out: &mut Vec<PlStmt>) {
+        if let Some(n) = &self.row_limit {
+            let q = match &mut s {
+                PlStmt::ReturnQuery { query, .. } | PlStmt::SelectInto { query, .. } => {
+                    Some(query.as_mut())
+                }
+                PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
+                    Stmt::CreateTable(t) => t.as_query.as_deref_mut(),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(q) = q
+                && q.limit.is_none()
+            {
+                q.limit = Some(n.clone());
+            }
+        }
         match s {
             PlStmt::If {
                 branches,
@@ -774,7 +794,11 @@ impl<'a> Conv<'a> {
                     };
                     self.flag(&codes::TSQL_TEMP_TABLE, span, &[&raw, why]);
                     if t.as_query.is_some() {
-                        self.flag(&codes::TSQL_TEMP_TABLE_UNCHECKED, span, &[&raw]);
+                        self.flag(
+                            &codes::TSQL_TEMP_TABLE_UNCHECKED,
+                            span,
+                            &[&raw, "its columns come from SELECT ... INTO"],
+                        );
                     }
                     if self.temp_tables.insert(name.to_ascii_lowercase()) || raw.starts_with('@') {
                         out.push(PlStmt::DropTable {
@@ -920,8 +944,19 @@ impl<'a> Conv<'a> {
         let name = c.name.display().to_ascii_uppercase();
         match name.as_str() {
             "PRINT" => {
-                let value = c.args.into_iter().next().map(|a| a.value);
-                if let Some(value) = value {
+                let mut args: Vec<Expr> = c.args.into_iter().map(|a| a.value).collect();
+                if args.len() > 1 {
+                    // ASE `print "fmt %1!", args`
+                    if let Expr::String(s, sp) = &args[0] {
+                        args[0] = Expr::String(printf_to_format(s), *sp);
+                        out.push(PlStmt::Notice {
+                            value: self::call("format", args, span),
+                            span,
+                        });
+                    } else {
+                        self.unsupported(span, "PRINT with a computed format and arguments");
+                    }
+                } else if let Some(value) = args.pop() {
                     out.push(PlStmt::Notice { value, span });
                 }
             }
@@ -981,7 +1016,24 @@ impl<'a> Conv<'a> {
                     | "ARITHIGNORE"
                     | "CLOSE"
                     | "TEXTSIZE" => {}
-                    "ROWCOUNT" if text == "ROWCOUNT 0" => {}
+                    "ROWCOUNT" if text == "ROWCOUNT 0" => self.row_limit = None,
+                    "ROWCOUNT" => {
+                        let n = text["ROWCOUNT".len()..].trim().to_string();
+                        let limit = if let Ok(v) = n.parse::<i64>() {
+                            Some(Expr::Number(v.to_string(), span))
+                        } else if n.starts_with('@') && !n.starts_with("@@") {
+                            Some(Expr::Param(n.clone(), span))
+                        } else {
+                            None
+                        };
+                        let why = if limit.is_some() {
+                            "applied as LIMIT to the SELECTs that follow (until SET ROWCOUNT 0); INSERT, UPDATE and DELETE are not limited"
+                        } else {
+                            "dropped: the following statements are not limited (add LIMIT where needed)"
+                        };
+                        self.row_limit = limit;
+                        self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, why]);
+                    }
                     _ => {
                         let why = match opt.as_str() {
                             "ROWCOUNT" => {
@@ -1685,6 +1737,19 @@ struct Rename<'c, 'a> {
 
 impl VisitMut for Rename<'_, '_> {
     fn ident(&mut self, i: &mut Ident) {
+        if i.value.starts_with('#')
+            && !self
+                .c
+                .temp_tables
+                .contains(&i.value.trim_start_matches('#').to_ascii_lowercase())
+        {
+            let raw = i.value.clone();
+            self.c.flag(
+                &codes::TSQL_TEMP_TABLE_UNCHECKED,
+                i.span,
+                &[&raw, "the routine uses this temporary table but does not create it (its caller must)"],
+            );
+        }
         if i.value.starts_with('#') || i.value.starts_with('@') && !i.value.starts_with("@@") {
             // Temporary tables and table variables.
             i.value = i.value.trim_start_matches(['#', '@']).to_string();

@@ -655,7 +655,7 @@ code!(
     "temp-table-unchecked",
     Manual,
     0.5,
-    "{0}: the columns of a table created by SELECT ... INTO are known at run time only; the statements that use it cannot be checked before (test the routine)"
+    "{0}: {1}; the statements that use it cannot be checked before the routine runs (test it)"
 );
 code!(
     TSQL_UPDATE_FUNCTION,

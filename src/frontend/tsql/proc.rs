@@ -529,10 +529,14 @@ impl State {
             }
             "PRINT" => {
                 p.bump();
-                let e = p.expr()?;
+                // ASE: print "format %1!", args
+                let mut args = vec![arg(p.expr()?)];
+                while p.eat(Tok::Comma) {
+                    args.push(arg(p.expr()?));
+                }
                 let span = p.span_from(start);
                 out.push(PlStmt::Call {
-                    call: call_expr("PRINT", vec![arg(e)], span),
+                    call: call_expr("PRINT", args, span),
                     form: CallForm::Unknown,
                     span,
                 });
