@@ -616,6 +616,29 @@ impl<'a> Conv<'a> {
                     let body = std::mem::take(&mut h.body);
                     h.body = self.stmts(body);
                     crate::ir::visit::walk_pl_stmts(&mut CatchFns, &mut h.body);
+                    let writes = h.body.iter().any(|s| {
+                        matches!(
+                            s,
+                            PlStmt::Dml { .. } | PlStmt::Call { .. } | PlStmt::Execute { .. }
+                        )
+                    });
+                    if writes
+                        && matches!(
+                            h.body.last(),
+                            Some(PlStmt::Raise { .. } | PlStmt::RaiseError { .. })
+                        )
+                    {
+                        let w = self.where_();
+                        self.flag(
+                            &codes::TRANSACTION_CONTROL,
+                            h.span,
+                            &[
+                                "THROW after writes in a CATCH block",
+                                &w,
+                                "the re-raised error rolls back what the CATCH block wrote (T-SQL keeps it when no transaction is open); log errors from the caller, or after the block",
+                            ],
+                        );
+                    }
                     if self.save_errors {
                         let span = h.span;
                         let mut save = Vec::new();
