@@ -685,7 +685,7 @@ fn corpus_apply_tsql_adventureworks() {
         SourceDialect::Tsql,
         "adventureworks",
         Some("oltp-install-script/instawdb.sql"),
-        1,
+        0,
     );
 }
 
@@ -696,5 +696,9 @@ fn corpus_apply_ase_jbpm() {
 
 #[test]
 fn corpus_apply_ase_obevo() {
-    apply_set_known("ase", SourceDialect::Ase, "obevo-ase", None, 7);
+    // 7 failures of storage objects and views, and 4 plpgsql_check errors of the procedures
+    // testproc and procwithdoublequotes (converted since the T-SQL procedural front end), whose
+    // only error is reading view testview, one of the 7 (its source selects TEST_TABLE.* from
+    // TestTable).
+    apply_set_known("ase", SourceDialect::Ase, "obevo-ase", None, 11);
 }

@@ -60,6 +60,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             cols,
             found: Vec::new(),
             routines: routines.clone(),
+            generated: false,
         };
         // Computed columns whose expression keeps an unconverted call become plain columns
         // (the table still applies; the expression needs a person).
@@ -67,7 +68,9 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             for c in &mut t.columns {
                 if let Some(g) = &mut c.generated {
                     let before = v.bad_calls;
+                    v.generated = true;
                     walk_expr(&mut v, &mut g.expr);
+                    v.generated = false;
                     if v.bad_calls > before {
                         v.found.push(Finding::new(
                             &codes::FUNCTION_UNSUPPORTED,
@@ -139,6 +142,8 @@ struct V {
     found: Vec<Finding>,
     /// Routines of the input (lower case): calls of them are not built-ins.
     routines: std::collections::HashSet<String>,
+    /// In a computed column (created before the routines, and needing immutable ones).
+    generated: bool,
 }
 
 fn subst(t: &Expr, args: &[Expr], span: Span) -> Expr {
@@ -242,6 +247,9 @@ impl V {
             || c.name.parts.first().is_some_and(|p| p.is("pg_catalog"))
         {
             // A routine of the input, or a target function chosen by an earlier pass.
+            if self.generated {
+                self.bad_calls += 1;
+            }
             return None;
         }
         if c.name.parts.len() > 1 {
