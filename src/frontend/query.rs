@@ -550,6 +550,30 @@ impl<'a> Parser<'a> {
                 JoinKind::Natural
             } else if self.at_kw("NATURAL") {
                 return Err(self.error("NATURAL outer joins are not supported"));
+            } else if self.at_kws(&["CROSS", "APPLY"]) || self.at_kws(&["OUTER", "APPLY"]) {
+                // `CROSS APPLY x` = `CROSS JOIN LATERAL x`, `OUTER APPLY x` = `LEFT JOIN
+                // LATERAL x ON TRUE` (T-SQL, Oracle 12c). Table functions see the items before
+                // them without LATERAL.
+                let outer = self.at_kw("OUTER");
+                let span = self.span();
+                self.bump();
+                self.bump();
+                let mut right = self.table_factor()?;
+                if let TableRef::Subquery { lateral, .. } = &mut right {
+                    *lateral = true;
+                }
+                left = TableRef::Join {
+                    left: Box::new(left),
+                    right: Box::new(right),
+                    kind: if outer {
+                        JoinKind::Left
+                    } else {
+                        JoinKind::Cross
+                    },
+                    on: outer.then_some(Expr::Bool(true, span)),
+                    using: Vec::new(),
+                };
+                continue;
             } else {
                 break;
             };
@@ -824,7 +848,8 @@ impl<'a> Parser<'a> {
     }
 
     fn dml_tail(&mut self) -> PResult<()> {
-        if self.at_kw("RETURNING") || self.at_kw("RETURN") {
+        // (T-SQL: a RETURN statement may follow without `;`.)
+        if self.at_kw("RETURNING") || self.dialect == Dialect::Oracle && self.at_kw("RETURN") {
             return Err(self.error("RETURNING ... INTO is not supported"));
         }
         if self.at_kws(&["LOG", "ERRORS"]) {

@@ -282,6 +282,8 @@ struct Conv<'a> {
     extra_decls: Vec<Decl>,
     /// `SET ROWCOUNT n` in force: the limit of the queries that follow.
     row_limit: Option<Expr>,
+    /// The table a multi-statement table-valued function returns (its T-SQL name).
+    returned_table: Option<String>,
     /// A SQL statement ran before (a trigger's `@@ROWCOUNT` before any is the triggering
     /// statement's).
     sql_seen: bool,
@@ -306,6 +308,7 @@ impl<'a> Conv<'a> {
             save_errors: false,
             extra_decls: Vec::new(),
             row_limit: None,
+            returned_table: None,
             sql_seen: false,
         }
     }
@@ -340,7 +343,28 @@ impl<'a> Conv<'a> {
             RoutineKind::Function => Where::Function,
         };
         self.name = r.name.display();
+        // A multi-statement table-valued function: the rows of its table are the result.
+        let returned = r
+            .options
+            .iter()
+            .find_map(|o| o.strip_prefix("RETURNS TABLE ").map(str::to_string));
+        if returned.is_some() {
+            let span = r.name.span();
+            let mut ty = TypeRef::new(SourceType {
+                name: "RECORD".into(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            });
+            ty.target = Some("SETOF record".into());
+            r.returns = Some(ty);
+        }
+        self.returned_table = returned.clone();
         for p in &mut r.params {
+            if p.mode == ParamMode::Out && returned.is_some() {
+                // A column of the result.
+                continue;
+            }
             let n = var_name(&p.name.value, "p_");
             self.vars.insert(
                 p.name.value.to_ascii_lowercase(),
@@ -364,6 +388,13 @@ impl<'a> Conv<'a> {
         self.block_decls(&mut r.body);
         let body = std::mem::take(&mut r.body.body);
         r.body.body = self.stmts(body);
+        if let Some(t) = &returned
+            && !matches!(r.body.body.last(), Some(PlStmt::Return { .. }))
+        {
+            let span = r.body.span;
+            r.body.body.push(return_rows(t, span));
+            r.body.body.push(PlStmt::Return { value: None, span });
+        }
         self.finish(&mut r.body);
         if self.status {
             let name = r.name.display();
@@ -710,7 +741,12 @@ impl<'a> Conv<'a> {
                     value: Some(Expr::Null(span)),
                     span,
                 }),
-                Where::Function => out.push(PlStmt::Return { value, span }),
+                Where::Function => {
+                    if let Some(t) = &self.returned_table {
+                        out.push(return_rows(t, span));
+                    }
+                    out.push(PlStmt::Return { value, span })
+                }
             },
             PlStmt::ReturnQuery { query, span } => {
                 if self.kind != Where::Procedure {
@@ -829,7 +865,9 @@ impl<'a> Conv<'a> {
                             span,
                         });
                     }
-                    if self.kind == Where::Function {
+                    if self.kind == Where::Function
+                        && self.returned_table.as_deref() != Some(raw.as_str())
+                    {
                         self.unsupported(span, "a temporary table in a function");
                     }
                 }
@@ -1422,6 +1460,35 @@ fn and(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
         }
         (a, None) => a,
         (None, b) => b,
+    }
+}
+
+/// `RETURN QUERY SELECT * FROM t` (the rows of a table-valued function's table).
+fn return_rows(table: &str, span: Span) -> PlStmt {
+    PlStmt::ReturnQuery {
+        query: Box::new(Query {
+            with: Vec::new(),
+            recursive: false,
+            body: SetExpr::Select(Box::new(Select {
+                distinct: false,
+                items: vec![SelectItem::Wildcard(None)],
+                from: vec![TableRef::Table {
+                    name: QName::single(Ident::new(table, span)),
+                    alias: None,
+                    span,
+                }],
+                where_: None,
+                group_by: Vec::new(),
+                having: None,
+                connect_by: None,
+                span,
+            })),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            span,
+        }),
+        span,
     }
 }
 

@@ -92,7 +92,7 @@ fn table_variables_as_names(p: &mut Parser) {
         let kw = |t: &crate::frontend::lexer::Token, k: &str| {
             t.kind == Tok::Word && raw(t).eq_ignore_ascii_case(k)
         };
-        if kw(&w[0], "DECLARE")
+        if (kw(&w[0], "DECLARE") || kw(&w[0], "RETURNS"))
             && w[1].kind == Tok::Variable
             && (kw(&w[2], "TABLE") || kw(&w[2], "AS") && kw(&w[3], "TABLE"))
         {
@@ -284,13 +284,60 @@ impl State {
             Vec::new()
         };
         p.expect_kw("RETURNS")?;
-        if p.at_kw("TABLE") || p.at(Tok::Variable) {
-            return Err(p.error("table-valued functions are not supported"));
+        if p.at_kw("TABLE") {
+            return Err(p.error(
+                "inline table-valued functions are not supported (the column types of the result are not declared)",
+            ));
         }
-        let returns = Some(TypeRef::new(p.data_type()?));
-        let options = self.options(p)?;
+        // Multi-statement table-valued function: `RETURNS @t TABLE (columns)`.
+        let mut table = None;
+        if p.peek_text().starts_with('@') {
+            let tstart = p.offset();
+            let tname = p.ident()?;
+            p.expect_kw("TABLE")?;
+            let mut fs = Vec::new();
+            let flavor = self.flavor;
+            let mut t = limited(p, |q| {
+                super::ddl::table_body(q, QName::single(tname), flavor, &mut fs)
+            })?;
+            if !fs.is_empty() {
+                return Err(p.error("storage clauses on a returned table are not supported"));
+            }
+            t.temporary = Some(TempKind::Local);
+            table = Some((t, p.span_from(tstart)));
+        }
+        let returns = if table.is_some() {
+            None
+        } else {
+            Some(TypeRef::new(p.data_type()?))
+        };
+        let mut options = self.options(p)?;
         p.eat_kw("AS");
-        let body = self.body(p, start)?;
+        let mut body = self.body(p, start)?;
+        let mut params = params;
+        if let Some((t, span)) = table {
+            // Its columns are the function's result (OUT parameters); the table itself is a
+            // temporary table the body fills, created first.
+            for c in &t.columns {
+                params.push(Param {
+                    name: c.name.clone(),
+                    mode: ParamMode::Out,
+                    ty: c.ty.clone(),
+                    default: None,
+                    span: c.span,
+                });
+            }
+            options.push(format!("RETURNS TABLE {}", t.name.name().value));
+            body.body.insert(
+                0,
+                PlStmt::Dml {
+                    stmt: Box::new(Stmt::CreateTable(Box::new(t))),
+                    returning: Vec::new(),
+                    into: Vec::new(),
+                    span,
+                },
+            );
+        }
         Ok(Routine {
             kind: RoutineKind::Function,
             name,
