@@ -97,6 +97,14 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for (i, o) in module.objects.iter_mut().enumerate() {
         let mut c = Conv::new(flavor, &sigs);
         c.save_errors = save_errors;
+        if let Some(f) = o
+            .findings
+            .iter()
+            .find(|f| std::ptr::eq(f.code, &codes::TSQL_OUTER_JOIN_COMPLEX))
+        {
+            let (span, why) = (f.span, f.message.clone());
+            c.unsupported(span, &why);
+        }
         match &mut o.stmt {
             Stmt::CreateRoutine(r) => c.routine(r),
             Stmt::CreateTrigger(t) => {

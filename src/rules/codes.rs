@@ -891,6 +891,22 @@ code!(
     0.0,
     "{0} is dropped: PostgreSQL has no query hints"
 );
+code!(
+    TSQL_OUTER_JOIN,
+    "QRY019",
+    "tsql-outer-join",
+    Review,
+    0.25,
+    "old-style outer join (*= / =*) rewritten as an ANSI {0} JOIN"
+);
+code!(
+    TSQL_OUTER_JOIN_COMPLEX,
+    "QRY020",
+    "tsql-outer-join-unconvertible",
+    Manual,
+    2.0,
+    "old-style outer join (*= / =*) could not be rewritten: {0}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1230,6 +1246,8 @@ pub static ALL: &[&Code] = &[
     &FULL_JOIN_REWRITTEN,
     &PLUS_CONCAT,
     &QUERY_HINT_DROPPED,
+    &TSQL_OUTER_JOIN,
+    &TSQL_OUTER_JOIN_COMPLEX,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -1697,6 +1715,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY018",
         include_str!("../../rules/actions/QRY/QRY018-query-hint-dropped.md"),
+    ),
+    (
+        "QRY019",
+        include_str!("../../rules/actions/QRY/QRY019-tsql-outer-join.md"),
+    ),
+    (
+        "QRY020",
+        include_str!("../../rules/actions/QRY/QRY020-tsql-outer-join-unconvertible.md"),
     ),
     (
         "SEC001",

@@ -902,6 +902,24 @@ impl State {
                 Some(Tok::Plus) => Some(BinOp::Add),
                 Some(Tok::Minus) => Some(BinOp::Sub),
                 Some(Tok::Star) => Some(BinOp::Mul),
+                Some(Tok::StarEq) => {
+                    // `SET @v *= e` (one token)
+                    p.bump();
+                    let mut value = p.expr()?;
+                    let span = p.span_from(start);
+                    value = Expr::Binary {
+                        op: BinOp::Mul,
+                        left: Box::new(target.clone()),
+                        right: Box::new(value),
+                        span,
+                    };
+                    out.push(PlStmt::Assign {
+                        target,
+                        value,
+                        span,
+                    });
+                    return Ok(());
+                }
                 Some(Tok::Slash) => Some(BinOp::Div),
                 _ => return Err(p.error("expected `=`")),
             };
