@@ -691,6 +691,10 @@ fn pubs_corpus_routines() {
     ids.sort();
     // pubs' titleauthor rows with royaltyper = 40.
     assert_eq!(ids, vec!["213-46-8915", "267-41-2394", "672-71-3249"]);
+    // reptq1: average price per publisher, WITH ROLLUP's total row last ('ALL').
+    let rows = result_set(&mut c, "CALL reptq1('rs')");
+    let pubs: Vec<String> = rows.iter().map(|r| r[0].clone().unwrap()).collect();
+    assert_eq!(pubs, vec!["0736", "0877", "1389", "ALL"]);
     let (state, msg) = error_of(
         &mut c,
         "INSERT INTO employee (emp_id, fname, lname, job_id, job_lvl, pub_id) \

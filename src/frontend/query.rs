@@ -412,6 +412,26 @@ impl<'a> Parser<'a> {
         for _ in 0..2 {
             if group_by.is_empty() && self.eat_kws(&["GROUP", "BY"]) {
                 group_by = self.expr_list()?;
+                // T-SQL `GROUP BY a, b WITH ROLLUP | CUBE` is `GROUP BY ROLLUP (a, b)`.
+                if self.dialect != Dialect::Oracle
+                    && (self.at_kws(&["WITH", "ROLLUP"]) || self.at_kws(&["WITH", "CUBE"]))
+                {
+                    self.bump();
+                    let kw = self.peek_text().to_ascii_uppercase();
+                    let span = self.span();
+                    self.bump();
+                    group_by = vec![Expr::Call(Box::new(crate::ir::Call {
+                        name: crate::ir::QName::single(Ident::new(kw, span)),
+                        args: group_by
+                            .into_iter()
+                            .map(|value| crate::ir::Arg { name: None, value })
+                            .collect(),
+                        distinct: false,
+                        over: None,
+                        within_group: Vec::new(),
+                        span,
+                    }))];
+                }
             } else if having.is_none() && self.eat_kw("HAVING") {
                 having = Some(self.expr()?);
             }

@@ -1030,6 +1030,29 @@ impl<'a> Conv<'a> {
                 }
             }
             "RAISERROR" => self.raiserror(*c, span, out),
+            "WAITFOR" => {
+                let Some(delay) = c.args.into_iter().next().map(|a| a.value) else {
+                    return;
+                };
+                let mut ty = TypeRef::new(SourceType {
+                    name: "INTERVAL".into(),
+                    args: Vec::new(),
+                    modifier: None,
+                    span,
+                });
+                ty.target = Some("interval".into());
+                let d = Expr::Cast {
+                    expr: Box::new(delay),
+                    ty: Box::new(ty),
+                    span,
+                };
+                self.flag(&codes::TSQL_WAITFOR, span, &[]);
+                out.push(PlStmt::Call {
+                    call: self::call("pg_sleep_for", vec![d], span),
+                    form: CallForm::Perform,
+                    span,
+                });
+            }
             "THROW" => {
                 if c.args.is_empty() {
                     if self.in_catch == 0 {

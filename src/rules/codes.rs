@@ -432,6 +432,14 @@ code!(
     0.5,
     "{0}() outside a CATCH block reads the error saved by the last CATCH block that ran in the session"
 );
+code!(
+    TSQL_WAITFOR,
+    "FUN009",
+    "waitfor",
+    Info,
+    0.0,
+    "WAITFOR DELAY becomes pg_sleep_for(): the session sleeps in its transaction, holding its locks, as in T-SQL"
+);
 
 code!(
     PLSQL_NOT_CONVERTED,
@@ -1189,6 +1197,7 @@ pub static ALL: &[&Code] = &[
     &FUNCTION_SEMANTICS,
     &FUNCTION_UNSUPPORTED,
     &ERROR_FUNCTION_OUTSIDE_CATCH,
+    &TSQL_WAITFOR,
     &PLSQL_NOT_CONVERTED,
     &AFTER_UNCONVERTED_BLOCK,
     &PLSQL_PARSE_ERROR,
@@ -1487,6 +1496,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "FUN008",
         include_str!("../../rules/actions/FUN/FUN008-error-function-outside-catch.md"),
+    ),
+    (
+        "FUN009",
+        include_str!("../../rules/actions/FUN/FUN009-waitfor.md"),
     ),
     (
         "PLS001",

@@ -763,6 +763,17 @@ impl State {
                     span: p.span_from(start),
                 });
             }
+            "WAITFOR" if p.nth_kw(1, "DELAY") => {
+                p.bump();
+                p.bump();
+                let e = p.expr()?;
+                let span = p.span_from(start);
+                out.push(PlStmt::Call {
+                    call: call_expr("WAITFOR", vec![arg(e)], span),
+                    form: CallForm::Unknown,
+                    span,
+                });
+            }
             "DEALLOCATE" => {
                 p.bump();
                 p.eat_kw("CURSOR");
