@@ -292,6 +292,13 @@ struct Conv<'a> {
     row_limit: Option<Expr>,
     /// The table a multi-statement table-valued function returns (its T-SQL name).
     returned_table: Option<String>,
+    /// Variables (T-SQL names, lower case) that may hold a value: parameters and variables
+    /// assigned earlier in the body.
+    assigned: HashSet<String>,
+    loop_depth: u32,
+    /// The statement after the current one reads `@@ROWCOUNT`.
+    next_reads_rowcount: bool,
+    record_declared: bool,
     /// A SQL statement ran before (a trigger's `@@ROWCOUNT` before any is the triggering
     /// statement's).
     sql_seen: bool,
@@ -317,6 +324,10 @@ impl<'a> Conv<'a> {
             extra_decls: Vec::new(),
             row_limit: None,
             returned_table: None,
+            assigned: HashSet::new(),
+            loop_depth: 0,
+            next_reads_rowcount: false,
+            record_declared: false,
             sql_seen: false,
         }
     }
@@ -374,6 +385,7 @@ impl<'a> Conv<'a> {
                 continue;
             }
             let n = var_name(&p.name.value, "p_");
+            self.assigned.insert(p.name.value.to_ascii_lowercase());
             self.vars.insert(
                 p.name.value.to_ascii_lowercase(),
                 (n.clone(), p.ty.source.name.to_ascii_uppercase()),
@@ -540,7 +552,11 @@ impl<'a> Conv<'a> {
 
     fn stmts(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt> {
         let mut out = Vec::with_capacity(ss.len());
-        for mut s in ss {
+        let next_reads: Vec<bool> = (0..ss.len())
+            .map(|i| ss.get(i + 1).is_some_and(|n| reads_global(n, "@@ROWCOUNT")))
+            .collect();
+        for (i, mut s) in ss.into_iter().enumerate() {
+            self.next_reads_rowcount = next_reads[i];
             if self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT") {
                 // The triggering statement's row count: the rows of the transition table.
                 rename_global(&mut s, "@@ROWCOUNT", "@@TRIGGER_ROWS");
@@ -564,9 +580,118 @@ impl<'a> Conv<'a> {
                     span,
                 });
             }
+            let targets: Vec<String> = match &s {
+                PlStmt::Assign { target, .. } => vec![target.clone()],
+                PlStmt::SelectInto { into, .. } | PlStmt::Fetch { into, .. } => into.clone(),
+                _ => Vec::new(),
+            }
+            .into_iter()
+            .filter_map(|e| match e {
+                Expr::Param(n, _) => Some(n.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
             self.stmt(s, &mut out);
+            self.assigned.extend(targets);
         }
         out
+    }
+
+    /// `SELECT @a = x, @b = y FROM ...`: T-SQL assigns the values of the last row, and leaves
+    /// the variables alone when there is none; PL/pgSQL's `SELECT INTO` takes the first row
+    /// and sets NULL when there is none. SELECT INTO is kept where both agree (one row by
+    /// aggregation, or variables still NULL outside loops and no ORDER BY, or a following
+    /// `@@ROWCOUNT` test that handles the empty case); elsewhere a FOR loop over the rows
+    /// assigns each row in turn, as T-SQL does.
+    fn select_assign(
+        &mut self,
+        query: Box<Query>,
+        into: Vec<Expr>,
+        span: Span,
+        out: &mut Vec<PlStmt>,
+    ) {
+        let one_row = match &query.body {
+            SetExpr::Select(s) => {
+                s.group_by.is_empty()
+                    && s.having.is_none()
+                    && s.items.iter().all(|i| match i {
+                        SelectItem::Expr { expr, .. } => is_aggregate(expr),
+                        SelectItem::Wildcard(_) => false,
+                    })
+            }
+            _ => false,
+        };
+        let fresh = into.iter().all(|e| match e {
+            Expr::Param(n, _) => !self.assigned.contains(&n.to_ascii_lowercase()),
+            _ => false,
+        });
+        let exact = one_row
+            || self.next_reads_rowcount
+            || fresh && self.loop_depth == 0 && query.order_by.is_empty();
+        if exact {
+            out.push(PlStmt::SelectInto {
+                query,
+                into,
+                bulk: false,
+                strict: false,
+                span,
+            });
+            return;
+        }
+        let mut q = *query;
+        let SetExpr::Select(s) = &mut q.body else {
+            out.push(PlStmt::SelectInto {
+                query: Box::new(q),
+                into,
+                bulk: false,
+                strict: false,
+                span,
+            });
+            return;
+        };
+        let var = Ident::new("r_select", span);
+        let mut body = Vec::new();
+        for (n, (item, target)) in s.items.iter_mut().zip(into).enumerate() {
+            let c = format!("c{}", n + 1);
+            if let SelectItem::Expr { alias, .. } = item {
+                *alias = Some(Ident::new(c.clone(), span));
+            }
+            body.push(PlStmt::Assign {
+                target,
+                value: Expr::Column(QName {
+                    parts: vec![var.clone(), Ident::new(c, span)],
+                    dblink: None,
+                }),
+                span,
+            });
+        }
+        if !self.record_declared {
+            self.record_declared = true;
+            let mut ty = TypeRef::new(SourceType {
+                name: "RECORD".into(),
+                args: Vec::new(),
+                modifier: None,
+                span,
+            });
+            ty.target = Some("record".into());
+            self.extra_decls.push(Decl::Var {
+                name: var.clone(),
+                ty,
+                constant: false,
+                not_null: false,
+                default: None,
+                span,
+            });
+        }
+        out.push(PlStmt::Loop {
+            label: None,
+            kind: LoopKind::Cursor {
+                var,
+                source: CursorSource::Query(Box::new(q)),
+            },
+            body,
+            span,
+        });
     }
 
     fn stmt(&mut self, mut s: PlStmt, out: &mut Vec<PlStmt>) {
@@ -621,13 +746,18 @@ impl<'a> Conv<'a> {
                     span,
                 });
             }
+            PlStmt::SelectInto {
+                query, into, span, ..
+            } => self.select_assign(query, into, span, out),
             PlStmt::Loop {
                 label,
                 kind,
                 body,
                 span,
             } => {
+                self.loop_depth += 1;
                 let mut body = self.stmts(body);
+                self.loop_depth -= 1;
                 if let LoopKind::While(c) = &kind
                     && reads_expr(c, "@@ROWCOUNT")
                 {
@@ -2086,6 +2216,33 @@ impl VisitMut for CatchFns {
             }
             _ => {}
         }
+    }
+}
+
+/// An aggregate call, or a constant: a SELECT of only those (without GROUP BY) returns one row.
+fn is_aggregate(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => {
+            c.over.is_none()
+                && matches!(
+                    c.name.name().value.to_ascii_uppercase().as_str(),
+                    "COUNT"
+                        | "COUNT_BIG"
+                        | "SUM"
+                        | "MIN"
+                        | "MAX"
+                        | "AVG"
+                        | "STDEV"
+                        | "STDEVP"
+                        | "VAR"
+                        | "VARP"
+                        | "STRING_AGG"
+                )
+        }
+        Expr::Number(..) | Expr::String(..) | Expr::NString(..) | Expr::Null(_) => true,
+        Expr::Param(n, _) => !n.starts_with("@@"),
+        Expr::Binary { left, right, .. } => is_aggregate(left) && is_aggregate(right),
+        _ => false,
     }
 }
 
