@@ -431,6 +431,16 @@ BEGIN
     RETURN @l
 END
 GO
+-- SELECT @v = ...: the last row wins; no row leaves the variable alone.
+CREATE FUNCTION dbo.last_line_price (@order int)
+RETURNS money
+AS
+BEGIN
+    DECLARE @p money = -1
+    SELECT @p = price FROM order_lines WHERE order_id = @order ORDER BY line_no
+    RETURN @p
+END
+GO
 CREATE PROCEDURE order_summary @min money
 AS
     CREATE TABLE #big (order_id int, total money)
@@ -503,6 +513,14 @@ fn cursor_loop_top_temp_tables() {
             "SELECT string_agg(price::text, ',' ORDER BY order_id, line_no) FROM order_lines"
         ),
         Some("11.0000,55.0000,100.0000".into())
+    );
+    assert_eq!(
+        text(&mut c, "SELECT last_line_price(1)::text"),
+        Some("55.0000".into())
+    );
+    assert_eq!(
+        text(&mut c, "SELECT last_line_price(9)::text"),
+        Some("-1.0000".into())
     );
     // TOP 1 ... ORDER BY in a function.
     assert_eq!(int(&mut c, "SELECT biggest_line(1)::bigint"), 2);
