@@ -653,7 +653,7 @@ fn ase_status_raiserror_rowcount_trigger() {
     let (state, msg) = error_of(&mut c, "CALL title_price('XX', NULL, NULL)");
     assert_eq!(
         (state.as_str(), msg.as_str()),
-        ("U0001", "Title XX not found")
+        ("R0001", "Title XX not found")
     );
     // SET ROWCOUNT n limits the SELECT that follows.
     let rows = result_set(&mut c, "CALL top_sellers(2, 'rs')");
@@ -676,7 +676,7 @@ fn ase_status_raiserror_rowcount_trigger() {
         Some("112,300,201".into())
     );
     let (state, msg) = error_of(&mut c, "INSERT INTO sales_log VALUES ('T1', 1), ('ZZ', 1)");
-    assert_eq!((state.as_str(), msg.as_str()), ("U0001", "unknown title"));
+    assert_eq!((state.as_str(), msg.as_str()), ("S0001", "unknown title"));
     assert_eq!(int(&mut c, "SELECT count(*) FROM sales_log"), 3);
     // Dynamic SQL whose text is valid on both servers.
     c.batch_execute("CALL purge_cheap(10)").unwrap();

@@ -191,9 +191,20 @@ fn num(e: &Expr) -> Option<i64> {
     }
 }
 
-/// The SQLSTATE of T-SQL error number `n`: `U` and its last four digits.
+/// Class letters of user error numbers 10000-99999 by their first digit (no `X`: PostgreSQL's
+/// internal errors).
+const ERROR_CLASSES: &str = "QRSTUVWYZ";
+
+/// The SQLSTATE of T-SQL error number `n`: for 10000-99999, a letter for its first digit and
+/// its last four digits (50001 is `U0001`, ASE's 20001 is `R0001`); otherwise `U` and the
+/// last four digits.
 fn sqlstate_of(n: i64) -> String {
-    format!("U{:04}", n.rem_euclid(10000))
+    let class = if (10000..100000).contains(&n) {
+        ERROR_CLASSES.as_bytes()[(n / 10000 - 1) as usize] as char
+    } else {
+        'U'
+    };
+    format!("{class}{:04}", n.rem_euclid(10000))
 }
 
 /// A call of a PostgreSQL function (`pg_catalog.name`: later passes leave it alone).
@@ -2137,10 +2148,12 @@ impl VisitMut for Rename<'_, '_> {
 }
 
 /// `ERROR_NUMBER()` in a handler: the T-SQL number of the SQLSTATEs RAISERROR and THROW
-/// raise (`U1000` is 51000), 50000 otherwise.
+/// raise (`U1000` is 51000, see [`sqlstate_of`]), 50000 otherwise.
 fn error_number(span: Span) -> Expr {
     Expr::Raw(
-        "CASE WHEN SQLSTATE LIKE 'U____' THEN 50000 + CAST(substr(SQLSTATE, 2) AS integer) ELSE 50000 END".into(),
+        format!(
+            "CASE WHEN SQLSTATE ~ '^[{ERROR_CLASSES}][0-9]{{4}}$' THEN strpos('{ERROR_CLASSES}', left(SQLSTATE, 1)) * 10000 + CAST(substr(SQLSTATE, 2) AS integer) ELSE 50000 END"
+        ),
         span,
     )
 }
