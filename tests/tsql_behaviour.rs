@@ -441,6 +441,19 @@ BEGIN
     RETURN @p
 END
 GO
+CREATE FUNCTION dbo.lines_of (@order int)
+RETURNS TABLE
+AS RETURN (SELECT line_no, qty FROM order_lines WHERE order_id = @order)
+GO
+CREATE FUNCTION dbo.big_lines (@min money)
+RETURNS @r TABLE (order_id int, line_no int, value money)
+AS
+BEGIN
+    INSERT INTO @r SELECT order_id, line_no, qty * price FROM order_lines WHERE qty * price >= @min
+    DELETE FROM @r WHERE order_id = 2
+    RETURN
+END
+GO
 CREATE PROCEDURE order_summary @min money
 AS
     CREATE TABLE #big (order_id int, total money)
@@ -521,6 +534,21 @@ fn cursor_loop_top_temp_tables() {
     assert_eq!(
         text(&mut c, "SELECT last_line_price(9)::text"),
         Some("-1.0000".into())
+    );
+    // Table-valued functions, inline and multi-statement.
+    assert_eq!(
+        text(
+            &mut c,
+            "SELECT string_agg(line_no || 'x' || qty, ',' ORDER BY line_no) FROM lines_of(1)"
+        ),
+        Some("1x2,2x1".into())
+    );
+    assert_eq!(
+        text(
+            &mut c,
+            "SELECT string_agg(order_id || '/' || line_no || '=' || value, ',' ORDER BY line_no) FROM big_lines(20)"
+        ),
+        Some("1/1=22.0000,1/2=55.0000".into())
     );
     // TOP 1 ... ORDER BY in a function.
     assert_eq!(int(&mut c, "SELECT biggest_line(1)::bigint"), 2);

@@ -94,8 +94,10 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         _ => false,
     });
     let mut extra = Vec::new();
+    let syms = &ctx.symbols;
     for (i, o) in module.objects.iter_mut().enumerate() {
         let mut c = Conv::new(flavor, &sigs);
+        c.syms = Some(syms);
         c.save_errors = save_errors;
         if let Some(f) = o
             .findings
@@ -280,6 +282,7 @@ enum Where {
 
 struct Conv<'a> {
     flavor: Flavor,
+    syms: Option<&'a super::symbols::Symbols>,
     sigs: &'a HashMap<String, Sig>,
     found: Vec<Finding>,
     /// `@x` (lower case) -> (target name, source type name).
@@ -319,6 +322,7 @@ impl<'a> Conv<'a> {
     fn new(flavor: Flavor, sigs: &'a HashMap<String, Sig>) -> Conv<'a> {
         Conv {
             flavor,
+            syms: None,
             sigs,
             found: Vec::new(),
             vars: HashMap::new(),
@@ -390,8 +394,13 @@ impl<'a> Conv<'a> {
             r.returns = Some(ty);
         }
         self.returned_table = returned.clone();
+        // An inline table-valued function: the result columns are those of its query, typed
+        // from the tables it reads.
+        if r.options.iter().any(|o| o == "RETURNS TABLE") {
+            self.inline_table_function(r);
+        }
         for p in &mut r.params {
-            if p.mode == ParamMode::Out && returned.is_some() {
+            if p.mode == ParamMode::Out && self.returned_table.is_some() {
                 // A column of the result.
                 continue;
             }
@@ -513,6 +522,122 @@ impl<'a> Conv<'a> {
         self.finish(&mut t.body);
         self.rename(&mut t.body);
         t.for_each_row = false;
+    }
+
+    /// `RETURNS TABLE AS RETURN (query)`: OUT parameters for the query's columns, whose types
+    /// come from the columns of the tables it reads; `RETURNS SETOF record`.
+    fn inline_table_function(&mut self, r: &mut Routine) {
+        let span = r.name.span();
+        self.returned_table = Some(String::new());
+        let Some(PlStmt::ReturnQuery { query, .. }) = r.body.body.first() else {
+            return;
+        };
+        let SetExpr::Select(s) = &query.body else {
+            self.unsupported(span, "an inline table-valued function over a set operation");
+            return;
+        };
+        // (qualifier, table columns) of the FROM list.
+        let mut tables: Vec<(String, Vec<(String, SourceType)>)> = Vec::new();
+        fn collect(
+            t: &TableRef,
+            syms: &super::symbols::Symbols,
+            out: &mut Vec<(String, Vec<(String, SourceType)>)>,
+        ) {
+            match t {
+                TableRef::Table { name, alias, .. } => {
+                    let info = syms.table(name).or_else(|| {
+                        let n = name.name().value.to_ascii_lowercase();
+                        syms.tables
+                            .iter()
+                            .find(|(k, _)| k.to_ascii_lowercase() == n)
+                            .map(|(_, &i)| &syms.infos[i])
+                    });
+                    if let Some(info) = info {
+                        let q = alias
+                            .as_ref()
+                            .unwrap_or(name.name())
+                            .value
+                            .to_ascii_lowercase();
+                        out.push((q, info.columns.clone()));
+                    }
+                }
+                TableRef::Join { left, right, .. } => {
+                    collect(left, syms, out);
+                    collect(right, syms, out);
+                }
+                _ => {}
+            }
+        }
+        if let Some(syms) = self.syms {
+            for f in &s.from {
+                collect(f, syms, &mut tables);
+            }
+        }
+        let mut cols: Vec<(Ident, SourceType)> = Vec::new();
+        for item in &s.items {
+            let found = match item {
+                SelectItem::Wildcard(None) if tables.len() == 1 => {
+                    for (n, t) in &tables[0].1 {
+                        cols.push((Ident::new(n.clone(), span), t.clone()));
+                    }
+                    continue;
+                }
+                SelectItem::Expr {
+                    expr: Expr::Column(q),
+                    alias,
+                } if q.parts.len() <= 2 => {
+                    let c = q.name().value.to_ascii_lowercase();
+                    let qual = (q.parts.len() == 2).then(|| q.parts[0].value.to_ascii_lowercase());
+                    let hits: Vec<&SourceType> = tables
+                        .iter()
+                        .filter(|(t, _)| qual.as_ref().is_none_or(|x| x == t))
+                        .flat_map(|(_, cs)| cs.iter())
+                        .filter(|(n, _)| n.to_ascii_lowercase() == c)
+                        .map(|(_, t)| t)
+                        .collect();
+                    match hits.as_slice() {
+                        [t] => Some((
+                            alias.clone().unwrap_or_else(|| q.name().clone()),
+                            (*t).clone(),
+                        )),
+                        _ => None,
+                    }
+                }
+                SelectItem::Expr {
+                    expr: Expr::Cast { ty, .. },
+                    alias: Some(a),
+                } => Some((a.clone(), ty.source.clone())),
+                _ => None,
+            };
+            match found {
+                Some(c) => cols.push(c),
+                None => {
+                    self.unsupported(
+                        span,
+                        "an inline table-valued function whose result columns are not all columns of the tables it reads (their types are not declared)",
+                    );
+                    return;
+                }
+            }
+        }
+        for (name, ty) in cols {
+            r.params.push(Param {
+                name,
+                mode: ParamMode::Out,
+                ty: TypeRef::new(ty),
+                default: None,
+                span,
+            });
+        }
+        let mut ty = TypeRef::new(SourceType {
+            name: "RECORD".into(),
+            args: Vec::new(),
+            modifier: None,
+            span,
+        });
+        ty.target = Some("SETOF record".into());
+        r.returns = Some(ty);
+        self.returned_table = Some(String::new());
     }
 
     /// Declarations of the outer block: variables renamed, table variables recorded.
@@ -897,6 +1022,12 @@ impl<'a> Conv<'a> {
                     out.push(PlStmt::Return { value, span })
                 }
             },
+            PlStmt::ReturnQuery { query, span }
+                if self.kind == Where::Function && self.returned_table.is_some() =>
+            {
+                // The query of an inline table-valued function.
+                out.push(PlStmt::ReturnQuery { query, span });
+            }
             PlStmt::ReturnQuery { query, span } => {
                 if self.kind != Where::Procedure {
                     self.unsupported(

@@ -284,10 +284,36 @@ impl State {
             Vec::new()
         };
         p.expect_kw("RETURNS")?;
-        if p.at_kw("TABLE") {
-            return Err(p.error(
-                "inline table-valued functions are not supported (the column types of the result are not declared)",
-            ));
+        if p.eat_kw("TABLE") {
+            // Inline table-valued function: `RETURNS TABLE [WITH ...] [AS] RETURN [(] query [)]`.
+            let mut options = self.options(p)?;
+            p.eat_kw("AS");
+            let qstart = p.offset();
+            p.expect_kw("RETURN")?;
+            let paren = p.at(Tok::LParen) && !p.nth_kw(1, "SELECT") && !p.nth_kw(1, "WITH");
+            let _ = paren;
+            let query = p.query()?;
+            self.hint(p);
+            while p.eat(Tok::Semi) {}
+            let span = p.span_from(qstart);
+            options.push("RETURNS TABLE".into());
+            return Ok(Routine {
+                kind: RoutineKind::Function,
+                name,
+                params,
+                returns: None,
+                body: Block {
+                    label: None,
+                    decls: Vec::new(),
+                    body: vec![PlStmt::ReturnQuery {
+                        query: Box::new(query),
+                        span,
+                    }],
+                    handlers: Vec::new(),
+                    span: p.span_from(start),
+                },
+                options,
+            });
         }
         // Multi-statement table-valued function: `RETURNS @t TABLE (columns)`.
         let mut table = None;
