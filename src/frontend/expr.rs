@@ -590,6 +590,8 @@ enum Infix {
     Like(bool),
     In(bool),
     Between(bool),
+    /// T-SQL `*=` (`true`: the right side is optional) and `=*`.
+    OuterEq(bool),
 }
 
 const CURSOR_ATTRS: [&str; 6] = [
@@ -647,6 +649,8 @@ impl<'a> Parser<'a> {
         };
         let r = match kind {
             Tok::Eq => (Infix::Bin(BinOp::Eq), BP_CMP),
+            Tok::StarEq if self.dialect != Dialect::Oracle => (Infix::OuterEq(true), BP_CMP),
+            Tok::EqStar if self.dialect != Dialect::Oracle => (Infix::OuterEq(false), BP_CMP),
             Tok::NotEq => (Infix::Bin(BinOp::NotEq), BP_CMP),
             Tok::Lt => (Infix::Bin(BinOp::Lt), BP_CMP),
             Tok::LtEq => (Infix::Bin(BinOp::LtEq), BP_CMP),
@@ -707,6 +711,22 @@ impl<'a> Parser<'a> {
 
     fn infix(&mut self, start: u32, lhs: Expr, op: Infix, lbp: u8) -> PResult<Expr> {
         match op {
+            // `a *= b` is `a = b (+)`: `passes::outer_join` builds the ANSI join.
+            Infix::OuterEq(right) => {
+                self.bump();
+                let rhs = self.expr_bp(lbp + 1)?;
+                let (left, right) = if right {
+                    (lhs, Expr::OuterJoin(Box::new(rhs)))
+                } else {
+                    (Expr::OuterJoin(Box::new(lhs)), rhs)
+                };
+                Ok(Expr::Binary {
+                    op: BinOp::Eq,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                    span: self.span_from(start),
+                })
+            }
             Infix::Bin(op) => {
                 self.bump();
                 let rhs = self.expr_bp(lbp + 1)?;

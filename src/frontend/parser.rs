@@ -8,7 +8,7 @@
 //! (kind [`Tok::Error`] with `eof == true`).
 
 use super::lexer::{Tok, Token, string_value, tokenize};
-use crate::ir::{Ident, QName};
+use crate::ir::{Expr, Ident, QName};
 use crate::source::{FileId, Span};
 
 /// Which dialect is being parsed (expression parsing has small dialect overrides).
@@ -40,6 +40,9 @@ pub struct Parser<'a> {
     pub base: u32,
     pub dialect: Dialect,
     pub depth: u32,
+    /// T-SQL `SELECT TOP n`: the limit read by `select`, taken by the query around it.
+    pub(crate) top: Option<Expr>,
+    pub(crate) top_pending: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -52,6 +55,8 @@ impl<'a> Parser<'a> {
             base,
             dialect,
             depth: 0,
+            top: None,
+            top_pending: false,
         }
     }
 

@@ -37,6 +37,51 @@ pub struct SelectInto {
     pub targets: Vec<Expr>,
 }
 
+/// Does a CTE's query read the CTE (a table reference with its name)?
+fn cte_reads_itself(c: &Cte) -> bool {
+    struct F<'a>(&'a str, bool);
+    impl crate::ir::visit::VisitMut for F<'_> {
+        fn enter_select(&mut self, s: &mut Select) {
+            fn reads(t: &TableRef, n: &str) -> bool {
+                match t {
+                    TableRef::Table { name, .. } => {
+                        name.parts.len() == 1 && name.name().value.eq_ignore_ascii_case(n)
+                    }
+                    TableRef::Join { left, right, .. } => reads(left, n) || reads(right, n),
+                    _ => false,
+                }
+            }
+            if s.from.iter().any(|t| reads(t, self.0)) {
+                self.1 = true;
+            }
+        }
+    }
+    let mut f = F(&c.name.value, false);
+    let mut q = (*c.query).clone();
+    crate::ir::visit::walk_query(&mut f, &mut q);
+    f.1
+}
+
+/// The first operand of a set operation with its own row limit (T-SQL `TOP`).
+fn wrap_first(e: &mut SetExpr, n: Expr, span: crate::source::Span) {
+    match e {
+        SetExpr::SetOp { left, .. } => wrap_first(left, n, span),
+        other => {
+            let body = std::mem::replace(other, SetExpr::Values(Vec::new()));
+            *other = SetExpr::Query(Box::new(Query {
+                for_update: None,
+                with: Vec::new(),
+                recursive: false,
+                body,
+                order_by: Vec::new(),
+                limit: Some(n),
+                offset: None,
+                span,
+            }));
+        }
+    }
+}
+
 impl<'a> Parser<'a> {
     /// A query expression starting at `SELECT`, `WITH`, `VALUES` or `(`. Stops at the first
     /// token it cannot use.
@@ -72,8 +117,23 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let left = p.set_operand(into)?;
+            // T-SQL has no RECURSIVE: a CTE that reads itself is recursive.
+            if p.dialect != Dialect::Oracle && !recursive {
+                recursive = with.iter().any(cte_reads_itself);
+            }
+            let (left, top) = p.set_operand_top(into)?;
             let mut q = p.query_finish(start, with, recursive, left)?;
+            // T-SQL `SELECT TOP n ... [ORDER BY]` alone: the query's row limit.
+            if let Some(n) = top {
+                if q.limit.is_some() || q.offset.is_some() {
+                    return Err(p.error("TOP with OFFSET / FETCH"));
+                }
+                match q.body {
+                    SetExpr::Select(_) => q.limit = Some(n),
+                    // The first operand of a set operation: TOP applies to it alone.
+                    _ => wrap_first(&mut q.body, n, q.span),
+                }
+            }
             // `(SELECT ...)` as a whole query: drop the parentheses.
             while q.with.is_empty()
                 && q.order_by.is_empty()
@@ -154,7 +214,20 @@ impl<'a> Parser<'a> {
                 self.eat_kw("DISTINCT");
                 false
             };
-            let right = self.set_operand(None)?;
+            let (mut right, top) = self.set_operand_top(None)?;
+            if let Some(n) = top {
+                let span = self.span_from(start);
+                right = SetExpr::Query(Box::new(Query {
+                    for_update: None,
+                    with: Vec::new(),
+                    recursive: false,
+                    body: right,
+                    order_by: Vec::new(),
+                    limit: Some(n),
+                    offset: None,
+                    span,
+                }));
+            }
             body = SetExpr::SetOp {
                 op,
                 all,
@@ -177,7 +250,8 @@ impl<'a> Parser<'a> {
                 self.eat_kw("ROW");
             }
         }
-        if self.eat_kw("FETCH") {
+        // T-SQL: FETCH only after OFFSET (a FETCH statement may follow a query without `;`).
+        if (self.dialect == Dialect::Oracle || offset.is_some()) && self.eat_kw("FETCH") {
             if !self.eat_kw("FIRST") && !self.eat_kw("NEXT") {
                 return Err(self.error("expected FIRST or NEXT"));
             }
@@ -236,6 +310,25 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// A set operand and, for a T-SQL `SELECT TOP n`, its row limit.
+    fn set_operand_top(
+        &mut self,
+        into: Option<&mut Option<SelectInto>>,
+    ) -> PResult<(SetExpr, Option<Expr>)> {
+        if self.at_kw("SELECT")
+            && self.dialect != Dialect::Oracle
+            && (self.nth_kw(1, "TOP")
+                || (self.nth_kw(1, "DISTINCT") || self.nth_kw(1, "ALL")) && self.nth_kw(2, "TOP"))
+        {
+            self.top_pending = true;
+            let s = self.select(into);
+            let top = self.top.take();
+            self.top_pending = false;
+            return Ok((SetExpr::Select(Box::new(s?)), top));
+        }
+        Ok((self.set_operand(into)?, None))
+    }
+
     fn set_operand(&mut self, into: Option<&mut Option<SelectInto>>) -> PResult<SetExpr> {
         if self.at_kw("SELECT") {
             Ok(SetExpr::Select(Box::new(self.select(into)?)))
@@ -274,6 +367,32 @@ impl<'a> Parser<'a> {
             self.eat_kw("ALL");
             false
         };
+        // T-SQL `TOP (n)` / `TOP n` (handed to the query by `set_operand_top`).
+        if self.dialect != Dialect::Oracle && self.at_kw("TOP") {
+            if !self.top_pending {
+                return Err(self.error("TOP here is not supported"));
+            }
+            self.bump();
+            let n = if self.eat(Tok::LParen) {
+                let e = self.expr()?;
+                self.expect(Tok::RParen, "`)`")?;
+                e
+            } else {
+                let t = self.expect(Tok::Number, "a number")?;
+                Expr::Number(
+                    self.text[t.start as usize..t.end as usize].to_string(),
+                    self.tok_span(t),
+                )
+            };
+            if self.at_kw("PERCENT") {
+                return Err(self.error("TOP ... PERCENT is not supported"));
+            }
+            if self.at_kws(&["WITH", "TIES"]) {
+                return Err(self.error("TOP ... WITH TIES is not supported"));
+            }
+            self.top = Some(n);
+            self.top_pending = false;
+        }
         let mut items = Vec::new();
         loop {
             items.push(self.select_item()?);
@@ -310,6 +429,26 @@ impl<'a> Parser<'a> {
         for _ in 0..2 {
             if group_by.is_empty() && self.eat_kws(&["GROUP", "BY"]) {
                 group_by = self.expr_list()?;
+                // T-SQL `GROUP BY a, b WITH ROLLUP | CUBE` is `GROUP BY ROLLUP (a, b)`.
+                if self.dialect != Dialect::Oracle
+                    && (self.at_kws(&["WITH", "ROLLUP"]) || self.at_kws(&["WITH", "CUBE"]))
+                {
+                    self.bump();
+                    let kw = self.peek_text().to_ascii_uppercase();
+                    let span = self.span();
+                    self.bump();
+                    group_by = vec![Expr::Call(Box::new(crate::ir::Call {
+                        name: crate::ir::QName::single(Ident::new(kw, span)),
+                        args: group_by
+                            .into_iter()
+                            .map(|value| crate::ir::Arg { name: None, value })
+                            .collect(),
+                        distinct: false,
+                        over: None,
+                        within_group: Vec::new(),
+                        span,
+                    }))];
+                }
             } else if having.is_none() && self.eat_kw("HAVING") {
                 having = Some(self.expr()?);
             }
@@ -377,15 +516,46 @@ impl<'a> Parser<'a> {
                 dblink: None,
             })));
         }
+        // T-SQL `alias = expr` (`'alias' = expr`): a select item is never a comparison there.
+        if self.dialect != Dialect::Oracle
+            && matches!(
+                self.peek_kind(),
+                Some(Tok::Word | Tok::QuotedIdent | Tok::BracketIdent | Tok::String)
+            )
+            && self.nth_kind(1) == Some(Tok::Eq)
+            && !(self.peek_kind() == Some(Tok::Word)
+                && keywords::ends_alias(self.dialect, self.peek_text()))
+        {
+            let alias = self.alias_name()?;
+            self.bump();
+            let expr = self.expr()?;
+            return Ok(SelectItem::Expr {
+                expr,
+                alias: Some(alias),
+            });
+        }
         let expr = self.expr()?;
         let alias = self.opt_alias()?;
         Ok(SelectItem::Expr { expr, alias })
     }
 
+    /// A name, or (T-SQL) a string used as a column alias (`AS 'Total'`).
+    fn alias_name(&mut self) -> PResult<Ident> {
+        if self.dialect != Dialect::Oracle && self.at(Tok::String) {
+            let t = self.bump().expect("checked");
+            let raw = &self.text[t.start as usize..t.end as usize];
+            return Ok(Ident::new(
+                super::lexer::string_value(Tok::String, raw),
+                self.tok_span(t),
+            ));
+        }
+        self.ident()
+    }
+
     /// `[AS] alias`: a quoted name, or an unquoted one that does not start a clause.
     fn opt_alias(&mut self) -> PResult<Option<Ident>> {
         if self.eat_kw("AS") {
-            return Ok(Some(self.ident()?));
+            return Ok(Some(self.alias_name()?));
         }
         match self.peek_kind() {
             Some(Tok::QuotedIdent | Tok::BracketIdent) => Ok(Some(self.ident()?)),
@@ -417,6 +587,30 @@ impl<'a> Parser<'a> {
                 JoinKind::Natural
             } else if self.at_kw("NATURAL") {
                 return Err(self.error("NATURAL outer joins are not supported"));
+            } else if self.at_kws(&["CROSS", "APPLY"]) || self.at_kws(&["OUTER", "APPLY"]) {
+                // `CROSS APPLY x` = `CROSS JOIN LATERAL x`, `OUTER APPLY x` = `LEFT JOIN
+                // LATERAL x ON TRUE` (T-SQL, Oracle 12c). Table functions see the items before
+                // them without LATERAL.
+                let outer = self.at_kw("OUTER");
+                let span = self.span();
+                self.bump();
+                self.bump();
+                let mut right = self.table_factor()?;
+                if let TableRef::Subquery { lateral, .. } = &mut right {
+                    *lateral = true;
+                }
+                left = TableRef::Join {
+                    left: Box::new(left),
+                    right: Box::new(right),
+                    kind: if outer {
+                        JoinKind::Left
+                    } else {
+                        JoinKind::Cross
+                    },
+                    on: outer.then_some(Expr::Bool(true, span)),
+                    using: Vec::new(),
+                };
+                continue;
             } else {
                 break;
             };
@@ -629,6 +823,7 @@ impl<'a> Parser<'a> {
             table,
             alias,
             set,
+            from: Vec::new(),
             where_,
         })
     }
@@ -644,6 +839,7 @@ impl<'a> Parser<'a> {
         Ok(Delete {
             table,
             alias,
+            using: Vec::new(),
             where_,
         })
     }
@@ -673,7 +869,19 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
-    fn dml_where(&mut self) -> PResult<Option<Expr>> {
+    /// A FROM list: table references separated by commas.
+    pub(crate) fn table_list(&mut self) -> PResult<Vec<TableRef>> {
+        let mut from = Vec::new();
+        loop {
+            from.push(self.table_ref()?);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        Ok(from)
+    }
+
+    pub(crate) fn dml_where(&mut self) -> PResult<Option<Expr>> {
         if !self.eat_kw("WHERE") {
             return Ok(None);
         }
@@ -686,7 +894,8 @@ impl<'a> Parser<'a> {
     }
 
     fn dml_tail(&mut self) -> PResult<()> {
-        if self.at_kw("RETURNING") || self.at_kw("RETURN") {
+        // (T-SQL: a RETURN statement may follow without `;`.)
+        if self.at_kw("RETURNING") || self.dialect == Dialect::Oracle && self.at_kw("RETURN") {
             return Err(self.error("RETURNING ... INTO is not supported"));
         }
         if self.at_kws(&["LOG", "ERRORS"]) {

@@ -725,6 +725,9 @@ pub struct Update {
     pub table: QName,
     pub alias: Option<Ident>,
     pub set: Vec<(Vec<Ident>, Expr)>,
+    /// `UPDATE ... SET ... FROM tables` (PostgreSQL; the T-SQL form, whose FROM repeats the
+    /// target, is rewritten by `passes::plsql_tsql`).
+    pub from: Vec<TableRef>,
     pub where_: Option<Expr>,
 }
 
@@ -732,6 +735,9 @@ pub struct Update {
 pub struct Delete {
     pub table: QName,
     pub alias: Option<Ident>,
+    /// `DELETE FROM t USING tables` (PostgreSQL; T-SQL's second FROM, rewritten as for
+    /// [`Update::from`]).
+    pub using: Vec<TableRef>,
     pub where_: Option<Expr>,
 }
 

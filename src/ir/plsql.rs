@@ -351,6 +351,58 @@ pub enum PlStmt {
         span: Span,
     },
     Block(Box<Block>),
+    /// `DROP TABLE IF EXISTS name` (T-SQL `DROP TABLE #t` in a routine).
+    DropTable {
+        name: QName,
+        span: Span,
+    },
+    /// `TRUNCATE TABLE name`.
+    Truncate {
+        table: QName,
+        span: Span,
+    },
+    /// `RETURN QUERY query` (a T-SQL SELECT that returns rows to the caller).
+    ReturnQuery {
+        query: Box<Query>,
+        span: Span,
+    },
+}
+
+impl PlStmt {
+    pub fn span(&self) -> Span {
+        match self {
+            PlStmt::Assign { span, .. }
+            | PlStmt::If { span, .. }
+            | PlStmt::Case { span, .. }
+            | PlStmt::Loop { span, .. }
+            | PlStmt::Exit { span, .. }
+            | PlStmt::Goto { span, .. }
+            | PlStmt::Label { span, .. }
+            | PlStmt::Return { span, .. }
+            | PlStmt::Raise { span, .. }
+            | PlStmt::RaiseError { span, .. }
+            | PlStmt::Notice { span, .. }
+            | PlStmt::RowCount { span, .. }
+            | PlStmt::GetDiagnostics { span, .. }
+            | PlStmt::SetState { span, .. }
+            | PlStmt::Call { span, .. }
+            | PlStmt::SelectInto { span, .. }
+            | PlStmt::Dml { span, .. }
+            | PlStmt::Execute { span, .. }
+            | PlStmt::Open { span, .. }
+            | PlStmt::Fetch { span, .. }
+            | PlStmt::Close { span, .. }
+            | PlStmt::Rollback { span, .. }
+            | PlStmt::Savepoint { span, .. }
+            | PlStmt::PipeRow { span, .. }
+            | PlStmt::ForAll { span, .. }
+            | PlStmt::DropTable { span, .. }
+            | PlStmt::Truncate { span, .. }
+            | PlStmt::ReturnQuery { span, .. } => *span,
+            PlStmt::Null(span) | PlStmt::Commit(span) => *span,
+            PlStmt::Block(b) => b.span,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -120,6 +120,9 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
                 }
                 walk_expr(v, e);
             }
+            for t in &mut u.from {
+                walk_table_ref(v, t);
+            }
             if let Some(w) = &mut u.where_ {
                 walk_expr(v, w);
             }
@@ -128,6 +131,9 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
             v.qname(&mut d.table);
             if let Some(a) = &mut d.alias {
                 v.ident(a);
+            }
+            for t in &mut d.using {
+                walk_table_ref(v, t);
             }
             if let Some(w) = &mut d.where_ {
                 walk_expr(v, w);
@@ -452,6 +458,9 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
         }
         PlStmt::Savepoint { name, .. } => v.ident(name),
         PlStmt::Block(b) => walk_block(v, b),
+        PlStmt::DropTable { name, .. } => v.qname(name),
+        PlStmt::Truncate { table, .. } => v.qname(table),
+        PlStmt::ReturnQuery { query, .. } => walk_query(v, query),
     }
 }
 

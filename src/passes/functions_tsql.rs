@@ -89,6 +89,12 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 .or_insert(cols);
         }
     }
+    let routines: std::collections::HashSet<String> = ctx
+        .symbols
+        .routines
+        .iter()
+        .map(|r| r.to_ascii_lowercase())
+        .collect();
     for o in &mut module.objects {
         let mut cols: Vec<(String, SourceType)> = Vec::new();
         match &o.stmt {
@@ -116,6 +122,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             target,
             cols,
             found: Vec::new(),
+            routines: routines.clone(),
+            generated: false,
         };
         // Computed columns whose expression keeps an unconverted call become plain columns
         // (the table still applies; the expression needs a person). They are converted here,
@@ -146,7 +154,9 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 }
                 if let Some(g) = &mut c.generated {
                     let before = v.bad_calls;
+                    v.generated = true;
                     walk_expr(&mut v, &mut g.expr);
+                    v.generated = false;
                     if v.bad_calls > before {
                         v.found.push(Finding::new(
                             &codes::FUNCTION_UNSUPPORTED,
@@ -505,6 +515,10 @@ struct V {
     target: Target,
     cols: Vec<(String, SourceType)>,
     found: Vec<Finding>,
+    /// Routines of the input (lower case): calls of them are not built-ins.
+    routines: std::collections::HashSet<String>,
+    /// In a computed column (created before the routines, and needing immutable ones).
+    generated: bool,
 }
 
 fn subst(t: &Expr, args: &[Expr], span: Span) -> Expr {
@@ -821,6 +835,17 @@ impl V {
     }
 
     fn call(&mut self, c: &Call) -> Option<Expr> {
+        if self
+            .routines
+            .contains(&c.name.display().to_ascii_lowercase())
+            || c.name.parts.first().is_some_and(|p| p.is("pg_catalog"))
+        {
+            // A routine of the input, or a target function chosen by an earlier pass.
+            if self.generated {
+                self.bad_calls += 1;
+            }
+            return None;
+        }
         if c.name.parts.len() > 1 {
             // Methods of xml / hierarchyid / spatial values (`col.value(...)`,
             // `node.GetLevel()`) and routines not in the input.
@@ -972,7 +997,14 @@ impl V {
                 self.tpl(text, &args, span)
             }
             Some("dateadd") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 if my {
                     let (unit, n) = match unit {
                         "dayofyear" | "weekday" => ("day", "{1}"),
@@ -995,7 +1027,14 @@ impl V {
                 self.tpl(&format!("{{2}} + make_interval({arg})"), &args, span)
             }
             Some("datediff") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 let text = match (unit, my) {
                     ("year", false) => {
                         "cast(extract(year from {2}) - extract(year from {1}) as integer)"
@@ -1050,7 +1089,14 @@ impl V {
                 self.tpl(text, &args, span)
             }
             Some("datepart") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 let text = match (unit, my) {
                     ("week", _) => {
                         self.unsupported(
@@ -1078,7 +1124,14 @@ impl V {
                 self.tpl(&text, &args, span)
             }
             Some("datename") => {
-                let unit = date_unit(&args[0])?;
+                let Some(unit) = date_unit(&args[0]) else {
+                    self.found.push(Finding::new(
+                        &codes::FUNCTION_UNSUPPORTED,
+                        c.span,
+                        &[&c.name.display(), "this date part is not converted"],
+                    ));
+                    return None;
+                };
                 match (unit, my) {
                     ("month", false) => self.tpl("to_char({1}, 'FMMonth')", &args, span),
                     ("month", true) => self.tpl("monthname({1})", &args, span),

@@ -15,6 +15,7 @@ pub mod mysql_sequences;
 pub mod naming;
 pub mod outer_join;
 pub mod plsql;
+pub mod plsql_tsql;
 pub mod sections;
 pub mod storage;
 pub mod symbols;
@@ -51,6 +52,8 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("rownum-connect-by", hierarchy::run),
     // PL/SQL: names resolved, calls, exceptions, triggers (before functions and types).
     ("plsql", plsql::run),
+    // T-SQL / ASE procedures, functions and triggers (before functions-tsql and types).
+    ("plsql-tsql", plsql_tsql::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
     ("functions-tsql", functions_tsql::run),

@@ -172,6 +172,7 @@ fn nextval_fn(e: &Emulated) -> Routine {
     let table = e.name.clone();
     let take = |value: &str| PlStmt::Dml {
         stmt: Box::new(Stmt::Update(Box::new(Update {
+            from: Vec::new(),
             table: table.clone(),
             alias: None,
             set: vec![(

@@ -17,6 +17,10 @@ use crate::source::Span;
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for o in &mut module.objects {
         let mut v = Rewriter {
+            tsql: matches!(
+                ctx.opts.from,
+                crate::SourceDialect::Tsql | crate::SourceDialect::Ase
+            ),
             syms: &ctx.symbols,
             found: Vec::new(),
         };
@@ -34,6 +38,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
 }
 
 struct Rewriter<'a> {
+    /// T-SQL `*=` / `=*` (same encoding, own finding codes).
+    tsql: bool,
     syms: &'a Symbols,
     found: Vec<Finding>,
 }
@@ -303,7 +309,11 @@ impl Rewriter<'_> {
         s.where_ = Expr::and_all(regular.into_iter().map(|r| r.0).collect());
         kinds.dedup();
         self.found.push(Finding::new(
-            &codes::OUTER_JOIN_PLUS,
+            if self.tsql {
+                &codes::TSQL_OUTER_JOIN
+            } else {
+                &codes::OUTER_JOIN_PLUS
+            },
             w.span(),
             &[&kinds.join("/")],
         ));
@@ -318,8 +328,15 @@ impl VisitMut for Rewriter<'_> {
         }
         let span = s.where_.as_ref().map(|w| w.span()).unwrap_or(s.span);
         if let Err(why) = self.rewrite(s) {
-            self.found
-                .push(Finding::new(&codes::OUTER_JOIN_COMPLEX, span, &[&why]));
+            self.found.push(Finding::new(
+                if self.tsql {
+                    &codes::TSQL_OUTER_JOIN_COMPLEX
+                } else {
+                    &codes::OUTER_JOIN_COMPLEX
+                },
+                span,
+                &[&why],
+            ));
         }
     }
 }

@@ -37,6 +37,13 @@ struct RoutineInfo {
 }
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
+    // T-SQL and ASE routines: passes::plsql_tsql.
+    if matches!(
+        ctx.opts.from,
+        crate::SourceDialect::Tsql | crate::SourceDialect::Ase
+    ) {
+        return;
+    }
     let mysql = ctx.target() == crate::Target::Mysql;
     let mut routines: HashMap<String, RoutineInfo> = HashMap::new();
     for o in &module.objects {
@@ -1771,6 +1778,8 @@ impl Conv<'_> {
                 self.transaction("SAVEPOINT", span);
             }
             PlStmt::Block(b) => self.block(b, false),
+            // T-SQL only (passes::plsql_tsql).
+            PlStmt::DropTable { .. } | PlStmt::Truncate { .. } | PlStmt::ReturnQuery { .. } => {}
         }
         None
     }
@@ -1988,35 +1997,7 @@ impl Conv<'_> {
 }
 
 fn stmt_span(s: &PlStmt) -> Span {
-    match s {
-        PlStmt::Assign { span, .. }
-        | PlStmt::If { span, .. }
-        | PlStmt::Case { span, .. }
-        | PlStmt::Loop { span, .. }
-        | PlStmt::Exit { span, .. }
-        | PlStmt::Goto { span, .. }
-        | PlStmt::Label { span, .. }
-        | PlStmt::Return { span, .. }
-        | PlStmt::Raise { span, .. }
-        | PlStmt::RaiseError { span, .. }
-        | PlStmt::Notice { span, .. }
-        | PlStmt::RowCount { span, .. }
-        | PlStmt::GetDiagnostics { span, .. }
-        | PlStmt::SetState { span, .. }
-        | PlStmt::Call { span, .. }
-        | PlStmt::SelectInto { span, .. }
-        | PlStmt::Dml { span, .. }
-        | PlStmt::Execute { span, .. }
-        | PlStmt::Open { span, .. }
-        | PlStmt::Fetch { span, .. }
-        | PlStmt::Close { span, .. }
-        | PlStmt::Rollback { span, .. }
-        | PlStmt::Savepoint { span, .. }
-        | PlStmt::PipeRow { span, .. }
-        | PlStmt::ForAll { span, .. } => *span,
-        PlStmt::Null(span) | PlStmt::Commit(span) => *span,
-        PlStmt::Block(b) => b.span,
-    }
+    s.span()
 }
 
 /// A BEFORE INSERT row trigger that only sets `:new.col` from `seq.NEXTVAL` (optionally when

@@ -464,6 +464,22 @@ code!(
     1.0,
     "function {0} has no target equivalent: {1}"
 );
+code!(
+    ERROR_FUNCTION_OUTSIDE_CATCH,
+    "FUN008",
+    "error-function-outside-catch",
+    Review,
+    0.5,
+    "{0}() outside a CATCH block reads the error saved by the last CATCH block that ran in the session"
+);
+code!(
+    TSQL_WAITFOR,
+    "FUN009",
+    "waitfor",
+    Info,
+    0.0,
+    "WAITFOR DELAY becomes pg_sleep_for(): the session sleeps in its transaction, holding its locks, as in T-SQL"
+);
 
 code!(
     PLSQL_NOT_CONVERTED,
@@ -696,6 +712,86 @@ code!(
     Review,
     0.25,
     "{0} on MySQL: {1}"
+);
+code!(
+    TSQL_NOT_CONVERTED,
+    "PLS030",
+    "tsql-not-converted",
+    Manual,
+    4.0,
+    "the T-SQL routine is kept commented out for manual conversion: {0}"
+);
+code!(
+    TSQL_ERROR_RAISED,
+    "PLS031",
+    "tsql-error-raised",
+    Info,
+    0.0,
+    "{0} is raised with SQLSTATE '{1}'"
+);
+code!(
+    ERROR_STATUS_VARIABLE,
+    "PLS032",
+    "error-status-variable",
+    Review,
+    0.5,
+    "{0} is read as 0 (no error): on PostgreSQL a failing statement raises an exception, which ends the routine or enters its EXCEPTION handler"
+);
+code!(
+    TSQL_TEMP_TABLE,
+    "PLS033",
+    "temporary-table",
+    Review,
+    0.25,
+    "{0}: {1}"
+);
+code!(
+    TSQL_RESULT_SET,
+    "PLS034",
+    "result-set",
+    Review,
+    1.0,
+    "{0} returns a result set: {1}"
+);
+code!(
+    TSQL_RETURN_STATUS,
+    "PLS035",
+    "return-status",
+    Info,
+    0.0,
+    "procedure {0} returns its RETURN value in the INOUT parameter return_status"
+);
+code!(
+    TSQL_TRIGGER_TABLES,
+    "PLS036",
+    "trigger-transition-tables",
+    Info,
+    0.0,
+    "trigger {0} becomes {1}"
+);
+code!(
+    TSQL_SESSION_OPTION,
+    "PLS037",
+    "session-option",
+    Review,
+    0.25,
+    "SET {0}: {1}"
+);
+code!(
+    TSQL_TEMP_TABLE_UNCHECKED,
+    "PLS038",
+    "temp-table-unchecked",
+    Manual,
+    0.5,
+    "{0}: {1}; the statements that use it cannot be checked before the routine runs (test it)"
+);
+code!(
+    TSQL_UPDATE_FUNCTION,
+    "PLS039",
+    "update-function",
+    Review,
+    0.5,
+    "UPDATE(column) in trigger {0} is read as TRUE: a statement-level trigger does not know which columns the UPDATE statement set"
 );
 code!(
     RECORD_TYPE,
@@ -1002,6 +1098,30 @@ code!(
     Review,
     0.25,
     "{0} kept as is, which needs MySQL 8.0.31 or later: {1}"
+);
+code!(
+    QUERY_HINT_DROPPED,
+    "QRY018",
+    "query-hint-dropped",
+    Info,
+    0.0,
+    "{0} is dropped: PostgreSQL has no query hints"
+);
+code!(
+    TSQL_OUTER_JOIN,
+    "QRY019",
+    "tsql-outer-join",
+    Review,
+    0.25,
+    "old-style outer join (*= / =*) rewritten as an ANSI {0} JOIN"
+);
+code!(
+    TSQL_OUTER_JOIN_COMPLEX,
+    "QRY020",
+    "tsql-outer-join-unconvertible",
+    Manual,
+    2.0,
+    "old-style outer join (*= / =*) could not be rewritten: {0}"
 );
 code!(
     COLUMN_NOT_IN_TABLE,
@@ -1361,6 +1481,8 @@ pub static ALL: &[&Code] = &[
     &SYSDATE,
     &FUNCTION_SEMANTICS,
     &FUNCTION_UNSUPPORTED,
+    &ERROR_FUNCTION_OUTSIDE_CATCH,
+    &TSQL_WAITFOR,
     &PLSQL_NOT_CONVERTED,
     &AFTER_UNCONVERTED_BLOCK,
     &PLSQL_PARSE_ERROR,
@@ -1390,6 +1512,16 @@ pub static ALL: &[&Code] = &[
     &MYSQL_OUTPUT_DROPPED,
     &MYSQL_BLOCK_PROCEDURE,
     &MYSQL_BEHAVIOUR,
+    &TSQL_NOT_CONVERTED,
+    &TSQL_ERROR_RAISED,
+    &ERROR_STATUS_VARIABLE,
+    &TSQL_TEMP_TABLE,
+    &TSQL_RESULT_SET,
+    &TSQL_RETURN_STATUS,
+    &TSQL_TRIGGER_TABLES,
+    &TSQL_SESSION_OPTION,
+    &TSQL_TEMP_TABLE_UNCHECKED,
+    &TSQL_UPDATE_FUNCTION,
     &RECORD_TYPE,
     &ASSOCIATIVE_ARRAY,
     &VARRAY_LIMIT,
@@ -1428,6 +1560,9 @@ pub static ALL: &[&Code] = &[
     &ORACLE_NULL_ORDER,
     &NULL_ORDER_NOT_KEPT,
     &SET_OPERATION_KEPT,
+    &QUERY_HINT_DROPPED,
+    &TSQL_OUTER_JOIN,
+    &TSQL_OUTER_JOIN_COMPLEX,
     &COLUMN_NOT_IN_TABLE,
     &TRAILING_SPACES,
     &CHAINED_TRANSACTIONS,
@@ -1694,6 +1829,14 @@ pub static DOCS: &[(&str, &str)] = &[
         include_str!("../../rules/actions/FUN/FUN005-function-unsupported.md"),
     ),
     (
+        "FUN008",
+        include_str!("../../rules/actions/FUN/FUN008-error-function-outside-catch.md"),
+    ),
+    (
+        "FUN009",
+        include_str!("../../rules/actions/FUN/FUN009-waitfor.md"),
+    ),
+    (
         "PLS001",
         include_str!("../../rules/actions/PLS/PLS001-procedural-code-not-converted.md"),
     ),
@@ -1808,6 +1951,46 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS029",
         include_str!("../../rules/actions/PLS/PLS029-mysql-behaviour.md"),
+    ),
+    (
+        "PLS030",
+        include_str!("../../rules/actions/PLS/PLS030-tsql-not-converted.md"),
+    ),
+    (
+        "PLS031",
+        include_str!("../../rules/actions/PLS/PLS031-tsql-error-raised.md"),
+    ),
+    (
+        "PLS032",
+        include_str!("../../rules/actions/PLS/PLS032-error-status-variable.md"),
+    ),
+    (
+        "PLS033",
+        include_str!("../../rules/actions/PLS/PLS033-temporary-table.md"),
+    ),
+    (
+        "PLS034",
+        include_str!("../../rules/actions/PLS/PLS034-result-set.md"),
+    ),
+    (
+        "PLS035",
+        include_str!("../../rules/actions/PLS/PLS035-return-status.md"),
+    ),
+    (
+        "PLS036",
+        include_str!("../../rules/actions/PLS/PLS036-trigger-transition-tables.md"),
+    ),
+    (
+        "PLS037",
+        include_str!("../../rules/actions/PLS/PLS037-session-option.md"),
+    ),
+    (
+        "PLS038",
+        include_str!("../../rules/actions/PLS/PLS038-temp-table-unchecked.md"),
+    ),
+    (
+        "PLS039",
+        include_str!("../../rules/actions/PLS/PLS039-update-function.md"),
     ),
     (
         "PLS040",
@@ -1960,6 +2143,18 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY017",
         include_str!("../../rules/actions/QRY/QRY017-set-operation-kept.md"),
+    ),
+    (
+        "QRY018",
+        include_str!("../../rules/actions/QRY/QRY018-query-hint-dropped.md"),
+    ),
+    (
+        "QRY019",
+        include_str!("../../rules/actions/QRY/QRY019-tsql-outer-join.md"),
+    ),
+    (
+        "QRY020",
+        include_str!("../../rules/actions/QRY/QRY020-tsql-outer-join-unconvertible.md"),
     ),
     (
         "QRY021",

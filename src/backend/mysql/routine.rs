@@ -427,6 +427,16 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         PlStmt::PipeRow { value, .. } => line(out, n, &format!("-- PIPE ROW ({});", expr(value))),
         // Lowered to a loop by the plsql pass; never printed as such.
         PlStmt::ForAll { .. } => line(out, n, "-- FORALL (not converted)"),
+        // T-SQL forms: T-SQL procedural code is not converted for MySQL.
+        PlStmt::DropTable { name, .. } => line(
+            out,
+            n,
+            &format!("DROP TEMPORARY TABLE IF EXISTS {};", qname(name)),
+        ),
+        PlStmt::Truncate { table, .. } => {
+            line(out, n, &format!("TRUNCATE TABLE {};", qname(table)))
+        }
+        PlStmt::ReturnQuery { .. } => line(out, n, "-- RETURN QUERY (not converted)"),
         PlStmt::Block(b) => block(b, n, out),
     }
 }

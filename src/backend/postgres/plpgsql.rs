@@ -13,7 +13,11 @@
 //! - a package prints `CREATE SCHEMA IF NOT EXISTS` and its routines (declarations, package
 //!   variables and the initialization section print nothing: the pass has flagged them);
 //! - a trigger prints its function, `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+), and, when
-//!   disabled, `ALTER TABLE ... DISABLE TRIGGER`.
+//!   disabled, `ALTER TABLE ... DISABLE TRIGGER`; transition tables (`REFERENCING NEW TABLE
+//!   AS inserted`) are also named for plpgsql_check in the function's first line
+//!   (`-- @plpgsql_check_options: oldtable = ..., newtable = ...`);
+//! - a temporary table created in a body (`CREATE TEMPORARY TABLE t (...)`) is followed by
+//!   `PERFORM 'PRAGMA:TABLE: t (...)'`, a no-op that tells plpgsql_check its shape.
 
 use super::expr::{expr, expr_list};
 use super::query::{self, Layout};
@@ -58,10 +62,28 @@ pub(crate) fn do_block(b: &Block) -> String {
 
 pub(crate) fn create_trigger(t: &Trigger) -> Vec<String> {
     let fname = t.function.clone().unwrap_or_else(|| t.name.clone());
+    let mut text = body(&t.body);
+    // Transition tables: named for plpgsql_check, which checks the function alone.
+    let option = |which: &str| {
+        t.referencing
+            .iter()
+            .find(|(w, _)| w == which)
+            .map(|(_, a)| ident(a))
+    };
+    let mut opts = Vec::new();
+    if let Some(a) = option("OLD TABLE") {
+        opts.push(format!("oldtable = {a}"));
+    }
+    if let Some(a) = option("NEW TABLE") {
+        opts.push(format!("newtable = {a}"));
+    }
+    if !opts.is_empty() {
+        text = format!("-- @plpgsql_check_options: {}\n{text}", opts.join(", "));
+    }
     let f = format!(
         "CREATE OR REPLACE FUNCTION {}()\nRETURNS trigger\nLANGUAGE plpgsql\nAS {}",
         qname(&fname),
-        dollar_quote(&body(&t.body))
+        dollar_quote(&text)
     );
     let timing = match t.timing {
         TriggerTiming::Before => "BEFORE",
@@ -86,12 +108,25 @@ pub(crate) fn create_trigger(t: &Trigger) -> Vec<String> {
         })
         .collect();
     let mut tr = format!(
-        "CREATE OR REPLACE TRIGGER {}\n    {timing} {} ON {}\n    FOR EACH {}",
+        "CREATE OR REPLACE TRIGGER {}\n    {timing} {} ON {}",
         ident(t.name.name()),
         events.join(" OR "),
         qname(&t.table),
-        if t.for_each_row { "ROW" } else { "STATEMENT" }
     );
+    // Transition tables (`NEW TABLE` / `OLD TABLE`); row aliases are resolved by the pass.
+    let tables: Vec<String> = t
+        .referencing
+        .iter()
+        .filter(|(w, _)| w.ends_with(" TABLE"))
+        .map(|(w, a)| format!("{w} AS {}", ident(a)))
+        .collect();
+    if !tables.is_empty() {
+        tr.push_str(&format!("\n    REFERENCING {}", tables.join(" ")));
+    }
+    tr.push_str(&format!(
+        "\n    FOR EACH {}",
+        if t.for_each_row { "ROW" } else { "STATEMENT" }
+    ));
     if let Some(w) = &t.when {
         tr.push_str(&format!("\n    WHEN ({})", expr(w)));
     }
@@ -477,6 +512,20 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
             }
             s.push(';');
             line(out, n, &s);
+            // A temporary table created in the body: its shape for plpgsql_check, which
+            // cannot see tables created at run time (a string statement: no effect).
+            if let Stmt::CreateTable(t) = st.as_ref()
+                && t.temporary.is_some()
+                && t.as_query.is_none()
+            {
+                let cols: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("{} {}", ident(&c.name), type_ref(&c.ty)))
+                    .collect();
+                let pragma = format!("PRAGMA:TABLE: {} ({})", qname(&t.name), cols.join(", "));
+                line(out, n, &format!("PERFORM {};", string_lit(&pragma)));
+            }
         }
         PlStmt::Execute {
             sql, into, using, ..
@@ -529,6 +578,17 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         // Lowered to a loop by the plsql pass; never printed as such.
         PlStmt::ForAll { .. } => line(out, n, "-- FORALL (not converted)"),
         PlStmt::Block(b) => block(b, n, out),
+        PlStmt::DropTable { name, .. } => {
+            line(out, n, &format!("DROP TABLE IF EXISTS {};", qname(name)))
+        }
+        PlStmt::Truncate { table, .. } => {
+            line(out, n, &format!("TRUNCATE TABLE {};", qname(table)))
+        }
+        PlStmt::ReturnQuery { query: q, .. } => line(
+            out,
+            n,
+            &format!("RETURN QUERY {};", query::query(q, Layout::Inline)),
+        ),
     }
 }
 

@@ -328,6 +328,15 @@ pub(crate) fn update(u: &Update) -> String {
         .collect();
     s.push_str(" SET ");
     s.push_str(&sets.join(", "));
+    if !u.from.is_empty() {
+        let from: Vec<String> = u
+            .from
+            .iter()
+            .map(|t| table_ref(t, Layout::Inline))
+            .collect();
+        s.push_str(" FROM ");
+        s.push_str(&from.join(", "));
+    }
     if let Some(w) = &u.where_ {
         s.push_str(" WHERE ");
         s.push_str(&expr(w));
@@ -337,6 +346,15 @@ pub(crate) fn update(u: &Update) -> String {
 
 pub(crate) fn delete(d: &Delete) -> String {
     let mut s = with_alias(format!("DELETE FROM {}", qname(&d.table)), &d.alias);
+    if !d.using.is_empty() {
+        let using: Vec<String> = d
+            .using
+            .iter()
+            .map(|t| table_ref(t, Layout::Inline))
+            .collect();
+        s.push_str(" USING ");
+        s.push_str(&using.join(", "));
+    }
     if let Some(w) = &d.where_ {
         s.push_str(" WHERE ");
         s.push_str(&expr(w));

@@ -873,15 +873,32 @@ fn insert_update_delete() {
                 Expr::Subquery(Box::new(simple_query(&["b", "c"], "s"))),
             ),
         ],
+        from: Vec::new(),
         where_: Some(bin(BinOp::Eq, col("x.id"), num("3"))),
     };
     assert_eq!(
-        one(&Stmt::Update(Box::new(upd))),
+        one(&Stmt::Update(Box::new(upd.clone()))),
         "UPDATE t x SET a = a + 1, (b, c) = (SELECT b, c FROM s) WHERE x.id = 3"
+    );
+    let mut upd2 = upd;
+    upd2.from = vec![TableRef::Table {
+        name: qn("s"),
+        alias: None,
+        span: sp(),
+    }];
+    upd2.set.truncate(1);
+    assert_eq!(
+        one(&Stmt::Update(Box::new(upd2))),
+        "UPDATE t x SET a = a + 1 FROM s WHERE x.id = 3"
     );
     let del = Delete {
         table: qn("t"),
         alias: None,
+        using: vec![TableRef::Table {
+            name: qn("s"),
+            alias: None,
+            span: sp(),
+        }],
         where_: Some(Expr::IsNull {
             expr: Box::new(col("a")),
             not: false,
@@ -890,7 +907,7 @@ fn insert_update_delete() {
     };
     assert_eq!(
         one(&Stmt::Delete(Box::new(del))),
-        "DELETE FROM t WHERE a IS NULL"
+        "DELETE FROM t USING s WHERE a IS NULL"
     );
 }
 
@@ -1547,6 +1564,7 @@ fn no_panic_on_degenerate_ir() {
         table: empty,
         alias: None,
         set: vec![(vec![], num("1"))],
+        from: Vec::new(),
         where_: None,
     })));
     print_stmt(&Stmt::Query(Box::new(query(select(vec![], vec![], None)))));

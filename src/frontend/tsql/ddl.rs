@@ -147,12 +147,18 @@ fn routine(
     name: Option<QName>,
 ) -> Object {
     let shown = name.as_ref().map(|n| n.display()).unwrap_or_default();
-    flag(
-        fs,
-        &codes::PLSQL_NOT_CONVERTED,
-        first_line(p, span),
-        &[&what.to_lowercase(), &shown],
-    );
+    // A routine the procedural parser could not read already says why (PLS030).
+    if !fs
+        .iter()
+        .any(|f| std::ptr::eq(f.code, &codes::TSQL_NOT_CONVERTED))
+    {
+        flag(
+            fs,
+            &codes::PLSQL_NOT_CONVERTED,
+            first_line(p, span),
+            &[&what.to_lowercase(), &shown],
+        );
+    }
     p.pos = p.toks.len();
     let mut o = Object::new(
         kind,
@@ -165,6 +171,35 @@ fn routine(
     );
     o.commented_out = true;
     o
+}
+
+/// A procedure, function or trigger (cursor at `PROC`, `FUNCTION`, `TRIGGER`) parsed by
+/// `proc.rs`; `None` (cursor unchanged) when it cannot be read: the caller keeps the source,
+/// with a finding saying why.
+fn procedural(p: &mut Parser, span: Span, flavor: Flavor, fs: &mut Vec<Finding>) -> Option<Object> {
+    let save = p.pos;
+    let depth = p.depth;
+    match super::proc::create(p, flavor) {
+        Ok(r) if p.at_end() => {
+            let mut o = Object::new(r.kind, Some(r.name), span, r.stmt);
+            o.findings = r.findings;
+            Some(o)
+        }
+        res => {
+            let e = match res {
+                Err(e) => e,
+                Ok(_) => p.error("unexpected text after the end of the routine"),
+            };
+            p.pos = save;
+            p.depth = depth;
+            fs.push(Finding::new(
+                &codes::TSQL_NOT_CONVERTED,
+                e.span,
+                &[&e.message],
+            ));
+            None
+        }
+    }
 }
 
 fn dispatch(
@@ -193,6 +228,11 @@ fn dispatch(
         {
             let what = p.nth_text(1).to_ascii_uppercase();
             p.bump();
+            if what != "VIEW"
+                && let Some(o) = procedural(p, span, flavor, fs)
+            {
+                return Ok(o);
+            }
             p.bump();
             let name = p.qname().ok();
             Ok(routine(
@@ -877,6 +917,9 @@ fn create(
             ))
         }
         "PROC" | "PROCEDURE" | "FUNCTION" | "TRIGGER" => {
+            if let Some(o) = procedural(p, span, flavor, fs) {
+                return Ok(o);
+            }
             p.bump();
             let name = p.qname().ok();
             let (kind, what) = match word.as_str() {
@@ -955,8 +998,22 @@ fn empty_type(span: Span) -> SourceType {
     }
 }
 
-fn create_table(p: &mut Parser, flavor: Flavor, fs: &mut Vec<Finding>) -> PResult<Table> {
+pub(super) fn create_table(
+    p: &mut Parser,
+    flavor: Flavor,
+    fs: &mut Vec<Finding>,
+) -> PResult<Table> {
     let name = p.qname()?;
+    table_body(p, name, flavor, fs)
+}
+
+/// The column and constraint list of a table (after its name), and what follows it.
+pub(super) fn table_body(
+    p: &mut Parser,
+    name: QName,
+    flavor: Flavor,
+    fs: &mut Vec<Finding>,
+) -> PResult<Table> {
     let temporary = if name.name().value.starts_with('#') {
         Some(TempKind::Local)
     } else {

@@ -11,6 +11,7 @@
 //! parser keeps them as written with `quoted = false` and the naming pass folds them.
 
 pub mod ddl;
+pub mod proc;
 pub mod split;
 
 use std::collections::HashMap;
@@ -618,6 +619,30 @@ fn resolve(objects: &mut [Object], pending: &[Pending], target: crate::Target) {
     for pd in pending {
         if let Pending::AliasType { name, ty, not_null } = pd {
             aliases.insert(key(name), (ty.clone(), *not_null));
+        }
+    }
+    // Routines: parameters, variables and temporary tables.
+    for o in objects.iter_mut() {
+        let inline = |t: &mut SourceType| {
+            let mut n = 0;
+            while n < 5
+                && t.args.is_empty()
+                && let Some((ty, _)) = aliases.get(&key(&t.name))
+            {
+                let span = t.span;
+                *t = ty.clone();
+                t.span = span;
+                n += 1;
+            }
+        };
+        struct Inline<F: FnMut(&mut SourceType)>(F);
+        impl<F: FnMut(&mut SourceType)> crate::ir::visit::VisitMut for Inline<F> {
+            fn type_ref(&mut self, t: &mut TypeRef) {
+                (self.0)(&mut t.source);
+            }
+        }
+        if matches!(o.stmt, Stmt::CreateRoutine(_) | Stmt::CreateTrigger(_)) {
+            crate::ir::visit::walk_stmt(&mut Inline(inline), &mut o.stmt);
         }
     }
     // (table, column) -> alias used
