@@ -1,6 +1,7 @@
 //! Objects that depend on something that was not converted (Targeted phase, last before
 //! naming): a view on a table whose CREATE could not be parsed, an index or foreign key on it,
-//! data loaded into it, a view calling a PL/SQL function that is still commented out. Applied
+//! data loaded into it, a view calling a PL/SQL function that is still commented out, a
+//! routine reading a view that carries a manual finding (emitted, but it fails). Applied
 //! as is they would fail on the target, so they are kept commented out with DDL028, and
 //! whatever depends on them in turn, to a fixpoint.
 
@@ -100,8 +101,14 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         } else {
             defined
         };
+        // A view with a manual finding is emitted as is but most likely fails on the target
+        // (it needs a person): what reads it needs one too.
+        let failing_view = matches!(o.kind, ObjectKind::View | ObjectKind::MaterializedView)
+            && o.findings
+                .iter()
+                .any(|f| f.severity >= crate::diag::Severity::Manual);
         if let Some(ks) = &defined
-            && o.commented_out
+            && (o.commented_out || failing_view)
         {
             for k in ks {
                 missing.insert(k.clone(), o.display_name());
@@ -112,8 +119,13 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     // Names that some emitted object defines are available even if another definition is not.
     let mut available: HashSet<String> = HashSet::new();
     for (o, d) in module.objects.iter().zip(&defines) {
+        let failing_view = matches!(o.kind, ObjectKind::View | ObjectKind::MaterializedView)
+            && o.findings
+                .iter()
+                .any(|f| f.severity >= crate::diag::Severity::Manual);
         if let Some(ks) = d
             && !o.commented_out
+            && !failing_view
         {
             available.extend(ks.iter().cloned());
         }

@@ -1769,6 +1769,20 @@ impl VisitMut for QueryFix<'_> {
     }
     fn select(&mut self, s: &mut Select) {
         self.scopes.pop();
+        fn lateral(t: &TableRef) -> bool {
+            match t {
+                TableRef::Subquery { lateral, .. } => *lateral,
+                TableRef::Join { left, right, .. } => lateral(left) || lateral(right),
+                _ => false,
+            }
+        }
+        if s.from.iter().any(lateral) {
+            self.found.push(Finding::new(
+                &codes::MYSQL8_ONLY,
+                s.span,
+                &["a LATERAL derived table", "8.0.14"],
+            ));
+        }
         if s.from.iter().any(has_full_join) {
             self.found.push(Finding::new(
                 &codes::FULL_OUTER_JOIN,
