@@ -1443,6 +1443,11 @@ impl QueryFix<'_> {
     }
 }
 
+/// A GROUP BY list that is one `ROLLUP(..)`: MySQL's `GROUP BY .. WITH ROLLUP`.
+fn rollup_list(group_by: &[Expr]) -> bool {
+    matches!(group_by, [Expr::Call(c)] if c.name.name().is("ROLLUP") && c.over.is_none())
+}
+
 fn has_full_join(t: &TableRef) -> bool {
     match t {
         TableRef::Join {
@@ -1766,6 +1771,17 @@ impl VisitMut for QueryFix<'_> {
         }
         let span = q.span;
         rewrite_set_op(&mut q.body, span, self.syms, &mut self.found);
+        // MariaDB refuses ORDER BY on a WITH ROLLUP query (MySQL accepts it since 8.0.12).
+        if !q.order_by.is_empty()
+            && let SetExpr::Select(s) = &q.body
+            && rollup_list(&s.group_by)
+        {
+            self.found.push(Finding::new(
+                &codes::MYSQL8_ONLY,
+                q.span,
+                &["ORDER BY on a GROUP BY ... WITH ROLLUP query", "8.0.12"],
+            ));
+        }
     }
     fn select(&mut self, s: &mut Select) {
         self.scopes.pop();
@@ -1783,6 +1799,22 @@ impl VisitMut for QueryFix<'_> {
                 &["a LATERAL derived table", "8.0.14"],
             ));
         }
+        // ROLLUP(..) is MySQL's `WITH ROLLUP` only when it is the whole GROUP BY list.
+        if !rollup_list(&s.group_by)
+            && let Some(c) = s.group_by.iter().find_map(|e| match e {
+                Expr::Call(c) if c.name.name().is("ROLLUP") => Some(c),
+                _ => None,
+            })
+        {
+            self.found.push(Finding::new(
+                &codes::FUNCTION_UNSUPPORTED,
+                c.span,
+                &[
+                    "ROLLUP",
+                    "MySQL's WITH ROLLUP rolls up the whole GROUP BY list; write the other grouping sets as a UNION ALL",
+                ],
+            ));
+        }
         if s.from.iter().any(has_full_join) {
             self.found.push(Finding::new(
                 &codes::FULL_OUTER_JOIN,
@@ -1792,6 +1824,16 @@ impl VisitMut for QueryFix<'_> {
         }
     }
     fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Call(c) = e
+            && c.name.parts.len() == 1
+            && c.name.name().is("GROUPING")
+        {
+            self.found.push(Finding::new(
+                &codes::MYSQL8_ONLY,
+                c.span,
+                &["GROUPING()", "8.0.1"],
+            ));
+        }
         if let Expr::Call(c) = e {
             if let Some(w) = &mut c.over {
                 self.explicit_nulls(&w.order_by);

@@ -8,7 +8,7 @@
 use super::expr::{expr, expr_list, order_items};
 use super::{ident, ident_list, indent, qname};
 use crate::ir::{
-    Delete, ForUpdate, Insert, InsertSource, JoinKind, LockWait, Query, Select, SelectItem,
+    Delete, Expr, ForUpdate, Insert, InsertSource, JoinKind, LockWait, Query, Select, SelectItem,
     SetExpr, SetOp, TableRef, Update,
 };
 
@@ -203,7 +203,15 @@ fn select(s: &Select, layout: Layout) -> String {
     if let Some(w) = &s.where_ {
         clauses.push(format!("WHERE {}", expr(w)));
     }
-    if !s.group_by.is_empty() {
+    if let [Expr::Call(c)] = s.group_by.as_slice()
+        && c.name.name().is("ROLLUP")
+        && c.over.is_none()
+    {
+        // `GROUP BY ROLLUP(a, b)` is spelled `GROUP BY a, b WITH ROLLUP` (passes/mysql.rs
+        // flags a ROLLUP that is not the whole list).
+        let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
+        clauses.push(format!("GROUP BY {} WITH ROLLUP", expr_list(&args)));
+    } else if !s.group_by.is_empty() {
         clauses.push(format!("GROUP BY {}", expr_list(&s.group_by)));
     }
     if let Some(h) = &s.having {
