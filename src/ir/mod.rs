@@ -697,6 +697,23 @@ pub struct Grant {
     pub grantees: Vec<Ident>,
     pub with_grant_option: bool,
     pub revoke: bool,
+    /// The class of the object, as the target names it (`ON SEQUENCE s`, `ON FUNCTION f`);
+    /// front ends write `Relation`, the storage pass decides.
+    pub on_kind: GrantOn,
+}
+
+/// The object class of a grant (`GRANT EXECUTE ON PROCEDURE p`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GrantOn {
+    /// A table or view (the target's default object class).
+    #[default]
+    Relation,
+    Sequence,
+    Function,
+    Procedure,
+    Schema,
+    /// `ALL ROUTINES IN SCHEMA s` (PostgreSQL: the routines of a package's schema).
+    AllRoutinesInSchema,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -311,6 +311,19 @@ fn sequences(module: &mut Module) {
             flag(o, &codes::SEQUENCE_EMULATED, span, &[&n.display()]);
         }
     }
+    // A grant on a sequence that became AUTO_INCREMENT names nothing on MySQL.
+    for o in &mut module.objects {
+        if let Stmt::Grant(g) = &o.stmt
+            && g.on_kind == GrantOn::Sequence
+            && let Some(on) = &g.on
+            && let Some(col) = fed.get(&seq_key(on))
+            && !o.commented_out
+        {
+            let (shown, span) = (on.display(), o.span);
+            flag(o, &codes::SEQUENCE_GRANT_DROPPED, span, &[&shown, col]);
+            o.commented_out = true;
+        }
+    }
     super::mysql_sequences::run(module);
     // Every remaining NEXTVAL/CURRVAL needs a person.
     struct Flag {

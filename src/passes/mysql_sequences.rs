@@ -90,6 +90,25 @@ pub fn run(module: &mut Module) {
             &[&f.to_lowercase()],
         ));
     }
+    // Using a sequence is calling its functions (they run with their definer's rights).
+    for o in &mut module.objects {
+        let Stmt::Grant(g) = &mut o.stmt else {
+            continue;
+        };
+        let Some(on) = g.on.clone() else { continue };
+        let key = on.name().value.clone();
+        if g.on_kind != GrantOn::Sequence || !seqs.contains_key(&key) {
+            continue;
+        }
+        g.privileges = vec!["EXECUTE".into()];
+        g.on = Some(function_name(&on, "NEXTVAL"));
+        g.on_kind = GrantOn::Function;
+        if currval.contains(&key) {
+            let mut c = (**g).clone();
+            c.on = Some(function_name(&on, "CURRVAL"));
+            o.attached.push(Stmt::Grant(Box::new(c)));
+        }
+    }
 }
 
 fn function_name(seq: &QName, what: &str) -> QName {

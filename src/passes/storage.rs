@@ -1,14 +1,18 @@
 //! Storage objects on the target (Targeted phase): tables and partitions, indexes, sequences,
 //! views and synonyms, users, roles and grants, data statements.
 
+use std::collections::{HashMap, HashSet};
+
 use super::symbols::Symbols;
 use super::{Ctx, flag};
+use crate::ir::plsql::RoutineKind;
 use crate::ir::*;
 use crate::rules::codes;
 use crate::source::Span;
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
     let syms = &ctx.symbols;
+    let callables = callables(module);
     for o in &mut module.objects {
         let stmt = std::mem::replace(
             &mut o.stmt,
@@ -99,7 +103,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 }
             }
             Stmt::Grant(mut g) => {
-                grant(o, &mut g, syms, ctx.opts.to);
+                grant(o, &mut g, syms, &callables, ctx.opts.to);
+                schema_usage(o, &g, ctx.opts.to);
                 Stmt::Grant(g)
             }
             s @ (Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)) => {
@@ -444,7 +449,172 @@ const OBJECT_PRIVS: &[&str] = &[
     "TRIGGER",
 ];
 
-fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols, target: crate::Target) {
+/// A routine or package of the input, as a grant names it.
+enum Callable {
+    Routine(RoutineKind),
+    /// A package: a schema on PostgreSQL; on MySQL its public subprograms (`PKG__NAME`
+    /// routines, from the converted body; none when the body is not converted).
+    Package(Vec<(RoutineKind, QName)>),
+}
+
+/// The routines and packages of the input by `NAME` and `SCHEMA.NAME` (after the procedural
+/// passes named their subprograms).
+fn callables(module: &Module) -> HashMap<String, Callable> {
+    let mut public: HashMap<String, HashSet<String>> = HashMap::new();
+    for o in &module.objects {
+        if let Stmt::CreatePackage(pk) = &o.stmt
+            && !pk.body
+        {
+            let names = pk
+                .declared
+                .iter()
+                .map(|r| r.name.name().value.to_uppercase());
+            public
+                .entry(pk.name.name().value.to_uppercase())
+                .or_default()
+                .extend(names);
+        }
+    }
+    let mut out = HashMap::new();
+    let mut put = |q: &QName, c: &dyn Fn() -> Callable, replace: bool| {
+        let (n, full) = super::symbols::keys(q);
+        for k in std::iter::once(n).chain(full) {
+            if replace || !out.contains_key(&k) {
+                out.insert(k, c());
+            }
+        }
+    };
+    for o in &module.objects {
+        match &o.stmt {
+            Stmt::CreatePackage(pk) if pk.body && !o.commented_out => {
+                let pkg = pk.name.name().value.to_uppercase();
+                let prefix = format!("{pkg}__");
+                let spec = public.get(&pkg);
+                let members: Vec<(RoutineKind, QName)> = pk
+                    .routines
+                    .iter()
+                    .filter(|r| {
+                        let n = r.name.name().value.to_uppercase();
+                        let own = n.strip_prefix(&prefix).unwrap_or(&n);
+                        spec.is_none_or(|s| s.contains(own))
+                    })
+                    .map(|r| (r.kind, r.name.clone()))
+                    .collect();
+                put(&pk.name, &|| Callable::Package(members.clone()), true);
+            }
+            Stmt::CreatePackage(pk) => put(&pk.name, &|| Callable::Package(Vec::new()), false),
+            Stmt::CreateRoutine(r) => put(&r.name, &|| Callable::Routine(r.kind), true),
+            Stmt::Routine(_) => {
+                let kind = match o.kind {
+                    ObjectKind::Procedure => RoutineKind::Procedure,
+                    ObjectKind::Function => RoutineKind::Function,
+                    _ => continue,
+                };
+                if let Some(n) = &o.name {
+                    put(n, &|| Callable::Routine(kind), false);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `GRANT EXECUTE ON routine | package`: the object class the target needs; a package is its
+/// schema (PostgreSQL) or its public subprograms, one grant each (MySQL).
+fn routine_grant(o: &mut Object, g: &mut Grant, c: &Callable, target: crate::Target) {
+    let span = o.span;
+    let on = g.on.clone().expect("an object grant");
+    let shown = on.display();
+    let mut keep = Vec::new();
+    for p in &g.privileges {
+        if p == "EXECUTE" || p == "ALL" || p == "ALL PRIVILEGES" {
+            keep.push("EXECUTE".to_string());
+        } else {
+            flag(o, &codes::PRIVILEGE_UNKNOWN, span, &[p, &shown]);
+        }
+    }
+    keep.dedup();
+    if keep.is_empty() {
+        o.commented_out = true;
+        return;
+    }
+    g.privileges = keep;
+    let kind_of = |k: RoutineKind| match k {
+        RoutineKind::Function => GrantOn::Function,
+        RoutineKind::Procedure => GrantOn::Procedure,
+    };
+    match (c, target) {
+        (Callable::Routine(k), _) => g.on_kind = kind_of(*k),
+        (Callable::Package(_), crate::Target::Postgres) => {
+            // The package's schema (named after the package alone, as the plsql pass names
+            // it): USAGE on it, EXECUTE on its routines.
+            g.on = Some(QName::single(on.name().clone()));
+            let mut all = g.clone();
+            all.on_kind = GrantOn::AllRoutinesInSchema;
+            g.privileges = vec!["USAGE".into()];
+            g.on_kind = GrantOn::Schema;
+            o.attached.push(Stmt::Grant(Box::new(all)));
+        }
+        (Callable::Package(members), crate::Target::Mysql) => {
+            let Some(((k0, n0), rest)) = members.split_first() else {
+                flag(
+                    o,
+                    &codes::PRIVILEGE_UNKNOWN,
+                    span,
+                    &[
+                        "EXECUTE",
+                        &format!("{shown} (its package body is not converted)"),
+                    ],
+                );
+                o.commented_out = true;
+                return;
+            };
+            for (k, n) in rest {
+                let mut m = g.clone();
+                m.on = Some(n.clone());
+                m.on_kind = kind_of(*k);
+                o.attached.push(Stmt::Grant(Box::new(m)));
+            }
+            g.on = Some(n0.clone());
+            g.on_kind = kind_of(*k0);
+        }
+    }
+    if target == crate::Target::Postgres && !g.revoke {
+        flag(o, &codes::EXECUTE_PUBLIC_DEFAULT, span, &[&shown]);
+        flag(o, &codes::DEFINER_RIGHTS, span, &[&shown]);
+    }
+}
+
+/// PostgreSQL: using an object of a schema needs USAGE on the schema too (Oracle, SQL Server
+/// and MySQL have no such privilege), granted next to the object's.
+fn schema_usage(o: &mut Object, g: &Grant, target: crate::Target) {
+    if target != crate::Target::Postgres || g.revoke || o.commented_out {
+        return;
+    }
+    let Some(schema) = g.on.as_ref().and_then(|q| q.schema()) else {
+        return;
+    };
+    if g.on_kind == GrantOn::Schema || schema.is("PUBLIC") {
+        return;
+    }
+    o.attached.push(Stmt::Grant(Box::new(Grant {
+        privileges: vec!["USAGE".into()],
+        on: Some(QName::single(schema.clone())),
+        grantees: g.grantees.clone(),
+        with_grant_option: false,
+        revoke: false,
+        on_kind: GrantOn::Schema,
+    })));
+}
+
+fn grant(
+    o: &mut Object,
+    g: &mut Grant,
+    syms: &Symbols,
+    callables: &HashMap<String, Callable>,
+    target: crate::Target,
+) {
     let span = o.span;
     let unknown: Vec<String> = g
         .grantees
@@ -453,8 +623,18 @@ fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols, target: crate::Target) {
         .map(|r| r.value.clone())
         .collect();
     if let Some(on) = &g.on {
-        let target = on.display();
-        let known = syms.table(on).is_some() || syms.is_view(on) || syms.is_sequence(on);
+        let shown = on.display();
+        let (n, full) = super::symbols::keys(on);
+        if let Some(c) = full
+            .and_then(|f| callables.get(&f))
+            .or_else(|| callables.get(&n))
+        {
+            routine_grant(o, g, c, target);
+            return check_grantees(o, &unknown);
+        }
+        let target = shown;
+        let sequence = syms.is_sequence(on);
+        let known = syms.table(on).is_some() || syms.is_view(on) || sequence;
         if !known {
             flag(
                 o,
@@ -469,6 +649,25 @@ fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols, target: crate::Target) {
             return;
         }
         let mut keep = Vec::new();
+        if sequence && syms.table(on).is_none() && !syms.is_view(on) {
+            // Oracle's SELECT on a sequence is NEXTVAL and CURRVAL: USAGE on PostgreSQL (the
+            // mysql pass grants its emulation's functions instead).
+            g.on_kind = GrantOn::Sequence;
+            for p in &g.privileges {
+                match p.as_str() {
+                    "SELECT" => keep.extend(["USAGE".to_string(), "SELECT".to_string()]),
+                    "USAGE" | "ALL" | "ALL PRIVILEGES" => keep.push(p.clone()),
+                    _ => flag(o, &codes::PRIVILEGE_UNKNOWN, span, &[p, &target]),
+                }
+            }
+            keep.dedup();
+            if keep.is_empty() {
+                o.commented_out = true;
+                return;
+            }
+            g.privileges = keep;
+            return check_grantees(o, &unknown);
+        }
         for p in &g.privileges {
             let base = p.split([' ', '(']).next().unwrap_or("");
             if OBJECT_PRIVS.contains(&p.as_str()) || OBJECT_PRIVS.contains(&base) {
@@ -507,7 +706,13 @@ fn grant(o: &mut Object, g: &mut Grant, syms: &Symbols, target: crate::Target) {
         }
         g.privileges = keep;
     }
-    if !unknown.is_empty() {
+    check_grantees(o, &unknown);
+}
+
+/// A grant to roles the input does not create stays commented out.
+fn check_grantees(o: &mut Object, unknown: &[String]) {
+    if !unknown.is_empty() && !o.commented_out {
+        let span = o.span;
         flag(o, &codes::GRANTEE_UNKNOWN, span, &[&unknown.join(", ")]);
         o.commented_out = true;
     }

@@ -1180,6 +1180,30 @@ code!(
     0.25,
     "grantee {0} is not created in the input; the grant is kept commented out until the role exists"
 );
+code!(
+    SEQUENCE_GRANT_DROPPED,
+    "SEC004",
+    "sequence-grant-auto-increment",
+    Info,
+    0.0,
+    "privilege on sequence {0} is not granted: the sequence became the AUTO_INCREMENT of {1}, which INSERT on that table uses"
+);
+code!(
+    EXECUTE_PUBLIC_DEFAULT,
+    "SEC005",
+    "execute-granted-to-public",
+    Review,
+    0.25,
+    "PostgreSQL grants EXECUTE on new functions and procedures to PUBLIC: revoke it from PUBLIC so that only the grantees of {0} may run it, as in the source"
+);
+code!(
+    DEFINER_RIGHTS,
+    "SEC006",
+    "definer-rights",
+    Review,
+    0.5,
+    "{0} runs with its owner's rights in the source (Oracle AUTHID DEFINER, the default; SQL Server / ASE ownership chaining); on PostgreSQL it runs with the caller's: the grantees also need privileges on what it reads and writes, or make it SECURITY DEFINER"
+);
 
 code!(
     NAME_TRUNCATED,
@@ -1570,6 +1594,9 @@ pub static ALL: &[&Code] = &[
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
+    &SEQUENCE_GRANT_DROPPED,
+    &EXECUTE_PUBLIC_DEFAULT,
+    &DEFINER_RIGHTS,
     &NAME_TRUNCATED,
     &RESERVED_WORD,
     &NAME_CASE,
@@ -2183,6 +2210,18 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "SEC003",
         include_str!("../../rules/actions/SEC/SEC003-grantee-not-in-input.md"),
+    ),
+    (
+        "SEC004",
+        include_str!("../../rules/actions/SEC/SEC004-sequence-grant-auto-increment.md"),
+    ),
+    (
+        "SEC005",
+        include_str!("../../rules/actions/SEC/SEC005-execute-granted-to-public.md"),
+    ),
+    (
+        "SEC006",
+        include_str!("../../rules/actions/SEC/SEC006-definer-rights.md"),
     ),
     (
         "TGT001",

@@ -6,8 +6,8 @@ use super::query::{self, Layout};
 use super::{ident, ident_list, qname, string_lit, type_ref};
 use crate::ir::{
     AlterAction, AlterTable, Column, Comment, CommentTarget, Constraint, ConstraintKind, Expr,
-    Grant, Index, PartitionBound, PartitionMethod, PartitionSpec, RefAction, Sequence, Synonym,
-    Table, View,
+    Grant, GrantOn, Index, PartitionBound, PartitionMethod, PartitionSpec, RefAction, Sequence,
+    Synonym, Table, View,
 };
 
 pub(crate) fn create_table(t: &Table) -> Vec<String> {
@@ -361,7 +361,14 @@ pub(crate) fn grant(g: &Grant) -> String {
     let privs = g.privileges.join(", ");
     let grantees = ident_list(&g.grantees);
     let target = match &g.on {
-        Some(obj) => format!(" ON {}", qname(obj)),
+        Some(obj) => {
+            let class = match g.on_kind {
+                GrantOn::Function => "FUNCTION ",
+                GrantOn::Procedure => "PROCEDURE ",
+                _ => "",
+            };
+            format!(" ON {class}{}", qname(obj))
+        }
         None => String::new(),
     };
     if g.revoke {

@@ -6,7 +6,7 @@ use super::query::{self, Layout};
 use super::{ident, ident_list, qname, string_lit, type_ref};
 use crate::ir::{
     AlterAction, AlterTable, Column, Comment, CommentTarget, Constraint, ConstraintKind, Expr,
-    Grant, Ident, Index, Partition, PartitionBound, PartitionMethod, PartitionSpec, QName,
+    Grant, GrantOn, Ident, Index, Partition, PartitionBound, PartitionMethod, PartitionSpec, QName,
     RefAction, Sequence, Synonym, Table, TempKind, View,
 };
 
@@ -527,20 +527,21 @@ pub(crate) fn comment(c: &Comment) -> String {
     format!("COMMENT ON {what} {} IS {text}", qname(&c.name))
 }
 
-/// `GRANT privs ON obj TO a, b` / `REVOKE privs ON obj FROM a, b`; without an object, a role
-/// grant. A grant of only `EXECUTE` is on a routine (`ON ROUTINE`, which covers functions and
-/// procedures); any other object grant uses the default object class (tables, views,
-/// sequences).
+/// `GRANT privs ON [class] obj TO a, b` / `REVOKE privs ON obj FROM a, b` (the class from
+/// `Grant::on_kind`); without an object, a role grant.
 pub(crate) fn grant(g: &Grant) -> String {
     let privs = g.privileges.join(", ");
     let grantees = ident_list(&g.grantees);
     let target = match &g.on {
         Some(obj) => {
-            let routine = !g.privileges.is_empty()
-                && g.privileges
-                    .iter()
-                    .all(|p| p.eq_ignore_ascii_case("EXECUTE"));
-            let class = if routine { "ROUTINE " } else { "" };
+            let class = match g.on_kind {
+                GrantOn::Relation => "",
+                GrantOn::Sequence => "SEQUENCE ",
+                GrantOn::Function => "FUNCTION ",
+                GrantOn::Procedure => "PROCEDURE ",
+                GrantOn::Schema => "SCHEMA ",
+                GrantOn::AllRoutinesInSchema => "ALL ROUTINES IN SCHEMA ",
+            };
             format!(" ON {class}{}", qname(obj))
         }
         None => String::new(),

@@ -1469,14 +1469,18 @@ fn comments() {
 
 #[test]
 fn grants() {
-    let g = |privs: &[&str], on: Option<&str>, to: &[&str], wgo: bool, revoke: bool| {
+    let gk = |privs: &[&str], on: Option<&str>, to: &[&str], wgo: bool, revoke: bool, kind| {
         one(&Stmt::Grant(Box::new(Grant {
             privileges: privs.iter().map(|p| p.to_string()).collect(),
             on: on.map(qn),
             grantees: to.iter().map(|t| id(t)).collect(),
             with_grant_option: wgo,
             revoke,
+            on_kind: kind,
         })))
+    };
+    let g = |privs: &[&str], on: Option<&str>, to: &[&str], wgo: bool, revoke: bool| {
+        gk(privs, on, to, wgo, revoke, GrantOn::Relation)
     };
     assert_eq!(
         g(
@@ -1492,9 +1496,61 @@ fn grants() {
         g(&["SELECT"], Some("hr.emp"), &["a"], false, true),
         "REVOKE SELECT ON hr.emp FROM a"
     );
+    // The object class is the pass's decision (`Grant::on_kind`).
     assert_eq!(
-        g(&["EXECUTE"], Some("hr.f"), &["a"], false, false),
-        "GRANT EXECUTE ON ROUTINE hr.f TO a"
+        gk(
+            &["EXECUTE"],
+            Some("hr.f"),
+            &["a"],
+            false,
+            false,
+            GrantOn::Function
+        ),
+        "GRANT EXECUTE ON FUNCTION hr.f TO a"
+    );
+    assert_eq!(
+        gk(
+            &["EXECUTE"],
+            Some("hr.p"),
+            &["a"],
+            false,
+            false,
+            GrantOn::Procedure
+        ),
+        "GRANT EXECUTE ON PROCEDURE hr.p TO a"
+    );
+    assert_eq!(
+        gk(
+            &["USAGE", "SELECT"],
+            Some("hr.s"),
+            &["a"],
+            false,
+            false,
+            GrantOn::Sequence
+        ),
+        "GRANT USAGE, SELECT ON SEQUENCE hr.s TO a"
+    );
+    assert_eq!(
+        gk(
+            &["USAGE"],
+            Some("pk"),
+            &["a"],
+            false,
+            false,
+            GrantOn::Schema
+        ),
+        "GRANT USAGE ON SCHEMA pk TO a"
+    );
+    assert_eq!(
+        gk(
+            &["EXECUTE"],
+            Some("pk"),
+            &["a"],
+            false,
+            false,
+            GrantOn::AllRoutinesInSchema
+        ),
+        "GRANT EXECUTE ON ALL ROUTINES IN SCHEMA pk TO a"
     );
     assert_eq!(
         g(&["app_role"], None, &["scott"], false, false),

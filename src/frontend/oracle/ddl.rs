@@ -1734,5 +1734,6 @@ fn grant(p: &mut Parser) -> PResult<Grant> {
         grantees,
         with_grant_option,
         revoke,
+        on_kind: GrantOn::Relation,
     })
 }

@@ -345,6 +345,7 @@ fn dispatch(
                     grantees: vec![m],
                     with_grant_option: false,
                     revoke,
+                    on_kind: GrantOn::Relation,
                 })),
             ))
         }
@@ -614,6 +615,7 @@ fn role_grant(role: &str, member: &str, span: Span) -> Stmt {
         grantees: vec![Ident::new(member, span)],
         with_grant_option: false,
         revoke: false,
+        on_kind: GrantOn::Relation,
     }))
 }
 
@@ -771,6 +773,7 @@ fn grant(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object> {
             grantees,
             with_grant_option,
             revoke,
+            on_kind: GrantOn::Relation,
         })),
     ))
 }
