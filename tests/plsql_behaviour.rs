@@ -550,3 +550,45 @@ fn collections_bulk_collect_forall() {
     // No such event: the user exception's handler rolls back, no error.
     c.batch_execute("CALL counters.bump(99)").unwrap();
 }
+
+/// An anonymous block runs where it stands in its script, with the data: it sees the rows
+/// inserted before it and not those inserted after it in the same script (dms_sample's
+/// sport_location.tab). A block reading a table that another script fills later is kept
+/// commented out (PLS016): the files of a directory are read in name order, not run order.
+#[test]
+fn anonymous_block_runs_between_the_data_of_its_script() {
+    const ONE: &str = "CREATE TABLE t1 (id NUMBER(9) PRIMARY KEY);
+CREATE TABLE t2 (n NUMBER(9));
+INSERT INTO t1 VALUES (1);
+INSERT INTO t1 VALUES (2);
+DECLARE
+  c NUMBER;
+BEGIN
+  SELECT count(*) INTO c FROM t1;
+  INSERT INTO t2 VALUES (c);
+END;
+/
+INSERT INTO t1 VALUES (3);
+";
+    let mut map = SourceMap::default();
+    map.add_text("one.sql", ONE);
+    map.add_text("two.sql", "INSERT INTO t1 VALUES (4);\n");
+    let out = schemac::convert(map, &Options::new(SourceDialect::Oracle, Target::Postgres));
+    let block = out
+        .module
+        .objects
+        .iter()
+        .find(|o| matches!(o.stmt, schemac::ir::Stmt::AnonymousBlock(_)))
+        .expect("the block");
+    assert!(
+        block.commented_out,
+        "two.sql fills t1 later: kept commented out"
+    );
+    assert!(block.findings.iter().any(|f| f.code.code == "PLS016"));
+
+    let Some(mut c) = setup("block_order", &[("one.sql", ONE.to_string())]) else {
+        return;
+    };
+    assert_eq!(count(&mut c, "SELECT count(*) FROM t1"), 3);
+    assert_eq!(count(&mut c, "SELECT n::bigint FROM t2"), 2);
+}

@@ -155,12 +155,14 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         }
     }
     let mut made_types: Vec<(usize, Vec<CompositeType>)> = Vec::new();
-    // The last INSERT of each table: a block placed with the data must not read a table
-    // whose rows come later in the scripts.
-    let mut last_insert: HashMap<String, usize> = HashMap::new();
+    // The last INSERT of each table in each file: a block placed with the data must not read
+    // a table whose rows another script inserts later (the files of a directory are read in
+    // name order, which need not be the order they are run in). Within one script the order
+    // is the script's own, and the block runs where it stands.
+    let mut last_insert: HashMap<(String, crate::source::FileId), usize> = HashMap::new();
     for (i, o) in module.objects.iter().enumerate() {
         if let Stmt::Insert(ins) = &o.stmt {
-            last_insert.insert(ins.table.name().value.clone(), i);
+            last_insert.insert((ins.table.name().value.clone(), o.span.file), i);
         }
     }
     for (index, o) in module.objects.iter_mut().enumerate() {
@@ -246,11 +248,11 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 } else {
                     let mut tables = Tables::default();
                     crate::ir::visit::walk_block(&mut tables, b);
-                    if let Some(t) = tables
-                        .names
-                        .iter()
-                        .find(|t| last_insert.get(&t.name().value).is_some_and(|&j| j > index))
-                    {
+                    if let Some(t) = tables.names.iter().find(|t| {
+                        last_insert.iter().any(|((table, file), &j)| {
+                            j > index && *file != span.file && *table == t.name().value
+                        })
+                    }) {
                         o.commented_out = true;
                         let why = format!(
                             "it reads {}, whose rows are inserted later in the scripts; run it once the data is loaded",
