@@ -61,43 +61,69 @@ impl Writer {
         self.text.push('\n');
         self.lines += 1;
     }
-    fn block(&mut self, s: &str) {
-        for l in s.lines() {
-            self.line(l);
-        }
+    /// Text that may span lines, then `end` and a line break.
+    fn block(&mut self, s: &str, end: &str) {
+        self.lines += s.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+        self.text.push_str(s);
+        self.text.push_str(end);
+        self.text.push('\n');
     }
 }
 
 /// The header line of an object: `-- schemac: TABLE hr.regions (hr_cre.sql:73)`.
 pub fn header(obj: &Object, sources: &SourceMap) -> String {
+    let mut s = String::new();
+    write_header(&mut s, obj, sources);
+    s
+}
+
+fn write_header(out: &mut String, obj: &Object, sources: &SourceMap) {
+    use std::fmt::Write;
     let file = sources.get(obj.span.file);
     let line = file.line(obj.span.start);
-    let kind = obj.kind.as_str().to_uppercase().replace('_', " ");
-    let name = obj.display_name();
-    if name.is_empty() {
-        format!("-- schemac: {kind} ({}:{line})", file.name)
-    } else {
-        format!("-- schemac: {kind} {name} ({}:{line})", file.name)
+    out.push_str("-- schemac: ");
+    for c in obj.kind.as_str().chars() {
+        out.push(if c == '_' {
+            ' '
+        } else {
+            c.to_ascii_uppercase()
+        });
     }
+    if let Some(n) = &obj.name {
+        let name = n.display();
+        if !name.is_empty() {
+            out.push(' ');
+            out.push_str(&name);
+        }
+    }
+    let _ = write!(out, " ({}:{line})", file.name);
 }
 
 /// Writes one object; returns the 1-based line of its first statement (or of its first
 /// commented-out line, or of the `DELIMITER` line before a MySQL stored program).
 fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Options) -> u32 {
-    out.line(&header(obj, sources));
+    write_header(&mut out.text, obj, sources);
+    out.line("");
     for f in &obj.findings {
-        out.line(&format!(
-            "-- {} {}: {}",
-            f.code.code,
-            f.severity.as_str(),
-            one_line(&f.message)
-        ));
+        let t = &mut out.text;
+        t.push_str("-- ");
+        t.push_str(f.code.code);
+        t.push(' ');
+        t.push_str(f.severity.as_str());
+        t.push_str(": ");
+        // One line: line breaks in a message become spaces.
+        t.extend(f.message.chars().map(|c| match c {
+            '\n' | '\r' => ' ',
+            c => c,
+        }));
+        out.line("");
     }
     let first = out.lines + 1;
     if obj.commented_out {
         let src = sources.get(obj.span.file).slice(obj.span);
         for l in src.lines() {
-            out.line(&format!("-- {l}"));
+            out.text.push_str("-- ");
+            out.line(l);
         }
         if src.trim().is_empty() {
             out.line("--");
@@ -117,17 +143,23 @@ fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Opti
         opts.to == crate::Target::Mysql && stmts.iter().any(|s| backend::mysql::is_compound(s));
     if compound {
         let delim = delimiter(&printed);
-        out.line(&format!("DELIMITER {delim}"));
+        out.text.push_str("DELIMITER ");
+        out.line(&delim);
         for s in &printed {
-            out.block(&format!("{}{delim}", s.trim_end()));
+            out.block(trim_lines(s), &delim);
         }
         out.line("DELIMITER ;");
     } else {
         for s in &printed {
-            out.block(&format!("{};", s.trim_end()));
+            out.block(trim_lines(s), ";");
         }
     }
     first
+}
+
+/// A printed statement without the trailing white space (and so without empty last lines).
+fn trim_lines(s: &str) -> &str {
+    s.trim_end()
 }
 
 /// `$$`, or a longer run of `$` that no statement contains.
@@ -137,8 +169,4 @@ fn delimiter(stmts: &[String]) -> String {
         d.push('$');
     }
     d
-}
-
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }

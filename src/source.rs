@@ -96,8 +96,13 @@ impl SourceFile {
         (line as u32 + 1, col)
     }
 
+    /// The 1-based line of a byte offset (no column: no character count).
     pub fn line(&self, offset: u32) -> u32 {
-        self.line_col(offset).0
+        let offset = offset.min(self.text.len() as u32);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
     }
 
     pub fn slice(&self, span: Span) -> &str {
