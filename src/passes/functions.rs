@@ -351,7 +351,7 @@ fn call(name: &str, args: Vec<Expr>, span: Span) -> Expr {
     Call::expr(name, args, span)
 }
 
-fn cast(e: Expr, target: &str, span: Span) -> Expr {
+pub(crate) fn cast(e: Expr, target: &str, span: Span) -> Expr {
     Expr::Cast {
         expr: Box::new(e),
         ty: Box::new(TypeRef {

@@ -26,7 +26,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
                 Stmt::CreateTable(t)
             }
             Stmt::CreateIndex(mut i) => {
-                if index(o, &mut i) {
+                let cols = syms.table(&i.table).map_or(&[][..], |t| &t.columns);
+                if index(o, &mut i, ctx.opts.to, cols) {
                     Stmt::CreateIndex(i)
                 } else {
                     o.section = None;
@@ -141,6 +142,11 @@ fn table(o: &mut Object, t: &mut Table, target: crate::Target) {
         flag(o, &codes::GLOBAL_TEMPORARY, span, &[]);
     }
     let int64 = super::types::spellings(target).int64.clone();
+    let cols: Vec<(String, SourceType)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+        .collect();
     for c in &mut t.columns {
         // Identity columns must be integers on the target; Oracle's are NUMBER.
         if c.identity.is_some() && matches!(c.ty.ir, Some(Type::Decimal { .. })) {
@@ -149,7 +155,7 @@ fn table(o: &mut Object, t: &mut Table, target: crate::Target) {
         }
         if let Some(g) = &mut c.generated {
             g.stored = true;
-            immutable_concat(&mut g.expr);
+            immutable_concat(&mut g.expr, target, &cols);
             let name = c.name.value.clone();
             flag(o, &codes::VIRTUAL_COLUMN, c.span, &[&name]);
         }
@@ -183,16 +189,24 @@ fn constraint_state(o: &mut Object, c: &Constraint) -> bool {
 }
 
 /// Generated columns and index expressions must be immutable: `concat()` is not, `||` is.
-fn immutable_concat(e: &mut Expr) {
-    struct V;
-    impl crate::ir::visit::VisitMut for V {
+/// PostgreSQL's `||` needs text operands (`coalesce(n, '')` of a number is an error), so
+/// each part that is not a string literal is cast to text (immutable for numbers and
+/// strings).
+fn immutable_concat(e: &mut Expr, target: crate::Target, cols: &[(String, SourceType)]) {
+    struct V<'c>(crate::Target, &'c [(String, SourceType)]);
+    impl crate::ir::visit::VisitMut for V<'_> {
         fn expr(&mut self, e: &mut Expr) {
             if let Expr::Call(c) = e
                 && c.name.name().value == "CONCAT"
                 && c.args.len() >= 2
             {
                 let span = c.span;
-                let mut it = c.args.drain(..).map(|a| coalesce_empty(a.value, span));
+                let (target, cols) = (self.0, self.1);
+                let mut it = c.args.drain(..).map(|a| {
+                    let text = super::types::expr_kind(&a.value, cols)
+                        == Some(super::types::ExprKind::Text);
+                    coalesce_empty(a.value, span, target, text)
+                });
                 let first = it.next().expect("two args");
                 *e = it.fold(first, |l, r| Expr::Binary {
                     op: BinOp::Concat,
@@ -203,13 +217,16 @@ fn immutable_concat(e: &mut Expr) {
             }
         }
     }
-    crate::ir::visit::walk_expr(&mut V, e);
+    crate::ir::visit::walk_expr(&mut V(target, cols), e);
 }
 
-fn coalesce_empty(e: Expr, span: Span) -> Expr {
-    if matches!(e, Expr::String(..) | Expr::Number(..)) {
-        return e;
-    }
+fn coalesce_empty(e: Expr, span: Span, target: crate::Target, text: bool) -> Expr {
+    let e = match e {
+        Expr::String(..) => return e,
+        Expr::Number(n, s) => return Expr::String(n, s),
+        e if target == crate::Target::Postgres && !text => super::functions::cast(e, "text", span),
+        e => e,
+    };
     Expr::Call(Box::new(Call {
         name: QName::single(Ident::new("COALESCE", span)),
         args: vec![
@@ -307,7 +324,12 @@ fn partition(o: &mut Object, t: &mut Table, mut p: PartitionSpec) -> Option<Part
 }
 
 /// Returns false when nothing is left to index.
-fn index(o: &mut Object, i: &mut Index) -> bool {
+fn index(
+    o: &mut Object,
+    i: &mut Index,
+    target: crate::Target,
+    cols: &[(String, SourceType)],
+) -> bool {
     let span = o.span;
     if i.bitmap {
         flag(o, &codes::BITMAP_INDEX, span, &[]);
@@ -336,7 +358,7 @@ fn index(o: &mut Object, i: &mut Index) -> bool {
         flag(o, &codes::EXPRESSION_INDEX_CONSTANT, sp, &[&name, &shown]);
     }
     for c in &mut i.columns {
-        immutable_concat(&mut c.expr);
+        immutable_concat(&mut c.expr, target, cols);
     }
     !i.columns.is_empty()
 }

@@ -535,42 +535,183 @@ pub fn spell(t: &Type, sp: &Spellings, src: &SourceType, found: &mut Vec<Finding
 }
 
 /// Gives typeless virtual columns a type (numeric unless the expression builds a string).
-pub fn infer_virtual_types(module: &mut Module, _ctx: &mut Ctx) {
+/// Virtual (computed) columns without a declared type get one from their expression (TYP031):
+/// the kinds of the columns, literals and functions it uses. What cannot be told keeps the
+/// old guess (text for concatenations, else a number) under TYP011.
+pub fn infer_virtual_types(module: &mut Module, ctx: &mut Ctx) {
+    let oracle = ctx.opts.from == crate::SourceDialect::Oracle;
     for o in &mut module.objects {
         let Stmt::CreateTable(t) = &mut o.stmt else {
             continue;
         };
+        let declared: Vec<(String, SourceType)> = t
+            .columns
+            .iter()
+            .filter(|c| !c.ty.source.name.is_empty())
+            .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+            .collect();
         let mut fs = Vec::new();
         for c in &mut t.columns {
-            if c.ty.source.name.is_empty()
-                && let Some(g) = &c.generated
-            {
-                let texty = matches!(
-                    &g.expr,
-                    Expr::Binary {
-                        op: BinOp::Concat,
-                        ..
+            if !c.ty.source.name.is_empty() {
+                continue;
+            }
+            let Some(g) = &c.generated else { continue };
+            let kind = expr_kind(&g.expr, &declared);
+            let (name, args, shown): (&str, Vec<Option<i64>>, &str) = match (kind, oracle) {
+                (Some(ExprKind::Int(bits)), false) if bits > 32 => {
+                    ("BIGINT", vec![], "an integer (bigint)")
+                }
+                (Some(ExprKind::Int(_)), false) => ("INT", vec![], "an integer (integer)"),
+                (Some(ExprKind::Int(_) | ExprKind::Num), _) => {
+                    ("NUMBER", vec![], "a number (numeric)")
+                }
+                (Some(ExprKind::Float), true) => ("BINARY_DOUBLE", vec![], "a float (double)"),
+                (Some(ExprKind::Float), false) => ("FLOAT", vec![], "a float (double)"),
+                (Some(ExprKind::Text), true) => {
+                    ("VARCHAR2", vec![Some(4000)], "a string (varchar(4000))")
+                }
+                (Some(ExprKind::Text), false) => {
+                    ("NVARCHAR", vec![Some(4000)], "a string (varchar(4000))")
+                }
+                (Some(ExprKind::Date), true) => ("DATE", vec![], "a date and time"),
+                (Some(ExprKind::Date), false) => ("DATETIME2", vec![], "a date and time"),
+                (None, _) => {
+                    // The old guess, for the finding that says a person must check it.
+                    let texty = matches!(
+                        &g.expr,
+                        Expr::Binary {
+                            op: BinOp::Concat,
+                            ..
+                        }
+                    );
+                    if texty {
+                        let n = if oracle { "VARCHAR2" } else { "NVARCHAR" };
+                        (n, vec![Some(4000)], "")
+                    } else {
+                        ("NUMBER", vec![], "")
                     }
-                ) || matches!(&g.expr, Expr::Call(call) if ["SUBSTR", "UPPER", "LOWER", "TRIM", "CONCAT", "TO_CHAR", "LTRIM", "RTRIM", "REPLACE"].contains(&call.name.name().value.as_str()));
-                c.ty.source.name = if texty {
-                    "VARCHAR2".into()
-                } else {
-                    "NUMBER".into()
-                };
-                c.ty.source.args = if texty { vec![Some(4000)] } else { vec![] };
-                fs.push((c.name.span, c.name.value.clone(), texty));
+                }
+            };
+            c.ty.source.name = name.into();
+            c.ty.source.args = args;
+            fs.push((c.name.span, c.name.value.clone(), shown, name == "NUMBER"));
+        }
+        for (span, name, shown, number) in fs {
+            if shown.is_empty() {
+                flag(
+                    o,
+                    &codes::UNKNOWN_TYPE,
+                    span,
+                    &[
+                        &format!("of virtual column {name} (not declared)"),
+                        if number { "numeric" } else { "varchar(4000)" },
+                    ],
+                );
+            } else {
+                flag(o, &codes::VIRTUAL_TYPE_INFERRED, span, &[&name, shown]);
             }
         }
-        for (span, name, texty) in fs {
-            flag(
-                o,
-                &codes::UNKNOWN_TYPE,
-                span,
-                &[
-                    &format!("of virtual column {name} (not declared)"),
-                    if texty { "varchar(4000)" } else { "numeric" },
-                ],
-            );
+    }
+}
+
+/// What an expression computes, as far as the declared columns and the functions tell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ExprKind {
+    /// An integer of this many bits at most.
+    Int(u8),
+    Num,
+    Float,
+    Text,
+    Date,
+}
+
+pub(crate) fn source_kind(name: &str, args: &[Option<i64>]) -> Option<ExprKind> {
+    use ExprKind::*;
+    let base = name.rsplit('.').next().unwrap_or(name);
+    Some(match base {
+        "BIT" | "TINYINT" | "SMALLINT" | "INT" | "INTEGER" => Int(32),
+        "BIGINT" => Int(64),
+        "NUMBER" | "NUMERIC" | "DECIMAL" | "DEC" | "MONEY" | "SMALLMONEY" => Num,
+        "FLOAT" | "REAL" | "DOUBLE PRECISION" | "BINARY_FLOAT" | "BINARY_DOUBLE" => Float,
+        "CHAR" | "NCHAR" | "VARCHAR" | "VARCHAR2" | "NVARCHAR" | "NVARCHAR2" | "TEXT" | "NTEXT"
+        | "CLOB" | "NCLOB" | "SYSNAME" | "UNICHAR" | "UNIVARCHAR" | "UNITEXT" | "CHAR VARYING"
+        | "CHARACTER VARYING" => Text,
+        "DATE" | "DATETIME" | "DATETIME2" | "SMALLDATETIME" | "TIMESTAMP" => Date,
+        _ => return None,
+    })
+    .map(|k| match (k, args) {
+        // NUMBER(p) / DECIMAL(p, 0) of a few digits is an integer.
+        (Num, [Some(p)] | [Some(p), Some(0)]) if *p <= 18 && base != "MONEY" => {
+            Int(if *p <= 9 { 32 } else { 64 })
         }
+        (k, _) => k,
+    })
+}
+
+pub(crate) fn expr_kind(e: &Expr, cols: &[(String, SourceType)]) -> Option<ExprKind> {
+    use ExprKind::*;
+    let num = |a: ExprKind, b: ExprKind| -> Option<ExprKind> {
+        Some(match (a, b) {
+            (Int(x), Int(y)) => Int(x.max(y)),
+            (Float, Int(_) | Num | Float) | (Int(_) | Num, Float) => Float,
+            (Int(_) | Num, Int(_) | Num) => Num,
+            _ => return None,
+        })
+    };
+    match e {
+        Expr::Number(n, _) => Some(if n.contains(['.', 'e', 'E']) {
+            Num
+        } else {
+            Int(if n.len() < 10 { 32 } else { 64 })
+        }),
+        Expr::String(..) | Expr::NString(..) => Some(Text),
+        Expr::TypedString { .. } => Some(Date),
+        Expr::Column(q) if q.parts.len() <= 2 => {
+            let n = &q.name().value;
+            let (_, ty) = cols.iter().find(|(c, _)| c.eq_ignore_ascii_case(n))?;
+            source_kind(&ty.name, &ty.args)
+        }
+        Expr::Unary { expr, .. } => expr_kind(expr, cols),
+        Expr::Binary {
+            op, left, right, ..
+        } => {
+            let (l, r) = (expr_kind(left, cols)?, expr_kind(right, cols)?);
+            match op {
+                BinOp::Concat => Some(Text),
+                // T-SQL `+` on strings concatenates.
+                BinOp::Add if l == Text || r == Text => (l == r).then_some(Text),
+                BinOp::Add | BinOp::Sub if l == Date || r == Date => None,
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => num(l, r),
+                _ => None,
+            }
+        }
+        Expr::Case(c) => c
+            .whens
+            .first()
+            .map(|(_, then)| then)
+            .or(c.else_.as_ref())
+            .and_then(|x| expr_kind(x, cols)),
+        Expr::Cast { ty, .. } => source_kind(&ty.source.name, &ty.source.args),
+        Expr::Call(c) if c.name.parts.len() == 1 => {
+            let arg = |i: usize| c.args.get(i).and_then(|a| expr_kind(&a.value, cols));
+            match c.name.name().value.to_ascii_uppercase().as_str() {
+                "ISNULL" | "NVL" | "COALESCE" | "IFNULL" | "ABS" | "ROUND" | "FLOOR" | "CEIL"
+                | "CEILING" | "TRUNC" => arg(0).or_else(|| arg(1)),
+                // CONVERT(type, x): the type is written as a name or a call `nvarchar(23)`.
+                "CONVERT" => match c.args.first().map(|a| &a.value) {
+                    Some(Expr::Column(q)) => source_kind(&q.name().value.to_uppercase(), &[]),
+                    Some(Expr::Call(t)) => source_kind(&t.name.name().value.to_uppercase(), &[]),
+                    _ => None,
+                },
+                "UPPER" | "LOWER" | "SUBSTR" | "SUBSTRING" | "LEFT" | "RIGHT" | "REPLACE"
+                | "LTRIM" | "RTRIM" | "TRIM" | "CONCAT" | "TO_CHAR" | "STR" | "REPLICATE"
+                | "STUFF" | "LPAD" | "RPAD" | "INITCAP" => Some(Text),
+                "LEN" | "LENGTH" | "DATALENGTH" | "DATEDIFF" | "DATEPART" | "YEAR" | "MONTH"
+                | "DAY" | "CHARINDEX" | "INSTR" | "SIGN" => Some(Int(32)),
+                "GETDATE" | "SYSDATE" | "DATEADD" | "ADD_MONTHS" | "LAST_DAY" => Some(Date),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }

@@ -1446,6 +1446,14 @@ code!(
     1.0,
     "type {0} is not created: MySQL has no user-defined types (store the attributes as columns or JSON)"
 );
+code!(
+    VIRTUAL_TYPE_INFERRED,
+    "TYP031",
+    "virtual-column-type-inferred",
+    Info,
+    0.0,
+    "virtual column {0} has no declared type: {1}, from the types of its expression"
+);
 
 /// Every catalog entry, in code order.
 pub static ALL: &[&Code] = &[
@@ -1627,6 +1635,7 @@ pub static ALL: &[&Code] = &[
     &CHAR_PADDING_STRIPPED,
     &DATETIME_LITERAL,
     &TYPE_NOT_ON_MYSQL,
+    &VIRTUAL_TYPE_INFERRED,
 ];
 
 /// The catalog page (Markdown with TOML front matter) of every entry, in code order.
@@ -2342,5 +2351,9 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TYP026",
         include_str!("../../rules/actions/TYP/TYP026-type-not-on-mysql.md"),
+    ),
+    (
+        "TYP031",
+        include_str!("../../rules/actions/TYP/TYP031-virtual-column-type-inferred.md"),
     ),
 ];
