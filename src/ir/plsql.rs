@@ -330,6 +330,8 @@ pub enum PlStmt {
         span: Span,
     },
     Commit(Span),
+    /// `START TRANSACTION` (MySQL; T-SQL `BEGIN TRANSACTION`, decided by the plsql-tsql pass).
+    StartTransaction(Span),
     Rollback {
         to: Option<Ident>,
         span: Span,
@@ -399,7 +401,7 @@ impl PlStmt {
             | PlStmt::DropTable { span, .. }
             | PlStmt::Truncate { span, .. }
             | PlStmt::ReturnQuery { span, .. } => *span,
-            PlStmt::Null(span) | PlStmt::Commit(span) => *span,
+            PlStmt::Null(span) | PlStmt::Commit(span) | PlStmt::StartTransaction(span) => *span,
             PlStmt::Block(b) => b.span,
         }
     }
