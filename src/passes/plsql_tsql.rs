@@ -27,6 +27,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+#[path = "plsql_tsql_mysql.rs"]
+mod my;
+
 use super::Ctx;
 use crate::SourceDialect;
 use crate::diag::{Code, Finding};
@@ -52,20 +55,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     let flavor = Flavor::of(ctx.opts.from);
-    if ctx.target() != crate::Target::Postgres {
-        for o in &mut module.objects {
-            if matches!(o.stmt, Stmt::CreateRoutine(_) | Stmt::CreateTrigger(_)) {
-                let kind = o.kind.as_str().replace('_', " ");
-                let name = o.display_name();
-                let span = o.span;
-                super::flag(o, &codes::PLSQL_NOT_CONVERTED, span, &[&kind, &name]);
-                o.commented_out = true;
-                o.stmt = Stmt::Routine(Box::new(RoutineSrc {
-                    what: kind.to_uppercase(),
-                    text: String::new(),
-                }));
-            }
-        }
+    if ctx.target() == crate::Target::Mysql {
+        my::run(module, ctx, flavor);
         return;
     }
     let mut sigs: HashMap<String, Sig> = HashMap::new();
