@@ -95,7 +95,7 @@ struct Input<'a> {
     columns: HashSet<String>,
     /// Table names of the input (lower case): temporary tables avoid them.
     tables: HashSet<String>,
-    /// Identity columns by table (lower case name).
+    /// Identity and computed columns by table (lower case name).
     identity: HashMap<String, Vec<String>>,
     /// Error functions are read outside CATCH blocks: CATCH blocks save their error.
     save_errors: bool,
@@ -118,7 +118,7 @@ pub(super) fn run(module: &mut Module, ctx: &mut Ctx, flavor: Flavor) {
             let ids: Vec<String> = t
                 .columns
                 .iter()
-                .filter(|c| c.identity.is_some())
+                .filter(|c| c.identity.is_some() || c.generated.is_some())
                 .map(|c| c.name.value.clone())
                 .collect();
             identity.insert(t.name.name().value.to_ascii_lowercase(), ids);
@@ -450,10 +450,11 @@ fn runs_sql(s: &PlStmt) -> bool {
 struct TrigCtx {
     event: TriggerEventKind,
     table: QName,
-    /// The table's columns (catalog spelling), primary key and identity columns.
+    /// The table's columns (catalog spelling), primary key, and the identity and computed
+    /// columns (whose values a BEFORE trigger does not know).
     columns: Vec<String>,
     primary_key: Vec<String>,
-    identity: Vec<String>,
+    late: Vec<String>,
 }
 
 impl TrigCtx {
@@ -2281,6 +2282,18 @@ impl VisitMut for Rename<'_, '_> {
                         );
                         Some(raw("LAST_INSERT_ID()", span))
                     }
+                    "TRANCOUNT" if self.c.kind == Where::Trigger => {
+                        self.c.flag(
+                            &codes::TRANSACTION_CONTROL,
+                            span,
+                            &[
+                                "@@TRANCOUNT",
+                                &w,
+                                "read as 1: a trigger runs in the transaction of its statement",
+                            ],
+                        );
+                        Some(number(1, span))
+                    }
                     "TRANCOUNT" => {
                         self.c.flag(
                             &codes::TRANSACTION_CONTROL,
@@ -2377,6 +2390,18 @@ impl VisitMut for Rename<'_, '_> {
                             span,
                             "IDENT_CURRENT() (the last identity value of a table, of any session)",
                         );
+                    }
+                    "XACT_STATE" if c.args.is_empty() && self.c.kind == Where::Trigger => {
+                        self.c.flag(
+                            &codes::TRANSACTION_CONTROL,
+                            span,
+                            &[
+                                "XACT_STATE()",
+                                &w,
+                                "read as 1: a trigger runs in the transaction of its statement",
+                            ],
+                        );
+                        *e = number(1, span);
                     }
                     "XACT_STATE" if c.args.is_empty() => {
                         self.c.flag(
@@ -2550,7 +2575,7 @@ fn convert_trigger(
         return (found, None);
     };
     let columns: Vec<String> = info.columns.iter().map(|(n, _)| n.clone()).collect();
-    let identity = inp
+    let late = inp
         .identity
         .get(&t.table.name().value.to_ascii_lowercase())
         .cloned()
@@ -2576,19 +2601,61 @@ fn convert_trigger(
         } else {
             base.clone()
         };
-        let mut c = Conv::new(inp, Where::Trigger, name.clone());
-        c.trig = Some(TrigCtx {
+        let ctx = || TrigCtx {
             event: e.kind,
             table: t.table.clone(),
             columns: columns.clone(),
             primary_key: info.primary_key.clone(),
-            identity: identity.clone(),
-        });
+            late: late.clone(),
+        };
+        let mut c = Conv::new(inp, Where::Trigger, name.clone());
+        c.trig = Some(ctx());
         let mut body = t.body.clone();
         c.block_decls(&mut body);
         // The UPDATE of the trigger's own rows: a BEFORE trigger.
-        let before = c.self_updates(&mut body.body);
+        let before = c.split_self_updates(&mut body);
+        if c.failed {
+            found.extend(c.found);
+            return (found, None);
+        }
+        let mut before_body = None;
+        let mut set_cols = Vec::new();
+        if let Some((mut bbody, cols)) = before {
+            set_cols = cols;
+            let mut bc = Conv::new(inp, Where::Trigger, name.clone());
+            bc.vars = c.vars.clone();
+            bc.used = c.used.clone();
+            bc.trig = Some(ctx());
+            bc.rows(&mut bbody);
+            if e.kind == TriggerEventKind::Insert
+                && let Some(col) = reads_new(&bbody, &late)
+            {
+                bc.unsupported(
+                    span,
+                    &format!(
+                        "trigger {name} updates its own table and reads {col}, which a BEFORE INSERT trigger does not know yet; MySQL triggers cannot change their table"
+                    ),
+                );
+            }
+            let stmts = std::mem::take(&mut bbody.body);
+            bbody.body = bc.stmts(stmts);
+            bc.finish(&mut bbody);
+            bc.rename(&mut bbody);
+            found.append(&mut bc.found);
+            if bc.failed {
+                return (found, None);
+            }
+            before_body = Some((bbody, bc.diag));
+        }
         c.rows(&mut body);
+        if let Some(col) = reads_new(&body, &set_cols) {
+            c.unsupported(
+                span,
+                &format!(
+                    "trigger {name} updates its own table and reads {col} after it (the BEFORE trigger that makes the update changes NEW; T-SQL's inserted keeps the value the statement wrote)"
+                ),
+            );
+        }
         if c.failed {
             found.extend(c.found);
             return (found, None);
@@ -2625,31 +2692,15 @@ fn convert_trigger(
             enabled: true,
             function: None,
         };
-        let has_after = !only_exits(&body.body);
-        if let Some(bstmts) = before {
+        let has_after = !only_exits(&body.body) || before_body.is_none();
+        if let Some((bbody, bdiag)) = before_body {
             let bname = if has_after {
                 format!("{tname}_before")
             } else {
                 tname.clone()
             };
-            let mut bc = Conv::new(inp, Where::Trigger, name.clone());
-            bc.vars = c.vars.clone();
-            let mut bbody = Block {
-                label: None,
-                decls: Vec::new(),
-                body: Vec::new(),
-                handlers: Vec::new(),
-                span: t.body.span,
-            };
-            bbody.body = bc.stmts(bstmts);
-            bc.finish(&mut bbody);
-            bc.rename(&mut bbody);
-            found.append(&mut bc.found);
-            if bc.failed {
-                return (found, None);
-            }
             let mut lowered = mk(TriggerTiming::Before, &bname, bbody);
-            let f = low.trigger_body(inp.syms, bname.clone(), &mut lowered.body, false);
+            let f = low.trigger_body(inp.syms, bname.clone(), &mut lowered.body, bdiag);
             if lowering_failed(&f) {
                 found.extend(f);
                 return (found, None);
@@ -2673,10 +2724,6 @@ fn convert_trigger(
             made.push(trig);
         }
     }
-    if made.is_empty() {
-        fail(&mut found, "its body does nothing on MySQL");
-        return (found, None);
-    }
     if !before_names.is_empty() {
         found.push(Finding::new(
             &codes::MYSQL_BEFORE_TRIGGER,
@@ -2697,14 +2744,48 @@ fn convert_trigger(
     (found, Some(made))
 }
 
-/// Only `LEAVE` / `RETURN` statements (a body that does nothing).
+/// The first `NEW.<column>` of `columns` a body reads.
+fn reads_new(b: &Block, columns: &[String]) -> Option<String> {
+    struct F<'c>(&'c [String], Option<String>);
+    impl VisitMut for F<'_> {
+        fn expr(&mut self, e: &mut Expr) {
+            if let Expr::Column(q) = e
+                && q.parts.len() == 2
+                && q.parts[0].value == "NEW"
+                && self
+                    .0
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(&q.parts[1].value))
+                && self.1.is_none()
+            {
+                self.1 = Some(format!("NEW.{}", q.parts[1].value));
+            }
+        }
+    }
+    let mut f = F(columns, None);
+    walk_block(&mut f, &mut b.clone());
+    f.1
+}
+
+/// A body that changes nothing (assignments, tests, exits): its trigger is not needed when
+/// the BEFORE trigger does the work.
 fn only_exits(ss: &[PlStmt]) -> bool {
     ss.iter().all(|s| match s {
-        PlStmt::Exit { .. } | PlStmt::Return { .. } | PlStmt::Null(_) => true,
+        PlStmt::Exit { .. }
+        | PlStmt::Return { .. }
+        | PlStmt::Null(_)
+        | PlStmt::Assign { .. }
+        | PlStmt::SelectInto { .. }
+        | PlStmt::Open { .. }
+        | PlStmt::Fetch { .. }
+        | PlStmt::Close { .. }
+        | PlStmt::GetDiagnostics { .. } => true,
         PlStmt::If {
             branches, else_, ..
         } => branches.iter().all(|(_, b)| only_exits(b)) && else_.as_deref().is_none_or(only_exits),
-        PlStmt::Block(b) => b.handlers.is_empty() && only_exits(&b.body),
+        PlStmt::Loop { body, .. } => only_exits(body),
+        // Its handlers run for errors of its body only.
+        PlStmt::Block(b) => only_exits(&b.body),
         _ => false,
     })
 }
@@ -2714,79 +2795,223 @@ fn only_exits(ss: &[PlStmt]) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 impl Conv<'_> {
-    /// UPDATEs of the trigger's own changed rows (`UPDATE t SET c = e FROM t JOIN inserted i
-    /// ON t.pk = i.pk [WHERE w]`) among the leading statements of the body: removed, and
-    /// returned as the BEFORE trigger's `SET NEW.c = e` statements.
-    fn self_updates(&mut self, body: &mut Vec<PlStmt>) -> Option<Vec<PlStmt>> {
-        let event = self.trig.as_ref()?.event;
-        let mut before = Vec::new();
-        let mut i = 0;
-        while i < body.len() {
-            let is_self = match &body[i] {
-                PlStmt::Dml { stmt, .. } if matches!(stmt.as_ref(), Stmt::Update(_)) => {
-                    let mut copy = stmt.clone();
-                    multi_table(&mut copy).is_ok()
-                        && matches!(copy.as_ref(), Stmt::Update(u) if self.trig.as_ref().is_some_and(|t| t.is_table(&u.table)))
+    /// Is this statement an UPDATE of the trigger's own table?
+    fn is_self_update(&self, s: &PlStmt) -> bool {
+        let Some(trig) = &self.trig else { return false };
+        match s {
+            PlStmt::Dml { stmt, .. } if matches!(stmt.as_ref(), Stmt::Update(_)) => {
+                let mut copy = stmt.clone();
+                multi_table(&mut copy).is_ok()
+                    && matches!(copy.as_ref(), Stmt::Update(u) if trig.is_table(&u.table))
+            }
+            _ => false,
+        }
+    }
+
+    fn has_self_update(&self, ss: &[PlStmt]) -> bool {
+        ss.iter().any(|s| {
+            self.is_self_update(s)
+                || match s {
+                    PlStmt::If {
+                        branches, else_, ..
+                    } => {
+                        branches.iter().any(|(_, b)| self.has_self_update(b))
+                            || else_.as_deref().is_some_and(|b| self.has_self_update(b))
+                    }
+                    PlStmt::Loop { body, .. } => self.has_self_update(body),
+                    PlStmt::Block(b) => {
+                        self.has_self_update(&b.body)
+                            || b.handlers.iter().any(|h| self.has_self_update(&h.body))
+                    }
+                    _ => false,
                 }
-                _ => false,
-            };
-            if is_self {
-                let PlStmt::Dml { mut stmt, span, .. } = body.remove(i) else {
-                    unreachable!("checked above")
+        })
+    }
+
+    /// UPDATEs of the trigger's own changed rows (`UPDATE t SET c = e FROM t JOIN inserted i
+    /// ON t.pk = i.pk`, `... WHERE t.pk IN (SELECT pk FROM inserted)`): MySQL triggers cannot
+    /// change their table, but a BEFORE trigger can set the row's values. The BEFORE trigger
+    /// is the body with its control flow, the updates as `SET NEW.c = e` and every other
+    /// change left out; the AFTER trigger is the body without the updates. Returns the
+    /// BEFORE body and the columns it sets, or `None` when the body has no such update.
+    fn split_self_updates(&mut self, body: &mut Block) -> Option<(Block, Vec<String>)> {
+        let event = self.trig.as_ref()?.event;
+        if !self.has_self_update(&body.body) {
+            return None;
+        }
+        let mut before = body.clone();
+        let mut removed: HashSet<String> = HashSet::new();
+        let mut set_cols = Vec::new();
+        if event != TriggerEventKind::Delete {
+            let stmts = std::mem::take(&mut before.body);
+            before.body = self.before_version(stmts, &mut removed, &mut set_cols);
+            if self.failed {
+                return None;
+            }
+        }
+        remove_self_updates(self, &mut body.body);
+        if event == TriggerEventKind::Delete {
+            // No inserted rows: the updates change nothing.
+            return None;
+        }
+        // The BEFORE trigger must not read what only the AFTER trigger computes.
+        let mut refs = ParamRefs::default();
+        walk_block(&mut refs, &mut before.clone());
+        if let Some(v) = refs.names.iter().find(|n| removed.contains(*n)) {
+            let (n, span) = (self.name.clone(), before.span);
+            self.unsupported(
+                span,
+                &format!(
+                    "trigger {n} updates its own table under a condition on {v}, which a statement that changes data sets; MySQL triggers cannot change their table"
+                ),
+            );
+            return None;
+        }
+        Some((before, set_cols))
+    }
+
+    /// The BEFORE version of a statement list (see [`Conv::split_self_updates`]).
+    fn before_version(
+        &mut self,
+        ss: Vec<PlStmt>,
+        removed: &mut HashSet<String>,
+        set_cols: &mut Vec<String>,
+    ) -> Vec<PlStmt> {
+        let mut out = Vec::new();
+        for s in ss {
+            if self.is_self_update(&s) {
+                let PlStmt::Dml { mut stmt, span, .. } = s else {
+                    continue;
                 };
                 if let Err(why) = multi_table(&mut stmt) {
                     self.unsupported(span, &why);
-                    return None;
-                }
-                let Stmt::Update(u) = *stmt else {
-                    unreachable!("checked above")
-                };
-                if event == TriggerEventKind::Delete
-                    && let [TableRef::Table { name, .. }] = u.from.as_slice()
-                    && name.parts.len() == 1
-                    && name.name().value.eq_ignore_ascii_case("inserted")
-                {
-                    // No inserted rows: the update changes nothing.
                     continue;
                 }
-                match self.self_update(*u, span) {
-                    Ok(s) => before.push(s),
+                let Stmt::Update(u) = *stmt else { continue };
+                match self.self_update(*u, span, set_cols) {
+                    Ok(st) => out.push(st),
                     Err(why) => {
                         let n = self.name.clone();
                         self.unsupported(
                             span,
                             &format!("trigger {n} updates its own table ({why}); MySQL triggers cannot change their table"),
                         );
-                        return None;
                     }
                 }
                 continue;
             }
-            // Statements before the update must leave it the same: no side effects, no exit.
-            if !harmless(&body[i]) {
-                break;
+            match s {
+                PlStmt::If {
+                    branches,
+                    else_,
+                    span,
+                } => {
+                    if branches.iter().any(|(c, _)| self.reads_own_table(c)) {
+                        self.unsupported(
+                            span,
+                            "a trigger that updates its own table under a condition that reads the table",
+                        );
+                        continue;
+                    }
+                    let branches = branches
+                        .into_iter()
+                        .map(|(c, b)| (c, self.before_version(b, removed, set_cols)))
+                        .collect();
+                    let else_ = else_.map(|b| self.before_version(b, removed, set_cols));
+                    out.push(PlStmt::If {
+                        branches,
+                        else_,
+                        span,
+                    });
+                }
+                PlStmt::Block(mut b) => {
+                    let body = std::mem::take(&mut b.body);
+                    b.body = self.before_version(body, removed, set_cols);
+                    out.push(PlStmt::Block(b));
+                }
+                PlStmt::Loop { ref body, .. } if self.has_self_update(body) => {
+                    let span = s.span();
+                    self.unsupported(span, "a trigger that updates its own table in a loop");
+                }
+                PlStmt::Assign {
+                    ref target,
+                    ref value,
+                    ..
+                } if has_query(value) => {
+                    if let Expr::Param(n, _) = target {
+                        removed.insert(n.to_ascii_lowercase());
+                    }
+                }
+                PlStmt::Assign { .. }
+                | PlStmt::Return { .. }
+                | PlStmt::Exit { .. }
+                | PlStmt::Null(_) => out.push(s),
+                PlStmt::Call {
+                    call: Expr::Call(ref c),
+                    ..
+                } if c.name.name().value.eq_ignore_ascii_case("SET") => out.push(s),
+                other => {
+                    // A change of other data, or a query into variables: the AFTER trigger's.
+                    let mut v = Vec::new();
+                    assigned_vars(&other, &mut v);
+                    removed.extend(v);
+                }
             }
-            i += 1;
         }
-        (!before.is_empty()).then_some(before)
+        out
+    }
+
+    /// Does an expression read the trigger's own table?
+    fn reads_own_table(&self, e: &Expr) -> bool {
+        let Some(trig) = &self.trig else { return false };
+        struct F<'t>(&'t TrigCtx, bool);
+        impl VisitMut for F<'_> {
+            fn enter_select(&mut self, s: &mut Select) {
+                fn reads(t: &TableRef, trig: &TrigCtx) -> bool {
+                    match t {
+                        TableRef::Table { name, .. } => trig.is_table(name),
+                        TableRef::Join { left, right, .. } => {
+                            reads(left, trig) || reads(right, trig)
+                        }
+                        _ => false,
+                    }
+                }
+                if s.from.iter().any(|f| reads(f, self.0)) {
+                    self.1 = true;
+                }
+            }
+        }
+        let mut f = F(trig, false);
+        walk_expr(&mut f, &mut e.clone());
+        f.1
     }
 
     /// One self-update as `[IF w THEN] SET NEW.c = e, ...`.
-    fn self_update(&mut self, u: Update, span: Span) -> Result<PlStmt, String> {
+    fn self_update(
+        &mut self,
+        u: Update,
+        span: Span,
+        set_cols: &mut Vec<String>,
+    ) -> Result<PlStmt, String> {
         let trig = self.trig.as_ref().expect("a trigger");
-        let [TableRef::Table { name, alias, .. }] = u.from.as_slice() else {
-            return Err("its FROM is not the target joined to inserted".into());
-        };
-        if trig.source(&name.name().value) != Some(Some("NEW")) || name.parts.len() != 1 {
-            return Err("its FROM is not the target joined to inserted".into());
-        }
-        let i_alias = alias.clone().unwrap_or_else(|| name.name().clone()).value;
         let t_alias = u
             .alias
             .clone()
             .unwrap_or_else(|| u.table.name().clone())
             .value;
-        // Both the target's columns and inserted's are the row's NEW values.
+        let table = u.table.clone();
+        // `FROM inserted i` (the join), or no FROM and `WHERE t.pk IN (SELECT pk FROM
+        // inserted)`.
+        let i_alias = match u.from.as_slice() {
+            [TableRef::Table { name, alias, .. }]
+                if name.parts.len() == 1
+                    && trig.source(&name.name().value) == Some(Some("NEW")) =>
+            {
+                alias.clone().unwrap_or_else(|| name.name().clone()).value
+            }
+            [] => String::new(),
+            _ => return Err("its FROM is not the target joined to inserted".into()),
+        };
         let mut conj = Vec::new();
         fn split(e: Expr, out: &mut Vec<Expr>) {
             match e {
@@ -2805,8 +3030,13 @@ impl Conv<'_> {
         if let Some(w) = u.where_ {
             split(w, &mut conj);
         }
-        let qual =
-            |q: &QName, a: &str| q.parts.len() == 2 && q.parts[0].value.eq_ignore_ascii_case(a);
+        let of_target = |q: &QName| refers(q, &t_alias, &table);
+        let of_inserted = |q: &QName| {
+            !i_alias.is_empty()
+                && q.parts.len() == 2
+                && q.parts[0].value.eq_ignore_ascii_case(&i_alias)
+        };
+        // The conditions that make it the row's update: every primary key column matched.
         let mut keyed: HashSet<String> = HashSet::new();
         let mut rest = Vec::new();
         for c in conj {
@@ -2818,12 +3048,15 @@ impl Conv<'_> {
             } = &c
                 && let (Expr::Column(l), Expr::Column(r)) = (left.as_ref(), right.as_ref())
             {
-                let pair = (qual(l, &t_alias) && qual(r, &i_alias))
-                    || (qual(l, &i_alias) && qual(r, &t_alias));
+                let pair = (of_target(l) && of_inserted(r)) || (of_inserted(l) && of_target(r));
                 if pair && l.name().value.eq_ignore_ascii_case(&r.name().value) {
                     keyed.insert(l.name().value.to_ascii_lowercase());
                     continue;
                 }
+            }
+            if let Some(k) = in_inserted(&c, trig, &of_target) {
+                keyed.insert(k);
+                continue;
             }
             rest.push(c);
         }
@@ -2833,8 +3066,9 @@ impl Conv<'_> {
                 .iter()
                 .all(|k| keyed.contains(&k.to_ascii_lowercase()))
         {
-            return Err("it is not joined to inserted on the primary key".into());
+            return Err("it is not matched to inserted on the primary key".into());
         }
+        // Both the target's columns and inserted's are the row's NEW values.
         let mut sub = NewValues {
             aliases: vec![t_alias.clone(), i_alias.clone()],
             columns: trig.columns.clone(),
@@ -2844,20 +3078,18 @@ impl Conv<'_> {
         let mut sets = Vec::new();
         for (cols, mut e) in u.set {
             walk_expr(&mut sub, &mut e);
-            for c in &cols {
-                if trig.event == TriggerEventKind::Insert
-                    && trig
-                        .identity
-                        .iter()
-                        .any(|i| i.eq_ignore_ascii_case(&c.value))
-                {
-                    return Err(format!("it sets the identity column {}", c.value));
-                }
-            }
             if cols.len() != 1 {
                 return Err("it sets several columns from one value".into());
             }
-            sets.push(assign(row_col("NEW", &cols[0].value, span), e, span));
+            let c = trig
+                .column(&cols[0].value)
+                .cloned()
+                .unwrap_or_else(|| cols[0].value.clone());
+            if trig.late.iter().any(|i| i.eq_ignore_ascii_case(&c)) {
+                return Err(format!("it sets the identity or computed column {c}"));
+            }
+            set_cols.push(c.clone());
+            sets.push(assign(row_col("NEW", &c, span), e, span));
         }
         let mut cond = rest.into_iter().reduce(|a, b| bin(BinOp::And, a, b, span));
         if let Some(c) = &mut cond {
@@ -2868,7 +3100,7 @@ impl Conv<'_> {
         }
         if trig.event == TriggerEventKind::Insert {
             let mut ids = IdentityRead {
-                identity: trig.identity.clone(),
+                identity: trig.late.clone(),
                 found: false,
             };
             for s in &mut sets {
@@ -2879,7 +3111,7 @@ impl Conv<'_> {
             }
             if ids.found {
                 return Err(
-                    "it reads the identity column, which a BEFORE INSERT trigger does not know yet"
+                    "it reads an identity or computed column, which a BEFORE INSERT trigger does not know yet"
                         .into(),
                 );
             }
@@ -2944,26 +3176,146 @@ impl Conv<'_> {
     }
 }
 
-/// A statement that neither changes data nor leaves the body (before a self-update).
-fn harmless(s: &PlStmt) -> bool {
+/// `t.pk IN (SELECT pk FROM inserted)`: the key column it matches.
+fn in_inserted(c: &Expr, trig: &TrigCtx, of_target: &dyn Fn(&QName) -> bool) -> Option<String> {
+    let Expr::InQuery {
+        expr,
+        query,
+        not: false,
+        ..
+    } = c
+    else {
+        return None;
+    };
+    let Expr::Column(k) = expr.as_ref() else {
+        return None;
+    };
+    if !(k.parts.len() == 1 || of_target(k)) {
+        return None;
+    }
+    let SetExpr::Select(sel) = &query.body else {
+        return None;
+    };
+    let [TableRef::Table { name, alias, .. }] = sel.from.as_slice() else {
+        return None;
+    };
+    if name.parts.len() != 1
+        || trig.source(&name.name().value) != Some(Some("NEW"))
+        || sel.where_.is_some()
+        || !sel.group_by.is_empty()
+    {
+        return None;
+    }
+    let [
+        SelectItem::Expr {
+            expr: Expr::Column(ic),
+            ..
+        },
+    ] = sel.items.as_slice()
+    else {
+        return None;
+    };
+    let qualifier = alias.as_ref().unwrap_or(name.name());
+    let ok = ic.name().value.eq_ignore_ascii_case(&k.name().value)
+        && (ic.parts.len() == 1
+            || ic.parts.len() == 2 && ic.parts[0].value.eq_ignore_ascii_case(&qualifier.value));
+    ok.then(|| k.name().value.to_ascii_lowercase())
+}
+
+/// Takes the self-updates out of a statement list (the AFTER trigger's body).
+fn remove_self_updates(c: &Conv, ss: &mut Vec<PlStmt>) {
+    ss.retain(|s| !c.is_self_update(s));
+    for s in ss {
+        match s {
+            PlStmt::If {
+                branches, else_, ..
+            } => {
+                for (_, b) in branches {
+                    remove_self_updates(c, b);
+                }
+                if let Some(b) = else_ {
+                    remove_self_updates(c, b);
+                }
+            }
+            PlStmt::Loop { body, .. } => remove_self_updates(c, body),
+            PlStmt::Block(b) => {
+                remove_self_updates(c, &mut b.body);
+                for h in &mut b.handlers {
+                    remove_self_updates(c, &mut h.body);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Does an expression hold a query?
+fn has_query(e: &Expr) -> bool {
+    struct F(bool);
+    impl VisitMut for F {
+        fn query(&mut self, _q: &mut Query) {
+            self.0 = true;
+        }
+    }
+    let mut f = F(false);
+    walk_expr(&mut f, &mut e.clone());
+    f.0
+}
+
+/// The variables a statement assigns (`SELECT @v = ...`, `FETCH ... INTO`, `SET @v = ...`,
+/// the arguments of a procedure call, which may be OUTPUT ones).
+fn assigned_vars(s: &PlStmt, out: &mut Vec<String>) {
+    let mut push = |e: &Expr| {
+        if let Expr::Param(n, _) = e
+            && !n.starts_with("@@")
+        {
+            out.push(n.to_ascii_lowercase());
+        }
+    };
     match s {
-        PlStmt::Assign { .. } | PlStmt::Null(_) => true,
+        PlStmt::SelectInto { into, .. } | PlStmt::Fetch { into, .. } => into.iter().for_each(push),
+        PlStmt::Assign { target, .. } => push(target),
         PlStmt::Call {
             call: Expr::Call(c),
             ..
-        } => c.name.name().value.eq_ignore_ascii_case("SET"),
-        // `IF @@ROWCOUNT = 0 RETURN`: never true per row.
+        } => c.args.iter().for_each(|a| push(&a.value)),
         PlStmt::If {
             branches, else_, ..
         } => {
-            else_.is_none()
-                && branches.iter().all(|(c, b)| {
-                    reads_expr(c, "@@ROWCOUNT")
-                        && b.iter().all(|s| matches!(s, PlStmt::Return { .. }))
-                })
+            for s in branches
+                .iter()
+                .flat_map(|(_, b)| b)
+                .chain(else_.iter().flatten())
+            {
+                assigned_vars(s, out);
+            }
         }
-        _ => false,
+        PlStmt::Loop { body, .. } => body.iter().for_each(|s| assigned_vars(s, out)),
+        PlStmt::Block(b) => b
+            .body
+            .iter()
+            .chain(b.handlers.iter().flat_map(|h| &h.body))
+            .for_each(|s| assigned_vars(s, out)),
+        _ => {}
     }
+}
+
+/// `q` (two or more parts) qualified by `alias` or by the table's name.
+fn refers(q: &QName, alias: &str, table: &QName) -> bool {
+    if q.parts.len() < 2 {
+        return false;
+    }
+    let qual = &q.parts[..q.parts.len() - 1];
+    let text = qual
+        .iter()
+        .map(|p| p.value.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
+    text.eq_ignore_ascii_case(alias)
+        || text.eq_ignore_ascii_case(&table.display())
+        || qual
+            .last()
+            .is_some_and(|l| l.value.eq_ignore_ascii_case(&table.name().value))
 }
 
 /// In a self-update: the target's and inserted's columns as `NEW.col`.
@@ -3000,22 +3352,14 @@ impl VisitMut for NewValues {
                     .iter()
                     .find(|n| n.eq_ignore_ascii_case(&c))
                     .cloned();
+                let ours = self
+                    .aliases
+                    .iter()
+                    .any(|a| !a.is_empty() && refers(q, a, &self.table));
                 match (q.parts.len(), known) {
-                    (2, Some(k))
-                        if self
-                            .aliases
-                            .iter()
-                            .any(|a| a.eq_ignore_ascii_case(&q.parts[0].value)) =>
-                    {
-                        *e = row_col("NEW", &k, span);
-                    }
                     (1, Some(k)) => *e = row_col("NEW", &k, span),
-                    (2, None)
-                        if self
-                            .aliases
-                            .iter()
-                            .any(|a| a.eq_ignore_ascii_case(&q.parts[0].value)) =>
-                    {
+                    (_, Some(k)) if ours => *e = row_col("NEW", &k, span),
+                    (_, None) if ours => {
                         self.bad = Some(format!("{} is not a column of the table", q.display()));
                     }
                     _ => {}
