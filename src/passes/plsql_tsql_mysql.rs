@@ -800,10 +800,19 @@ impl<'a> Conv<'a> {
     fn stmts(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt> {
         let ss = self.errors_first(ss);
         self.raise_followed(&ss);
-        let reads: Vec<(bool, bool)> = ss
+        // `SELECT @e = @@ERROR, @r = @@ROWCOUNT` is one statement made into assignments of the
+        // same span: what one of them reads, the group reads.
+        let mut reads: Vec<(bool, bool)> = ss
             .iter()
             .map(|s| (reads_global(s, "@@ROWCOUNT"), reads_global(s, "@@ERROR")))
             .collect();
+        for i in (0..ss.len().saturating_sub(1)).rev() {
+            if ss[i].span() == ss[i + 1].span() && matches!(ss[i], PlStmt::Assign { .. }) {
+                reads[i].0 |= reads[i + 1].0;
+                reads[i].1 |= reads[i + 1].1;
+            }
+        }
+        let spans: Vec<Span> = ss.iter().map(|s| s.span()).collect();
         let mut out = Vec::with_capacity(ss.len());
         let trigger_start = self.kind == Where::Trigger && !self.sql_seen;
         if reads.first().is_some_and(|r| r.0) && !trigger_start {
@@ -822,9 +831,15 @@ impl<'a> Conv<'a> {
             out.push(assign(col(ROWCOUNT, span), raw("ROW_COUNT()", span), span));
         }
         let n = ss.len();
+        let mut error_group: Option<Span> = None;
         for (i, mut s) in ss.into_iter().enumerate() {
             if std::mem::take(&mut self.error_next) {
+                error_group = Some(s.span());
+            }
+            if error_group == Some(s.span()) {
                 rename_global(&mut s, "@@ERROR", "@@SCHEMAC_ERROR");
+            } else {
+                error_group = None;
             }
             if self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT") {
                 // The triggering statement's row count: per row, 1.
@@ -839,7 +854,8 @@ impl<'a> Conv<'a> {
                     ],
                 );
             }
-            let (next_rc, next_err) = if i + 1 < n {
+            // The next statement reads what this one leaves (not the rest of its own group).
+            let (next_rc, next_err) = if i + 1 < n && spans[i + 1] != spans[i] {
                 reads[i + 1]
             } else {
                 (false, false)
