@@ -520,6 +520,8 @@ struct Conv<'a> {
     last_limited: bool,
     /// The statement before the current one raises an error (RAISERROR, THROW).
     after_raise: bool,
+    /// Trigger variables holding the triggering statement's `@@ROWCOUNT` (lower case).
+    rowcount_vars: HashSet<String>,
     sql_seen: bool,
     trig: Option<TrigCtx>,
     failed: bool,
@@ -554,6 +556,7 @@ impl<'a> Conv<'a> {
             error_next: false,
             last_limited: false,
             after_raise: false,
+            rowcount_vars: HashSet::new(),
             sql_seen: false,
             trig: None,
             failed: false,
@@ -683,8 +686,56 @@ impl<'a> Conv<'a> {
         };
     }
 
+    /// A trigger statement that reads the triggering statement's row count (`@@ROWCOUNT`
+    /// before any SQL, or a variable set from it) only in a test for none: `SET @n =
+    /// @@ROWCOUNT`, `IF @n = 0` (`<> 0`, `> 0`, `>= 1`), which mean the same per row. Other
+    /// reads of the variables are refused.
+    fn trigger_rows_tested(&mut self, s: &PlStmt) -> bool {
+        let mut names: Vec<String> = self.rowcount_vars.iter().cloned().collect();
+        names.push("@@rowcount".into());
+        match s {
+            PlStmt::Assign {
+                target: Expr::Param(t, _),
+                value: Expr::Param(v, _),
+                ..
+            } if v.eq_ignore_ascii_case("@@ROWCOUNT") => {
+                self.rowcount_vars.insert(t.to_ascii_lowercase());
+                true
+            }
+            PlStmt::If { branches, .. } => branches.iter().all(|(c, _)| zero_tests_only(c, &names)),
+            PlStmt::Loop { kind, .. } => match kind {
+                LoopKind::While(c) => zero_tests_only(c, &names),
+                _ => true,
+            },
+            PlStmt::Block(_) => true,
+            s => {
+                let mut r = ParamRefs::default();
+                crate::ir::visit::walk_pl_stmt(&mut r, &mut s.clone());
+                !r.names.iter().any(|n| names.contains(n))
+            }
+        }
+    }
+
+    fn reopen_fails(&mut self, span: Span, table: &str) {
+        self.unsupported(
+            span,
+            &format!(
+                "a statement that reads the temporary table {table} twice (MySQL cannot reopen a temporary table in one statement, error 1137)"
+            ),
+        );
+    }
+
     /// Declarations of the outer block: variables renamed.
     fn block_decls(&mut self, b: &mut Block) {
+        for d in &b.decls {
+            if let Decl::Cursor { query, span, .. } = d {
+                let mut c = TempRefs::default();
+                walk_query(&mut c, &mut query.clone());
+                if let Some(t) = c.twice() {
+                    self.reopen_fails(*span, &t);
+                }
+            }
+        }
         let columns = &self.inp.columns;
         for d in &mut b.decls {
             if let Decl::Var { name, ty, .. } = d {
@@ -842,16 +893,26 @@ impl<'a> Conv<'a> {
                 error_group = None;
             }
             if self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT") {
-                // The triggering statement's row count: per row, 1.
+                // The triggering statement's row count: per row, 1; only a test for no row
+                // (which a row trigger never sees) keeps its meaning.
+                if !self.trigger_rows_tested(&s) {
+                    let (n, span) = (self.name.clone(), s.span());
+                    self.unsupported(
+                        span,
+                        &format!(
+                            "trigger {n} reads @@ROWCOUNT, the rows of the triggering statement, other than to test for none: a MySQL row trigger runs for one row"
+                        ),
+                    );
+                }
                 rename_global(&mut s, "@@ROWCOUNT", "@@TRIGGER_ROWS");
+            }
+            if !self.rowcount_vars.is_empty() && !self.trigger_rows_tested(&s) {
                 let (n, span) = (self.name.clone(), s.span());
-                self.flag(
-                    &codes::MYSQL_ROW_TRIGGER,
+                self.unsupported(
                     span,
-                    &[
-                        &n,
-                        "@@ROWCOUNT at its start (the rows of the statement) is 1",
-                    ],
+                    &format!(
+                        "trigger {n} reads the rows of the triggering statement (@@ROWCOUNT) other than to test for none: a MySQL row trigger runs for one row"
+                    ),
                 );
             }
             // The next statement reads what this one leaves (not the rest of its own group).
@@ -1006,6 +1067,11 @@ impl<'a> Conv<'a> {
     }
 
     fn stmt(&mut self, mut s: PlStmt, out: &mut Vec<PlStmt>) {
+        if let Some(t) = reopened(&s) {
+            let span = s.span();
+            self.reopen_fails(span, &t);
+            return;
+        }
         if let Some(n) = &self.row_limit {
             let q = match &mut s {
                 PlStmt::ReturnQuery { query, .. } | PlStmt::SelectInto { query, .. } => {
@@ -1396,6 +1462,10 @@ impl<'a> Conv<'a> {
     fn try_catch(&mut self, mut b: Block, out: &mut Vec<PlStmt>) {
         let body = std::mem::take(&mut b.body);
         b.body = self.stmts(body);
+        if b.body.is_empty() {
+            // Nothing to fail: the CATCH block never runs.
+            return;
+        }
         let returned_before = self.returned;
         self.returned = false;
         let mut any_return = false;
@@ -1959,15 +2029,6 @@ impl<'a> Conv<'a> {
                 });
             }
         }
-        if let Some(t) = reopened(&mut stmt) {
-            self.unsupported(
-                span,
-                &format!(
-                    "a statement that reads the temporary table {t} twice (MySQL cannot reopen a temporary table in one statement, error 1137)"
-                ),
-            );
-            return;
-        }
         out.push(PlStmt::Dml {
             stmt,
             returning,
@@ -2002,22 +2063,86 @@ fn multi_table(stmt: &mut Stmt) -> Result<(), String> {
     Ok(())
 }
 
-/// The first temporary table a statement reads twice.
-fn reopened(stmt: &mut Stmt) -> Option<String> {
-    #[derive(Default)]
-    struct Count(Vec<String>);
-    impl VisitMut for Count {
-        fn qname(&mut self, q: &mut QName) {
-            let n = &q.name().value;
-            if n.starts_with('#') || n.starts_with('@') && !n.starts_with("@@") {
-                self.0.push(n.to_ascii_lowercase());
-            }
+/// Counts the temporary tables (`#t`, `@t`) a piece of SQL names.
+#[derive(Default)]
+struct TempRefs(Vec<String>);
+
+impl VisitMut for TempRefs {
+    fn qname(&mut self, q: &mut QName) {
+        let n = &q.name().value;
+        if n.starts_with('#') || n.starts_with('@') && !n.starts_with("@@") {
+            self.0.push(n.to_ascii_lowercase());
         }
     }
-    let mut c = Count::default();
-    walk_stmt(&mut c, stmt);
-    let mut seen = HashSet::new();
-    c.0.into_iter().find(|n| !seen.insert(n.clone()))
+}
+
+impl TempRefs {
+    fn twice(self) -> Option<String> {
+        let mut seen = HashSet::new();
+        self.0.into_iter().find(|n| !seen.insert(n.clone()))
+    }
+}
+
+/// The first temporary table a statement (not the statements it holds) reads twice.
+fn reopened(s: &PlStmt) -> Option<String> {
+    let mut c = TempRefs::default();
+    match s {
+        PlStmt::If { branches, .. } => {
+            for (cond, _) in branches {
+                walk_expr(&mut c, &mut cond.clone());
+            }
+        }
+        PlStmt::Loop {
+            kind: LoopKind::While(cond),
+            ..
+        } => walk_expr(&mut c, &mut cond.clone()),
+        PlStmt::Loop { .. } | PlStmt::Block(_) => {}
+        s => crate::ir::visit::walk_pl_stmt(&mut c, &mut s.clone()),
+    }
+    c.twice()
+}
+
+/// Every read of the variables `names` (lower case) in `e` is a test for zero rows:
+/// `x = 0`, `x <> 0`, `x > 0`, `x >= 1` (either side).
+fn zero_tests_only(e: &Expr, names: &[String]) -> bool {
+    fn is_var(e: &Expr, names: &[String]) -> bool {
+        matches!(e, Expr::Param(n, _) if names.contains(&n.to_ascii_lowercase()))
+    }
+    fn reads(e: &Expr, names: &[String]) -> bool {
+        let mut r = ParamRefs::default();
+        walk_expr(&mut r, &mut e.clone());
+        r.names.iter().any(|n| names.contains(n))
+    }
+    match e {
+        Expr::Binary {
+            op: BinOp::And | BinOp::Or,
+            left,
+            right,
+            ..
+        } => zero_tests_only(left, names) && zero_tests_only(right, names),
+        Expr::Unary {
+            op: UnaryOp::Not,
+            expr,
+            ..
+        } => zero_tests_only(expr, names),
+        Expr::Binary {
+            op, left, right, ..
+        } if is_var(left, names) || is_var(right, names) => {
+            let (var_left, other) = if is_var(left, names) {
+                (true, right.as_ref())
+            } else {
+                (false, left.as_ref())
+            };
+            let k = num(other);
+            match (op, k, var_left) {
+                (BinOp::Eq | BinOp::NotEq, Some(0), _) => true,
+                (BinOp::Gt, Some(0), true) | (BinOp::Lt, Some(0), false) => true,
+                (BinOp::GtEq, Some(1), true) | (BinOp::LtEq, Some(1), false) => true,
+                _ => false,
+            }
+        }
+        e => !reads(e, names),
+    }
 }
 
 /// `'hh:mm:ss[.fff]'` in seconds.
@@ -2664,14 +2789,6 @@ fn convert_trigger(
             before_body = Some((bbody, bc.diag));
         }
         c.rows(&mut body);
-        if let Some(col) = reads_new(&body, &set_cols) {
-            c.unsupported(
-                span,
-                &format!(
-                    "trigger {name} updates its own table and reads {col} after it (the BEFORE trigger that makes the update changes NEW; T-SQL's inserted keeps the value the statement wrote)"
-                ),
-            );
-        }
         if c.failed {
             found.extend(c.found);
             return (found, None);
@@ -2680,6 +2797,14 @@ fn convert_trigger(
         body.body = c.stmts(stmts);
         c.finish(&mut body);
         c.rename(&mut body);
+        if let Some(col) = reads_new(&body, &set_cols) {
+            c.unsupported(
+                span,
+                &format!(
+                    "trigger {name} updates its own table and reads {col} after it (the BEFORE trigger that makes the update changes NEW; T-SQL's inserted keeps the value the statement wrote)"
+                ),
+            );
+        }
         if c.failed {
             found.extend(c.found);
             return (found, None);
@@ -2864,6 +2989,8 @@ impl Conv<'_> {
             if self.failed {
                 return None;
             }
+            // Its cursors are the AFTER trigger's.
+            before.decls.retain(|d| !matches!(d, Decl::Cursor { .. }));
         }
         remove_self_updates(self, &mut body.body);
         if event == TriggerEventKind::Delete {
