@@ -24,6 +24,9 @@
 //!   one trigger per event (PLS036).
 //!
 //! What is not converted keeps the whole routine commented out under PLS030.
+//!
+//! For MySQL the child module `plsql_tsql_mysql.rs` decides the stored-program forms, with
+//! the T-SQL helpers of this one.
 
 use std::collections::{HashMap, HashSet};
 

@@ -194,6 +194,8 @@ pub(super) fn run(module: &mut Module, ctx: &mut Ctx, flavor: Flavor) {
         identity,
         save_errors,
     };
+    // Inline table-valued functions without parameters: views (TGT009).
+    inline_views(module);
     for o in &mut module.objects {
         // The front end's QRY018 speaks of PostgreSQL.
         for f in &mut o.findings {
@@ -237,6 +239,83 @@ pub(super) fn run(module: &mut Module, ctx: &mut Ctx, flavor: Flavor) {
             }));
         }
         super::super::add_unique(o, found);
+    }
+}
+
+/// Inline table-valued functions without parameters become views (their names, lower
+/// case); `FROM f()` reads them.
+fn inline_views(module: &mut Module) {
+    let mut names = HashSet::new();
+    for o in &mut module.objects {
+        let Stmt::CreateRoutine(r) = &mut o.stmt else {
+            continue;
+        };
+        if !(r.params.is_empty() && r.options.iter().any(|x| x == "RETURNS TABLE")) {
+            continue;
+        }
+        let [PlStmt::ReturnQuery { query, .. }] = r.body.body.as_mut_slice() else {
+            continue;
+        };
+        let query = std::mem::replace(
+            query,
+            Box::new(select_query(Vec::new(), Vec::new(), None, r.body.span)),
+        );
+        let name = r.name.clone();
+        let shown = name.display();
+        names.insert(key(&name));
+        o.stmt = Stmt::CreateView(Box::new(View {
+            name,
+            or_replace: false,
+            force: false,
+            columns: Vec::new(),
+            query,
+            read_only: false,
+            check_option: false,
+            materialized: false,
+        }));
+        o.kind = ObjectKind::View;
+        let span = o.span;
+        o.findings
+            .push(Finding::new(&codes::MYSQL_FUNCTION_VIEW, span, &[&shown]));
+    }
+    if !names.is_empty() {
+        for o in &mut module.objects {
+            super::super::walk_object(&mut ViewCalls { views: &names }, o);
+        }
+    }
+}
+
+/// `FROM f()` of a function made a view: `FROM f`.
+struct ViewCalls<'v> {
+    views: &'v HashSet<String>,
+}
+
+impl VisitMut for ViewCalls<'_> {
+    fn enter_select(&mut self, s: &mut Select) {
+        fn fix(t: &mut TableRef, views: &HashSet<String>) {
+            match t {
+                TableRef::Function { call, alias, span } => {
+                    if let Expr::Call(c) = call
+                        && c.args.is_empty()
+                        && views.contains(&key(&c.name))
+                    {
+                        *t = TableRef::Table {
+                            name: c.name.clone(),
+                            alias: alias.clone(),
+                            span: *span,
+                        };
+                    }
+                }
+                TableRef::Join { left, right, .. } => {
+                    fix(left, views);
+                    fix(right, views);
+                }
+                _ => {}
+            }
+        }
+        for f in &mut s.from {
+            fix(f, self.views);
+        }
     }
 }
 

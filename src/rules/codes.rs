@@ -1317,6 +1317,14 @@ code!(
     2.0,
     "function {0} returns a table: MySQL functions return one value; {1}; it is kept commented out"
 );
+code!(
+    MYSQL_FUNCTION_VIEW,
+    "TGT009",
+    "mysql-function-as-view",
+    Info,
+    0.0,
+    "function {0} returns the rows of one query and has no parameters: it becomes the view {0}, and the queries of the input that read {0}() read the view"
+);
 
 code!(
     NUMBER_UNBOUNDED,
@@ -1667,6 +1675,7 @@ pub static ALL: &[&Code] = &[
     &MYSQL_FUNCTION_MODIFIES_DATA,
     &DENY_NOT_SUPPORTED,
     &MYSQL_TABLE_FUNCTION,
+    &MYSQL_FUNCTION_VIEW,
     &NUMBER_UNBOUNDED,
     &ROWID_TYPE,
     &BFILE_TYPE,
@@ -2341,6 +2350,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "TGT008",
         include_str!("../../rules/actions/TGT/TGT008-mysql-table-valued-function.md"),
+    ),
+    (
+        "TGT009",
+        include_str!("../../rules/actions/TGT/TGT009-mysql-function-as-view.md"),
     ),
     (
         "TYP001",

@@ -20,6 +20,8 @@
 //!   `CallForm::Perform` prints `DO f(...)`;
 //! - `SELECT ... INTO` prints the INTO clause after the query;
 //! - dynamic SQL prints `PREPARE` / `EXECUTE` through user variables;
+//! - T-SQL forms: `ReturnQuery` prints the SELECT (a result set of the procedure),
+//!   `StartTransaction` `START TRANSACTION`, `DropTable` `DROP TEMPORARY TABLE IF EXISTS`;
 //! - a package prints its routines (named by the pass), an anonymous block prints
 //!   `CREATE PROCEDURE <label>()`, `CALL`, `DROP PROCEDURE`.
 
