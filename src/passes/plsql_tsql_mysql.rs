@@ -971,7 +971,18 @@ impl<'a> Conv<'a> {
             } else {
                 error_group = None;
             }
-            if self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT") {
+            let statement_rows =
+                self.kind == Where::Trigger && !self.sql_seen && reads_global(&s, "@@ROWCOUNT");
+            if !statement_rows && !self.rowcount_vars.is_empty() && !self.trigger_rows_tested(&s) {
+                let (n, span) = (self.name.clone(), s.span());
+                self.unsupported(
+                    span,
+                    &format!(
+                        "trigger {n} reads the rows of the triggering statement (@@ROWCOUNT) other than to test for none: a MySQL row trigger runs for one row"
+                    ),
+                );
+            }
+            if statement_rows {
                 // The triggering statement's row count: per row, 1; only a test for no row
                 // (which a row trigger never sees) keeps its meaning.
                 if !self.trigger_rows_tested(&s) {
@@ -984,15 +995,6 @@ impl<'a> Conv<'a> {
                     );
                 }
                 rename_global(&mut s, "@@ROWCOUNT", "@@TRIGGER_ROWS");
-            }
-            if !self.rowcount_vars.is_empty() && !self.trigger_rows_tested(&s) {
-                let (n, span) = (self.name.clone(), s.span());
-                self.unsupported(
-                    span,
-                    &format!(
-                        "trigger {n} reads the rows of the triggering statement (@@ROWCOUNT) other than to test for none: a MySQL row trigger runs for one row"
-                    ),
-                );
             }
             // The next statement reads what this one leaves (not the rest of its own group).
             let (next_rc, next_err) = if i + 1 < n && spans[i + 1] != spans[i] {
