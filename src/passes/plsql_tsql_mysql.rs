@@ -48,9 +48,10 @@ use std::collections::{HashMap, HashSet};
 use super::super::plsql::MysqlLowering;
 use super::super::symbols::{Symbols, TableInfo};
 use super::{
-    Requalify, Where, col, error_fns_outside, int_type, is_aggregate, is_char_type, key, num,
-    reads_expr, reads_global, rename_global, returns_value, sqlstate_of, target_out_of_from,
-    var_name,
+    RaiseArgs, Requalify, SessionOption, StmtConv, Where, aggregates_one_row, apply_row_limit, col,
+    convert_if, error_fns_outside, int_type, is_char_type, key, num, output_args, reads_expr,
+    reads_global, receiver_names, rename_global, returns_value, session_option_text, sqlstate_of,
+    target_out_of_from, var_name, writable_var,
 };
 use crate::diag::{Code, Finding, Severity};
 use crate::frontend::tsql::Flavor;
@@ -369,40 +370,12 @@ fn tsql_type(name: &str, args: Vec<Option<i64>>, span: Span) -> TypeRef {
     })
 }
 
-fn var(name: &str, ty: TypeRef, default: Option<Expr>, span: Span) -> Decl {
-    Decl::Var {
-        name: Ident::new(name, span),
-        ty,
-        constant: false,
-        not_null: false,
-        default,
-        span,
-    }
-}
-
-fn assign(target: Expr, value: Expr, span: Span) -> PlStmt {
-    PlStmt::Assign {
-        target,
-        value,
-        span,
-    }
-}
-
 fn number(n: i64, span: Span) -> Expr {
     Expr::Number(n.to_string(), span)
 }
 
 fn raw(s: &str, span: Span) -> Expr {
     Expr::Raw(s.to_string(), span)
-}
-
-fn bin(op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
-    Expr::Binary {
-        op,
-        left: Box::new(left),
-        right: Box::new(right),
-        span,
-    }
 }
 
 fn leave(label: &str, span: Span) -> PlStmt {
@@ -726,7 +699,7 @@ impl<'a> Conv<'a> {
             // A procedure that ends without RETURN n returns 0.
             r.body.body.insert(
                 0,
-                assign(col("return_status", bspan), number(0, bspan), bspan),
+                PlStmt::assign(col("return_status", bspan), number(0, bspan), bspan),
             );
             r.params.push(status_param(bspan));
         }
@@ -739,7 +712,7 @@ impl<'a> Conv<'a> {
                     not: false,
                     span: bspan,
                 })
-                .reduce(|a, b| bin(BinOp::Or, a, b, bspan))
+                .reduce(|a, b| Expr::binary(BinOp::Or, a, b, bspan))
                 .expect("parameters");
             r.body.body.insert(
                 0,
@@ -834,7 +807,7 @@ impl<'a> Conv<'a> {
         let span = b.span;
         let mut decls = std::mem::take(&mut self.extra_decls);
         if self.rowcount {
-            decls.push(var(
+            decls.push(Decl::var(
                 ROWCOUNT,
                 tsql_type("INT", Vec::new(), span),
                 None,
@@ -842,13 +815,13 @@ impl<'a> Conv<'a> {
             ));
         }
         if self.fetch_status {
-            decls.push(var(
+            decls.push(Decl::var(
                 FETCH_STATUS,
                 tsql_type("INT", Vec::new(), span),
                 Some(number(-1, span)),
                 span,
             ));
-            decls.push(var(
+            decls.push(Decl::var(
                 NF,
                 tsql_type("TINYINT", Vec::new(), span),
                 Some(number(0, span)),
@@ -857,13 +830,13 @@ impl<'a> Conv<'a> {
             b.handlers.push(Handler {
                 exceptions: Vec::new(),
                 conditions: vec!["NOT FOUND".into()],
-                body: vec![assign(col(NF, span), number(1, span), span)],
+                body: vec![PlStmt::assign(col(NF, span), number(1, span), span)],
                 continue_: true,
                 span,
             });
         }
         if self.error_var {
-            decls.push(var(
+            decls.push(Decl::var(
                 ERROR,
                 tsql_type("INT", Vec::new(), span),
                 Some(number(0, span)),
@@ -871,7 +844,7 @@ impl<'a> Conv<'a> {
             ));
         }
         if self.returned {
-            decls.push(var(
+            decls.push(Decl::var(
                 RETURNED,
                 tsql_type("TINYINT", Vec::new(), span),
                 Some(number(0, span)),
@@ -958,7 +931,11 @@ impl<'a> Conv<'a> {
                     "it is not read right after an INSERT, UPDATE, DELETE or SELECT: ROW_COUNT() counts the statement before",
                 ],
             );
-            out.push(assign(col(ROWCOUNT, span), raw("ROW_COUNT()", span), span));
+            out.push(PlStmt::assign(
+                col(ROWCOUNT, span),
+                raw("ROW_COUNT()", span),
+                span,
+            ));
         }
         let n = ss.len();
         let mut error_group: Option<Span> = None;
@@ -1016,7 +993,7 @@ impl<'a> Conv<'a> {
             if next_rc {
                 let f = self.count_fn(what, span);
                 self.rowcount = true;
-                produced.push(assign(col(ROWCOUNT, span), f, span));
+                produced.push(PlStmt::assign(col(ROWCOUNT, span), f, span));
             }
             if next_err && sql && !produced.is_empty() {
                 self.error_var = true;
@@ -1030,7 +1007,7 @@ impl<'a> Conv<'a> {
                         "the statement before it runs under a CONTINUE handler that keeps the MySQL error number: the routine goes on after an error, as in T-SQL, and the error is not sent to the caller",
                     ],
                 );
-                let mut body = vec![assign(col(ERROR, span), number(0, span), span)];
+                let mut body = vec![PlStmt::assign(col(ERROR, span), number(0, span), span)];
                 body.append(&mut produced);
                 produced.push(PlStmt::Block(Box::new(Block {
                     label: None,
@@ -1075,7 +1052,7 @@ impl<'a> Conv<'a> {
     /// unless a ROLLBACK follows); a SIGNAL ends the routine and fails the statement.
     fn raise_followed(&mut self, ss: &[PlStmt]) {
         for (i, s) in ss.iter().enumerate() {
-            if !raiserror_severity(s).is_some_and(|sev| sev > 10) {
+            if raiserror_severity(s).is_none_or(|sev| sev <= 10) {
                 continue;
             }
             let rest = &ss[i + 1..];
@@ -1153,56 +1130,14 @@ impl<'a> Conv<'a> {
             self.reopen_fails(span, &t);
             return;
         }
-        if let Some(n) = &self.row_limit {
-            let q = match &mut s {
-                PlStmt::ReturnQuery { query, .. } | PlStmt::SelectInto { query, .. } => {
-                    Some(query.as_mut())
-                }
-                PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
-                    Stmt::CreateTable(t) => t.as_query.as_deref_mut(),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(q) = q
-                && q.limit.is_none()
-            {
-                q.limit = Some(n.clone());
-            }
-        }
+        apply_row_limit(&self.row_limit, &mut s);
         match s {
             PlStmt::If {
                 branches,
                 else_,
                 span,
             } => {
-                // `IF OBJECT_ID(...) IS NOT NULL DROP TABLE #t`: DROP TABLE IF EXISTS.
-                let only_drops = |b: &Vec<PlStmt>| {
-                    !b.is_empty() && b.iter().all(|s| matches!(s, PlStmt::DropTable { .. }))
-                };
-                if else_.is_none() && branches.len() == 1 && only_drops(&branches[0].1) {
-                    let (_, b) = branches.into_iter().next().expect("one branch");
-                    for s in b {
-                        self.stmt(s, out);
-                    }
-                    return;
-                }
-                let branches: Vec<(Expr, Vec<PlStmt>)> = branches
-                    .into_iter()
-                    .map(|(c, b)| (c, self.stmts(b)))
-                    .collect();
-                let else_ = else_.map(|b| self.stmts(b));
-                // Every branch emptied (`IF @rc <> 0 PRINT '...'`): dropped.
-                if branches.iter().all(|(_, b)| b.is_empty())
-                    && else_.as_ref().is_none_or(|b| b.is_empty())
-                {
-                    return;
-                }
-                out.push(PlStmt::If {
-                    branches,
-                    else_,
-                    span,
-                });
+                convert_if(self, branches, else_, span, out);
             }
             PlStmt::SelectInto {
                 query, into, span, ..
@@ -1226,7 +1161,7 @@ impl<'a> Conv<'a> {
                     };
                     let f = self.count_fn(what, span);
                     self.rowcount = true;
-                    body.push(assign(col(ROWCOUNT, span), f, span));
+                    body.push(PlStmt::assign(col(ROWCOUNT, span), f, span));
                 }
                 out.push(PlStmt::Loop {
                     label,
@@ -1251,7 +1186,7 @@ impl<'a> Conv<'a> {
                     self.proc_call(c, Some(target), span, out);
                     return;
                 }
-                out.push(assign(target, value, span));
+                out.push(PlStmt::assign(target, value, span));
             }
             PlStmt::Return { value, span } => self.return_(value, span, out),
             PlStmt::ReturnQuery { query, span } => {
@@ -1301,7 +1236,7 @@ impl<'a> Conv<'a> {
                     return;
                 }
                 self.fetch_status = true;
-                out.push(assign(col(NF, span), number(0, span), span));
+                out.push(PlStmt::assign(col(NF, span), number(0, span), span));
                 out.push(PlStmt::Fetch {
                     cursor,
                     into,
@@ -1316,13 +1251,13 @@ impl<'a> Conv<'a> {
                 let status = Expr::Case(Box::new(Case {
                     operand: None,
                     whens: vec![(
-                        bin(BinOp::Eq, col(NF, span), number(1, span), span),
+                        Expr::binary(BinOp::Eq, col(NF, span), number(1, span), span),
                         number(done, span),
                     )],
                     else_: Some(number(0, span)),
                     span,
                 }));
-                out.push(assign(col(FETCH_STATUS, span), status, span));
+                out.push(PlStmt::assign(col(FETCH_STATUS, span), status, span));
             }
             PlStmt::Dml {
                 stmt,
@@ -1457,23 +1392,13 @@ impl<'a> Conv<'a> {
         {
             for (t, i) in into.into_iter().zip(&s.items) {
                 if let SelectItem::Expr { expr, .. } = i {
-                    out.push(assign(t, expr.clone(), span));
+                    out.push(PlStmt::assign(t, expr.clone(), span));
                 }
             }
             return;
         }
-        let one_row = match &query.body {
-            SetExpr::Select(s) => {
-                s.from.is_empty()
-                    || s.group_by.is_empty()
-                        && s.having.is_none()
-                        && s.items.iter().all(|i| match i {
-                            SelectItem::Expr { expr, .. } => is_aggregate(expr),
-                            SelectItem::Wildcard(_) => false,
-                        })
-            }
-            _ => false,
-        };
+        let one_row = aggregates_one_row(&query)
+            || matches!(&query.body, SetExpr::Select(s) if s.from.is_empty());
         if !one_row {
             match &query.limit {
                 None => {
@@ -1513,7 +1438,7 @@ impl<'a> Conv<'a> {
                 if let Some(v) = value
                     && self.kind == Where::Procedure
                 {
-                    out.push(assign(col("return_status", span), v, span));
+                    out.push(PlStmt::assign(col("return_status", span), v, span));
                 }
                 out.extend(self.leave_body(span));
             }
@@ -1528,7 +1453,7 @@ impl<'a> Conv<'a> {
                 let l = l.clone();
                 self.returned = true;
                 vec![
-                    assign(col(RETURNED, span), number(1, span), span),
+                    PlStmt::assign(col(RETURNED, span), number(1, span), span),
                     leave(&l, span),
                 ]
             }
@@ -1601,7 +1526,7 @@ impl<'a> Conv<'a> {
             let exit = self.leave_body(span);
             out.push(PlStmt::If {
                 branches: vec![(
-                    bin(BinOp::Eq, col(RETURNED, span), number(1, span), span),
+                    Expr::binary(BinOp::Eq, col(RETURNED, span), number(1, span), span),
                     exit,
                 )],
                 else_: None,
@@ -1759,39 +1684,14 @@ impl<'a> Conv<'a> {
     }
 
     fn raiserror(&mut self, c: Call, span: Span, out: &mut Vec<PlStmt>) {
-        let mut msg = None;
-        let mut number_ = None;
-        let mut severity = None;
-        let mut fmt_args = Vec::new();
-        for a in c.args {
-            match a.name.as_ref().map(|n| n.value.as_str()) {
-                Some("msg") => msg = Some(a.value),
-                Some("number") => number_ = Some(a.value),
-                Some("severity") => severity = Some(a.value),
-                _ => fmt_args.push(a.value),
+        let args = match RaiseArgs::of(c) {
+            Ok(a) => a,
+            Err(why) => {
+                self.unsupported(span, why);
+                return;
             }
-        }
-        let n = match &number_ {
-            Some(e) => match num(e) {
-                Some(n) => n,
-                None => {
-                    self.unsupported(span, "RAISERROR with a computed error number");
-                    return;
-                }
-            },
-            None => 50000,
         };
-        let sev = match &severity {
-            Some(e) => match num(e) {
-                Some(s) => s,
-                None => {
-                    self.unsupported(span, "RAISERROR with a computed severity");
-                    return;
-                }
-            },
-            None => 16,
-        };
-        if sev <= 10 {
+        if args.severity <= 10 {
             self.flag(
                 &codes::MYSQL_MESSAGE_DROPPED,
                 span,
@@ -1799,54 +1699,18 @@ impl<'a> Conv<'a> {
             );
             return;
         }
-        let message = match msg {
-            Some(Expr::String(s, sp)) | Some(Expr::NString(s, sp)) => {
-                format_message(&s, fmt_args, sp)
-            }
-            Some(e) => {
-                if !fmt_args.is_empty() {
-                    self.unsupported(
-                        span,
-                        "RAISERROR with a computed format string and arguments",
-                    );
-                    return;
-                }
-                e
-            }
-            None => {
-                self.unsupported(
-                    span,
-                    &format!("RAISERROR {n} without a message (the text is in sysmessages)"),
-                );
-                return;
-            }
-        };
-        self.raise(n, &format!("RAISERROR {n}"), message, span, out);
+        let n = args.number;
+        match args.message(format_message) {
+            Ok(message) => self.raise(n, &format!("RAISERROR {n}"), message, span, out),
+            Err(why) => self.unsupported(span, &why),
+        }
     }
 
     fn set_option(&mut self, c: &Call, span: Span) {
-        let text = match c.args.first().map(|a| &a.value) {
-            Some(Expr::String(s, _)) => s.clone(),
-            _ => String::new(),
-        };
-        let opt = text.split_whitespace().next().unwrap_or("").to_string();
-        match opt.as_str() {
-            "NOCOUNT"
-            | "ANSI_NULLS"
-            | "ANSI_WARNINGS"
-            | "ANSI_PADDING"
-            | "ARITHABORT"
-            | "CONCAT_NULL_YIELDS_NULL"
-            | "QUOTED_IDENTIFIER"
-            | "NUMERIC_ROUNDABORT"
-            | "ANSI_DEFAULTS"
-            | "FORCEPLAN"
-            | "STATISTICS"
-            | "FMTONLY"
-            | "ARITHIGNORE"
-            | "CLOSE"
-            | "TEXTSIZE" => {}
-            "XACT_ABORT" => {
+        let text = session_option_text(c);
+        match SessionOption::of(&text, span) {
+            SessionOption::Silent => {}
+            SessionOption::XactAbort => {
                 if text.ends_with(" ON") && self.kind == Where::Procedure {
                     self.xact_abort = true;
                     self.flag(
@@ -1859,32 +1723,15 @@ impl<'a> Conv<'a> {
                     );
                 }
             }
-            "ROWCOUNT" if text == "ROWCOUNT 0" => self.row_limit = None,
-            "ROWCOUNT" => {
-                let n = text["ROWCOUNT".len()..].trim().to_string();
-                let limit = if let Ok(v) = n.parse::<i64>() {
-                    Some(Expr::Number(v.to_string(), span))
-                } else if n.starts_with('@') && !n.starts_with("@@") {
-                    Some(Expr::Param(n.clone(), span))
-                } else {
-                    None
-                };
-                let why = if limit.is_some() {
-                    "applied as LIMIT to the SELECTs that follow (until SET ROWCOUNT 0); INSERT, UPDATE and DELETE are not limited"
-                } else {
-                    "dropped: the following statements are not limited (add LIMIT where needed)"
-                };
+            SessionOption::RowcountOff => self.row_limit = None,
+            SessionOption::Rowcount(limit) => {
+                let why = SessionOption::rowcount_why(limit.is_some());
                 self.row_limit = limit;
                 self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, why]);
             }
-            _ => {
-                let why = match opt.as_str() {
-                    "TRANSACTION" => {
-                        "dropped: set the isolation level with SET TRANSACTION before the caller's transaction starts"
-                    }
-                    _ => "dropped: MySQL's defaults apply",
-                };
-                self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, why]);
+            SessionOption::Other(opt) => {
+                let why = SessionOption::other_why(&opt, "MySQL");
+                self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, &why]);
             }
         }
     }
@@ -1925,7 +1772,7 @@ impl<'a> Conv<'a> {
         if sig.kind == RoutineKind::Function {
             let call = Expr::Call(Box::new(c));
             match status {
-                Some(t) => out.push(assign(t, call, span)),
+                Some(t) => out.push(PlStmt::assign(t, call, span)),
                 None => out.push(PlStmt::Call {
                     call,
                     form: CallForm::Perform,
@@ -1960,21 +1807,15 @@ impl<'a> Conv<'a> {
         if sig.status {
             params.push(("return_status".into(), ParamMode::InOut, int_type(span)));
         }
-        let positional = c.args.iter().take_while(|a| a.name.is_none()).count();
-        let writable =
-            |e: &Expr| matches!(e, Expr::Param(n, _) if n.starts_with('@') && !n.starts_with("@@"));
-        for (i, (pname, mode, ty)) in params.iter().enumerate() {
-            if *mode == ParamMode::In {
-                continue;
-            }
+        for (pname, ty, arg) in output_args(&params, &c.args) {
             if pname == "return_status"
                 && let Some(t) = &status
             {
-                let value = if writable(t) {
+                let value = if writable_var(t) {
                     t.clone()
                 } else {
-                    let v = self.receiver(pname, ty, span);
-                    out.push(assign(v.clone(), t.clone(), span));
+                    let v = self.receiver(&pname, &ty, span);
+                    out.push(PlStmt::assign(v.clone(), t.clone(), span));
                     v
                 };
                 c.args.push(Arg {
@@ -1983,23 +1824,16 @@ impl<'a> Conv<'a> {
                 });
                 continue;
             }
-            let arg = if i < positional {
-                Some(i)
-            } else {
-                c.args
-                    .iter()
-                    .position(|a| a.name.as_ref().is_some_and(|n| &n.value == pname))
-            };
             match arg {
-                Some(j) if writable(&c.args[j].value) => {}
+                Some(j) if writable_var(&c.args[j].value) => {}
                 Some(j) => {
                     // A constant for an OUTPUT parameter: through a variable.
-                    let v = self.receiver(pname, ty, span);
+                    let v = self.receiver(&pname, &ty, span);
                     let value = std::mem::replace(&mut c.args[j].value, v.clone());
-                    out.push(assign(v, value, span));
+                    out.push(PlStmt::assign(v, value, span));
                 }
                 None => {
-                    let v = self.receiver(pname, ty, span);
+                    let v = self.receiver(&pname, &ty, span);
                     c.args.push(Arg {
                         name: Some(Ident::new(pname.clone(), span)),
                         value: v,
@@ -2016,22 +1850,22 @@ impl<'a> Conv<'a> {
             && let Some(t) = status
         {
             // A procedure without RETURN n returns 0.
-            out.push(assign(t, number(0, span), span));
+            out.push(PlStmt::assign(t, number(0, span), span));
         }
     }
 
     /// A variable receiving an OUTPUT parameter the T-SQL call does not read (a `@...`
     /// name, renamed with the others).
     fn receiver(&mut self, param: &str, ty: &TypeRef, span: Span) -> Expr {
-        let base = param.trim_start_matches("p_");
-        let key = format!("@out_{base}").to_ascii_lowercase();
+        let (key, name) = receiver_names(param);
         if !self.vars.contains_key(&key) {
-            let name = unique_name(&format!("v_out_{base}"), &self.inp.columns, &mut self.used);
+            let name = unique_name(&name, &self.inp.columns, &mut self.used);
             self.vars.insert(
                 key.clone(),
                 (name.clone(), ty.source.name.to_ascii_uppercase()),
             );
-            self.extra_decls.push(var(&name, ty.clone(), None, span));
+            self.extra_decls
+                .push(Decl::var(&name, ty.clone(), None, span));
         }
         Expr::Param(key, span)
     }
@@ -2215,12 +2049,14 @@ fn zero_tests_only(e: &Expr, names: &[String]) -> bool {
                 (false, left.as_ref())
             };
             let k = num(other);
-            match (op, k, var_left) {
-                (BinOp::Eq | BinOp::NotEq, Some(0), _) => true,
-                (BinOp::Gt, Some(0), true) | (BinOp::Lt, Some(0), false) => true,
-                (BinOp::GtEq, Some(1), true) | (BinOp::LtEq, Some(1), false) => true,
-                _ => false,
-            }
+            matches!(
+                (op, k, var_left),
+                (BinOp::Eq | BinOp::NotEq, Some(0), _)
+                    | (BinOp::Gt, Some(0), true)
+                    | (BinOp::Lt, Some(0), false)
+                    | (BinOp::GtEq, Some(1), true)
+                    | (BinOp::LtEq, Some(1), false)
+            )
         }
         e => !reads(e, names),
     }
@@ -2328,7 +2164,7 @@ fn format_message(fmt: &str, args: Vec<Expr>, span: Span) -> Expr {
     }
     pieces
         .into_iter()
-        .reduce(|a, b| bin(BinOp::Concat, a, b, span))
+        .reduce(|a, b| Expr::binary(BinOp::Concat, a, b, span))
         .expect("pieces")
 }
 
@@ -3002,12 +2838,11 @@ fn only_exits(ss: &[PlStmt]) -> bool {
         | PlStmt::Fetch { .. }
         | PlStmt::Close { .. }
         | PlStmt::GetDiagnostics { .. } => true,
-        PlStmt::If {
-            branches, else_, ..
-        } => branches.iter().all(|(_, b)| only_exits(b)) && else_.as_deref().is_none_or(only_exits),
-        PlStmt::Loop { body, .. } => only_exits(body),
         // Its handlers run for errors of its body only.
         PlStmt::Block(b) => only_exits(&b.body),
+        s @ (PlStmt::If { .. } | PlStmt::Case { .. } | PlStmt::Loop { .. }) => {
+            s.lists().into_iter().all(|b| only_exits(b))
+        }
         _ => false,
     })
 }
@@ -3015,6 +2850,15 @@ fn only_exits(ss: &[PlStmt]) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Triggers: inserted / deleted per row
 // ---------------------------------------------------------------------------------------------
+
+impl StmtConv for Conv<'_> {
+    fn convert(&mut self, s: PlStmt, out: &mut Vec<PlStmt>) {
+        self.stmt(s, out)
+    }
+    fn convert_all(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt> {
+        self.stmts(ss)
+    }
+}
 
 impl Conv<'_> {
     /// Is this statement an UPDATE of the trigger's own table?
@@ -3032,21 +2876,7 @@ impl Conv<'_> {
 
     fn has_self_update(&self, ss: &[PlStmt]) -> bool {
         ss.iter().any(|s| {
-            self.is_self_update(s)
-                || match s {
-                    PlStmt::If {
-                        branches, else_, ..
-                    } => {
-                        branches.iter().any(|(_, b)| self.has_self_update(b))
-                            || else_.as_deref().is_some_and(|b| self.has_self_update(b))
-                    }
-                    PlStmt::Loop { body, .. } => self.has_self_update(body),
-                    PlStmt::Block(b) => {
-                        self.has_self_update(&b.body)
-                            || b.handlers.iter().any(|h| self.has_self_update(&h.body))
-                    }
-                    _ => false,
-                }
+            self.is_self_update(s) || s.lists().into_iter().any(|b| self.has_self_update(b))
         })
     }
 
@@ -3237,22 +3067,8 @@ impl Conv<'_> {
             _ => return Err("its FROM is not the target joined to inserted".into()),
         };
         let mut conj = Vec::new();
-        fn split(e: Expr, out: &mut Vec<Expr>) {
-            match e {
-                Expr::Binary {
-                    op: BinOp::And,
-                    left,
-                    right,
-                    ..
-                } => {
-                    split(*left, out);
-                    split(*right, out);
-                }
-                e => out.push(e),
-            }
-        }
         if let Some(w) = u.where_ {
-            split(w, &mut conj);
+            w.split_and(&mut conj);
         }
         let of_target = |q: &QName| refers(q, &t_alias, &table);
         let of_inserted = |q: &QName| {
@@ -3313,9 +3129,11 @@ impl Conv<'_> {
                 return Err(format!("it sets the identity or computed column {c}"));
             }
             set_cols.push(c.clone());
-            sets.push(assign(row_col("NEW", &c, span), e, span));
+            sets.push(PlStmt::assign(row_col("NEW", &c, span), e, span));
         }
-        let mut cond = rest.into_iter().reduce(|a, b| bin(BinOp::And, a, b, span));
+        let mut cond = rest
+            .into_iter()
+            .reduce(|a, b| Expr::binary(BinOp::And, a, b, span));
         if let Some(c) = &mut cond {
             walk_expr(&mut sub, c);
         }
@@ -3450,25 +3268,8 @@ fn in_inserted(c: &Expr, trig: &TrigCtx, of_target: &dyn Fn(&QName) -> bool) -> 
 fn remove_self_updates(c: &Conv, ss: &mut Vec<PlStmt>) {
     ss.retain(|s| !c.is_self_update(s));
     for s in ss {
-        match s {
-            PlStmt::If {
-                branches, else_, ..
-            } => {
-                for (_, b) in branches {
-                    remove_self_updates(c, b);
-                }
-                if let Some(b) = else_ {
-                    remove_self_updates(c, b);
-                }
-            }
-            PlStmt::Loop { body, .. } => remove_self_updates(c, body),
-            PlStmt::Block(b) => {
-                remove_self_updates(c, &mut b.body);
-                for h in &mut b.handlers {
-                    remove_self_updates(c, &mut h.body);
-                }
-            }
-            _ => {}
+        for b in s.lists_mut() {
+            remove_self_updates(c, b);
         }
     }
 }
@@ -3503,24 +3304,11 @@ fn assigned_vars(s: &PlStmt, out: &mut Vec<String>) {
             call: Expr::Call(c),
             ..
         } => c.args.iter().for_each(|a| push(&a.value)),
-        PlStmt::If {
-            branches, else_, ..
-        } => {
-            for s in branches
-                .iter()
-                .flat_map(|(_, b)| b)
-                .chain(else_.iter().flatten())
-            {
-                assigned_vars(s, out);
+        s => {
+            for b in s.lists() {
+                b.iter().for_each(|s| assigned_vars(s, out));
             }
         }
-        PlStmt::Loop { body, .. } => body.iter().for_each(|s| assigned_vars(s, out)),
-        PlStmt::Block(b) => b
-            .body
-            .iter()
-            .chain(b.handlers.iter().flat_map(|h| &h.body))
-            .for_each(|s| assigned_vars(s, out)),
-        _ => {}
     }
 }
 
@@ -3767,24 +3555,11 @@ impl Rows<'_> {
                     }
                     self.dml_from(stmt, span);
                 }
-                PlStmt::If {
-                    branches, else_, ..
-                } => {
-                    for (_, b) in branches {
-                        self.dml(b);
-                    }
-                    if let Some(b) = else_ {
+                s => {
+                    for b in s.lists_mut() {
                         self.dml(b);
                     }
                 }
-                PlStmt::Loop { body, .. } => self.dml(body),
-                PlStmt::Block(b) => {
-                    self.dml(&mut b.body);
-                    for h in &mut b.handlers {
-                        self.dml(&mut h.body);
-                    }
-                }
-                _ => {}
             }
         }
     }
