@@ -1145,6 +1145,16 @@ impl Expr {
         }
     }
 
+    /// `left op right`.
+    pub fn binary(op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
+        Expr::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+            span,
+        }
+    }
+
     /// The AND of conditions (`None` for none).
     pub fn and_all(v: Vec<Expr>) -> Option<Expr> {
         let mut it = v.into_iter();

@@ -330,6 +330,8 @@ pub enum PlStmt {
         span: Span,
     },
     Commit(Span),
+    /// `START TRANSACTION` (MySQL; T-SQL `BEGIN TRANSACTION`, decided by the plsql-tsql pass).
+    StartTransaction(Span),
     Rollback {
         to: Option<Ident>,
         span: Span,
@@ -368,7 +370,71 @@ pub enum PlStmt {
     },
 }
 
+impl Decl {
+    /// A variable declaration without constraints.
+    pub fn var(name: &str, ty: TypeRef, default: Option<Expr>, span: Span) -> Decl {
+        Decl::Var {
+            name: Ident::new(name, span),
+            ty,
+            constant: false,
+            not_null: false,
+            default,
+            span,
+        }
+    }
+}
+
 impl PlStmt {
+    /// `target := value`.
+    pub fn assign(target: Expr, value: Expr, span: Span) -> PlStmt {
+        PlStmt::Assign {
+            target,
+            value,
+            span,
+        }
+    }
+
+    /// The statement lists a statement holds (IF / CASE branches, loop bodies, a block's
+    /// body and handlers).
+    pub fn lists(&self) -> Vec<&Vec<PlStmt>> {
+        match self {
+            PlStmt::If {
+                branches, else_, ..
+            } => branches.iter().map(|(_, b)| b).chain(else_).collect(),
+            PlStmt::Case { whens, else_, .. } => {
+                whens.iter().map(|(_, b)| b).chain(else_).collect()
+            }
+            PlStmt::Loop { body, .. } => vec![body],
+            PlStmt::Block(b) => std::iter::once(&b.body)
+                .chain(b.handlers.iter().map(|h| &h.body))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`PlStmt::lists`], mutable.
+    pub fn lists_mut(&mut self) -> Vec<&mut Vec<PlStmt>> {
+        match self {
+            PlStmt::If {
+                branches, else_, ..
+            } => branches
+                .iter_mut()
+                .map(|(_, b)| b)
+                .chain(else_.iter_mut())
+                .collect(),
+            PlStmt::Case { whens, else_, .. } => whens
+                .iter_mut()
+                .map(|(_, b)| b)
+                .chain(else_.iter_mut())
+                .collect(),
+            PlStmt::Loop { body, .. } => vec![body],
+            PlStmt::Block(b) => std::iter::once(&mut b.body)
+                .chain(b.handlers.iter_mut().map(|h| &mut h.body))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             PlStmt::Assign { span, .. }
@@ -399,7 +465,7 @@ impl PlStmt {
             | PlStmt::DropTable { span, .. }
             | PlStmt::Truncate { span, .. }
             | PlStmt::ReturnQuery { span, .. } => *span,
-            PlStmt::Null(span) | PlStmt::Commit(span) => *span,
+            PlStmt::Null(span) | PlStmt::Commit(span) | PlStmt::StartTransaction(span) => *span,
             PlStmt::Block(b) => b.span,
         }
     }

@@ -364,7 +364,10 @@ pub fn walk_pl_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut plsql::PlStmt) {
             }
         }
         PlStmt::Goto { label, .. } | PlStmt::Label { label, .. } => v.ident(label),
-        PlStmt::Null(_) | PlStmt::Commit(_) | PlStmt::Raise { .. } => {}
+        PlStmt::Null(_)
+        | PlStmt::Commit(_)
+        | PlStmt::StartTransaction(_)
+        | PlStmt::Raise { .. } => {}
         PlStmt::Return { value, .. } => {
             if let Some(e) = value {
                 walk_expr(v, e);

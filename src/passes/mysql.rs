@@ -155,6 +155,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             syms: &ctx.symbols,
             not_null: &not_null,
             scopes: Vec::new(),
+            oracle_nulls: ctx.opts.from == crate::SourceDialect::Oracle,
         };
         super::walk_object(&mut q, o);
         super::add_unique(o, q.found);
@@ -979,6 +980,9 @@ struct QueryFix<'a> {
     not_null: &'a [HashSet<String>],
     /// The tables visible in each enclosing SELECT (innermost last).
     scopes: Vec<Scope>,
+    /// Oracle source: keys get Oracle's order of NULLs (SQL Server and ASE sort them as
+    /// MySQL does, first ascending).
+    oracle_nulls: bool,
 }
 
 /// Tables in a FROM clause: (alias or name, `Symbols::infos` index, on the outer side of an
@@ -1349,7 +1353,7 @@ impl QueryFix<'_> {
     fn order(&mut self, items: &mut Vec<OrderItem>, body: Option<&SetExpr>) {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         for it in items.iter_mut() {
-            if it.nulls_first.is_some() {
+            if it.nulls_first.is_some() || !self.oracle_nulls {
                 continue;
             }
             let span = it.expr.span();

@@ -318,6 +318,85 @@ fn finish_mysql_object(o: &mut Object, extra_triggers: Vec<Trigger>) {
     );
 }
 
+/// The MySQL lowering of `plsql_mysql` for procedural code another pass has already converted
+/// from its source (T-SQL and ASE, `plsql_tsql`): loop labels for `LEAVE` / `ITERATE`, EXIT
+/// handlers, `GET DIAGNOSTICS` for the error variables, `SIGNAL` messages, calls made
+/// positional and completed with their defaults, function characteristics. Its `SELECT INTO`s
+/// are not strict (they keep MySQL's semantics) and its cursor rows are not records.
+pub(super) struct MysqlLowering {
+    sigs: HashMap<String, Vec<Param>>,
+    routines: HashMap<String, RoutineInfo>,
+    packages: HashMap<String, Vec<(String, Entry)>>,
+    synonyms: HashSet<String>,
+}
+
+impl MysqlLowering {
+    /// The input's routines: name (as calls spell it), kind, parameters (target names).
+    pub(super) fn new(routines: Vec<(String, RoutineKind, Vec<Param>)>) -> MysqlLowering {
+        let mut l = MysqlLowering {
+            sigs: HashMap::new(),
+            routines: HashMap::new(),
+            packages: HashMap::new(),
+            synonyms: HashSet::new(),
+        };
+        for (name, kind, params) in routines {
+            l.routines
+                .insert(name.clone(), RoutineInfo { kind: Some(kind) });
+            l.sigs.insert(name, params);
+        }
+        l
+    }
+
+    fn conv<'a>(&'a self, syms: &'a Symbols, what: String, diag: bool) -> Conv<'a> {
+        let my = my::State {
+            foreign: true,
+            diag,
+            ..Default::default()
+        };
+        Conv {
+            sigs: &self.sigs,
+            my,
+            syms,
+            routines: &self.routines,
+            target: crate::Target::Mysql,
+            packages: &self.packages,
+            package: None,
+            synonyms: &self.synonyms,
+            found: Vec::new(),
+            scopes: Vec::new(),
+            trigger: None,
+            rowcount_used: false,
+            record_vars: Vec::new(),
+            where_: what,
+            routine_name: None,
+            collections: HashMap::new(),
+            new_types: Vec::new(),
+            subtransaction: 0,
+        }
+    }
+
+    /// Lowers a routine; `diag`: its handlers read the error variables `SCHEMAC_SQLERRM` /
+    /// `SCHEMAC_ERRNO` (declared and filled here).
+    pub(super) fn routine(&self, syms: &Symbols, r: &mut Routine, diag: bool) -> Vec<Finding> {
+        let mut c = self.conv(syms, r.name.display(), diag);
+        my::lower_routine(&mut c, r);
+        c.found
+    }
+
+    /// Lowers the body of a (row) trigger.
+    pub(super) fn trigger_body(
+        &self,
+        syms: &Symbols,
+        name: String,
+        b: &mut Block,
+        diag: bool,
+    ) -> Vec<Finding> {
+        let mut c = self.conv(syms, format!("trigger {name}"), diag);
+        my::lower_trigger_body(&mut c, b);
+        c.found
+    }
+}
+
 /// `ALTER TRIGGER t DISABLE` statements (`Stmt::Ignored` with the trigger's name) set the
 /// trigger's state.
 fn fold_alter_trigger(module: &mut Module) {
@@ -1781,7 +1860,10 @@ impl Conv<'_> {
             }
             PlStmt::Block(b) => self.block(b, false),
             // T-SQL only (passes::plsql_tsql).
-            PlStmt::DropTable { .. } | PlStmt::Truncate { .. } | PlStmt::ReturnQuery { .. } => {}
+            PlStmt::DropTable { .. }
+            | PlStmt::Truncate { .. }
+            | PlStmt::ReturnQuery { .. }
+            | PlStmt::StartTransaction(_) => {}
         }
         None
     }

@@ -51,6 +51,9 @@ pub(super) struct State {
     pub diag: bool,
     /// Anonymous blocks seen (their procedure names).
     pub blocks: u32,
+    /// The code was converted from another source (T-SQL, see `MysqlLowering`): its `SELECT
+    /// INTO`s keep MySQL's semantics unless strict, its cursor rows are not records.
+    pub foreign: bool,
 }
 
 impl State {
@@ -676,6 +679,11 @@ fn lower_body(c: &mut Conv, b: &mut Block, kind: Kind) {
     }
 }
 
+/// Lowers the body of a trigger converted by another pass (see `MysqlLowering`).
+pub(super) fn lower_trigger_body(c: &mut Conv, b: &mut Block) {
+    lower_body(c, b, Kind::Trigger);
+}
+
 /// An unconstrained NUMBER variable in a concatenation: `decimal(65,30)` prints thirty
 /// decimals where Oracle prints `100`: flagged.
 fn number_concat(c: &mut Conv, b: &mut Block) {
@@ -1022,7 +1030,11 @@ impl Low<'_, '_> {
                         let mut r = Rename { map: &renames };
                         walk_query(&mut r, &mut query);
                     }
-                    let fields = query_fields(self.c, &query);
+                    let fields = if self.c.my.foreign {
+                        None
+                    } else {
+                        query_fields(self.c, &query)
+                    };
                     self.cursors
                         .insert(name.value.clone(), CursorInfo { params: ps, fields });
                     decls.push(Decl::Cursor {
@@ -1120,7 +1132,14 @@ impl Low<'_, '_> {
                 after_select = false;
                 continue;
             }
-            after_select = matches!(s, PlStmt::SelectInto { bulk: false, .. });
+            after_select = matches!(
+                s,
+                PlStmt::SelectInto {
+                    bulk: false,
+                    strict: true,
+                    ..
+                }
+            );
             self.stmt(s, &mut out);
         }
         // The marker label of SELECT INTO blocks is not printed.
@@ -1302,7 +1321,8 @@ impl Low<'_, '_> {
                     }
                     return;
                 }
-                let one_row = always_one_row(&query);
+                // Not strict (code from another source): MySQL's semantics are wanted.
+                let one_row = !strict || always_one_row(&query);
                 let st = PlStmt::SelectInto {
                     query,
                     into,

@@ -24,8 +24,14 @@
 //!   one trigger per event (PLS036).
 //!
 //! What is not converted keeps the whole routine commented out under PLS030.
+//!
+//! For MySQL the child module `plsql_tsql_mysql.rs` decides the stored-program forms, with
+//! the T-SQL helpers of this one.
 
 use std::collections::{HashMap, HashSet};
+
+#[path = "plsql_tsql_mysql.rs"]
+mod my;
 
 use super::Ctx;
 use crate::SourceDialect;
@@ -52,20 +58,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     let flavor = Flavor::of(ctx.opts.from);
-    if ctx.target() != crate::Target::Postgres {
-        for o in &mut module.objects {
-            if matches!(o.stmt, Stmt::CreateRoutine(_) | Stmt::CreateTrigger(_)) {
-                let kind = o.kind.as_str().replace('_', " ");
-                let name = o.display_name();
-                let span = o.span;
-                super::flag(o, &codes::PLSQL_NOT_CONVERTED, span, &[&kind, &name]);
-                o.commented_out = true;
-                o.stmt = Stmt::Routine(Box::new(RoutineSrc {
-                    what: kind.to_uppercase(),
-                    text: String::new(),
-                }));
-            }
-        }
+    if ctx.target() == crate::Target::Mysql {
+        my::run(module, ctx, flavor);
         return;
     }
     let mut sigs: HashMap<String, Sig> = HashMap::new();
@@ -717,17 +711,7 @@ impl<'a> Conv<'a> {
         span: Span,
         out: &mut Vec<PlStmt>,
     ) {
-        let one_row = match &query.body {
-            SetExpr::Select(s) => {
-                s.group_by.is_empty()
-                    && s.having.is_none()
-                    && s.items.iter().all(|i| match i {
-                        SelectItem::Expr { expr, .. } => is_aggregate(expr),
-                        SelectItem::Wildcard(_) => false,
-                    })
-            }
-            _ => false,
-        };
+        let one_row = aggregates_one_row(&query);
         let fresh = into.iter().all(|e| match e {
             Expr::Param(n, _) => !self.assigned.contains(&n.to_ascii_lowercase()),
             _ => false,
@@ -802,56 +786,14 @@ impl<'a> Conv<'a> {
     }
 
     fn stmt(&mut self, mut s: PlStmt, out: &mut Vec<PlStmt>) {
-        if let Some(n) = &self.row_limit {
-            let q = match &mut s {
-                PlStmt::ReturnQuery { query, .. } | PlStmt::SelectInto { query, .. } => {
-                    Some(query.as_mut())
-                }
-                PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
-                    Stmt::CreateTable(t) => t.as_query.as_deref_mut(),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(q) = q
-                && q.limit.is_none()
-            {
-                q.limit = Some(n.clone());
-            }
-        }
+        apply_row_limit(&self.row_limit, &mut s);
         match s {
             PlStmt::If {
                 branches,
                 else_,
                 span,
             } => {
-                // `IF OBJECT_ID(...) IS NOT NULL DROP TABLE #t`: DROP TABLE IF EXISTS.
-                let only_drops = |b: &Vec<PlStmt>| {
-                    !b.is_empty() && b.iter().all(|s| matches!(s, PlStmt::DropTable { .. }))
-                };
-                if else_.is_none() && branches.len() == 1 && only_drops(&branches[0].1) {
-                    let (_, b) = branches.into_iter().next().expect("one branch");
-                    for s in b {
-                        self.stmt(s, out);
-                    }
-                    return;
-                }
-                let branches: Vec<(Expr, Vec<PlStmt>)> = branches
-                    .into_iter()
-                    .map(|(c, b)| (c, self.stmts(b)))
-                    .collect();
-                let else_ = else_.map(|b| self.stmts(b));
-                // Every branch emptied (`IF @@TRANCOUNT > 0 ROLLBACK` in CATCH): dropped.
-                if branches.iter().all(|(_, b)| b.is_empty())
-                    && else_.as_ref().is_none_or(|b| b.is_empty())
-                {
-                    return;
-                }
-                out.push(PlStmt::If {
-                    branches,
-                    else_,
-                    span,
-                });
+                convert_if(self, branches, else_, span, out);
             }
             PlStmt::SelectInto {
                 query, into, span, ..
@@ -1331,57 +1273,18 @@ impl<'a> Conv<'a> {
                 });
             }
             "SET" => {
-                let text = match c.args.first().map(|a| &a.value) {
-                    Some(Expr::String(s, _)) => s.clone(),
-                    _ => String::new(),
-                };
-                let opt = text.split_whitespace().next().unwrap_or("").to_string();
-                match opt.as_str() {
-                    "NOCOUNT"
-                    | "XACT_ABORT"
-                    | "ANSI_NULLS"
-                    | "ANSI_WARNINGS"
-                    | "ANSI_PADDING"
-                    | "ARITHABORT"
-                    | "CONCAT_NULL_YIELDS_NULL"
-                    | "QUOTED_IDENTIFIER"
-                    | "NUMERIC_ROUNDABORT"
-                    | "ANSI_DEFAULTS"
-                    | "FORCEPLAN"
-                    | "STATISTICS"
-                    | "FMTONLY"
-                    | "ARITHIGNORE"
-                    | "CLOSE"
-                    | "TEXTSIZE" => {}
-                    "ROWCOUNT" if text == "ROWCOUNT 0" => self.row_limit = None,
-                    "ROWCOUNT" => {
-                        let n = text["ROWCOUNT".len()..].trim().to_string();
-                        let limit = if let Ok(v) = n.parse::<i64>() {
-                            Some(Expr::Number(v.to_string(), span))
-                        } else if n.starts_with('@') && !n.starts_with("@@") {
-                            Some(Expr::Param(n.clone(), span))
-                        } else {
-                            None
-                        };
-                        let why = if limit.is_some() {
-                            "applied as LIMIT to the SELECTs that follow (until SET ROWCOUNT 0); INSERT, UPDATE and DELETE are not limited"
-                        } else {
-                            "dropped: the following statements are not limited (add LIMIT where needed)"
-                        };
+                let text = session_option_text(&c);
+                match SessionOption::of(&text, span) {
+                    SessionOption::Silent | SessionOption::XactAbort => {}
+                    SessionOption::RowcountOff => self.row_limit = None,
+                    SessionOption::Rowcount(limit) => {
+                        let why = SessionOption::rowcount_why(limit.is_some());
                         self.row_limit = limit;
                         self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, why]);
                     }
-                    _ => {
-                        let why = match opt.as_str() {
-                            "ROWCOUNT" => {
-                                "dropped: the following statements are not limited (add LIMIT where needed)"
-                            }
-                            "TRANSACTION" => {
-                                "dropped: set the isolation level with SET TRANSACTION at the start of the caller's transaction"
-                            }
-                            _ => "dropped: PostgreSQL's defaults apply",
-                        };
-                        self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, why]);
+                    SessionOption::Other(opt) => {
+                        let why = SessionOption::other_why(&opt, "PostgreSQL");
+                        self.flag(&codes::TSQL_SESSION_OPTION, span, &[&text, &why]);
                     }
                 }
             }
@@ -1420,29 +1323,16 @@ impl<'a> Conv<'a> {
             if sig.status {
                 params.push(("return_status".into(), ParamMode::InOut, int_type(span)));
             }
-            let positional = c.args.iter().take_while(|a| a.name.is_none()).count();
-            for (i, (pname, mode, ty)) in params.iter().enumerate() {
-                if *mode == ParamMode::In {
-                    continue;
-                }
-                let arg = if i < positional {
-                    Some(i)
-                } else {
-                    c.args.iter().position(|a| {
-                        a.name
-                            .as_ref()
-                            .is_some_and(|n| n.value.eq_ignore_ascii_case(pname))
-                    })
-                };
+            for (pname, ty, arg) in output_args(&params, &c.args) {
                 let writable = |e: &Expr| {
-                    matches!(e, Expr::Param(n, _) if n.starts_with('@') && !n.starts_with("@@"))
+                    writable_var(e)
                         || matches!(e, Expr::Column(q) if q.parts.len() == 1 && q.name().value == "return_status")
                 };
                 match arg {
                     Some(j) if writable(&c.args[j].value) => {}
                     Some(j) => {
                         // A constant for an OUTPUT parameter: through a variable.
-                        let v = self.receiver(pname, ty, span);
+                        let v = self.receiver(&pname, &ty, span);
                         let value = std::mem::replace(&mut c.args[j].value, v.clone());
                         out.push(PlStmt::Assign {
                             target: v,
@@ -1451,7 +1341,7 @@ impl<'a> Conv<'a> {
                         });
                     }
                     None => {
-                        let v = self.receiver(pname, ty, span);
+                        let v = self.receiver(&pname, &ty, span);
                         c.args.push(Arg {
                             name: Some(Ident::new(pname.clone(), span)),
                             value: v,
@@ -1473,85 +1363,35 @@ impl<'a> Conv<'a> {
     /// A variable receiving an OUTPUT parameter the T-SQL call does not read (a `@...`
     /// name, renamed with the others).
     fn receiver(&mut self, param: &str, ty: &TypeRef, span: Span) -> Expr {
-        let base = param.trim_start_matches("p_");
-        let name = format!("v_out_{base}");
-        let key = format!("@out_{base}").to_ascii_lowercase();
+        let (key, name) = receiver_names(param);
         if !self.vars.contains_key(&key) {
             self.vars.insert(
                 key.clone(),
                 (name.clone(), ty.source.name.to_ascii_uppercase()),
             );
-            self.extra_decls.push(Decl::Var {
-                name: Ident::new(name, span),
-                ty: ty.clone(),
-                constant: false,
-                not_null: false,
-                default: None,
-                span,
-            });
+            self.extra_decls
+                .push(Decl::var(&name, ty.clone(), None, span));
         }
         Expr::Param(key, span)
     }
 
     fn raiserror(&mut self, c: Call, span: Span, out: &mut Vec<PlStmt>) {
-        let mut msg = None;
-        let mut number = None;
-        let mut severity = None;
-        let mut fmt_args = Vec::new();
-        for a in c.args {
-            match a.name.as_ref().map(|n| n.value.as_str()) {
-                Some("msg") => msg = Some(a.value),
-                Some("number") => number = Some(a.value),
-                Some("severity") => severity = Some(a.value),
-                _ => fmt_args.push(a.value),
+        let args = match RaiseArgs::of(c) {
+            Ok(a) => a,
+            Err(why) => {
+                self.unsupported(span, why);
+                return;
             }
-        }
-        let n = match &number {
-            Some(e) => match num(e) {
-                Some(n) => n,
-                None => {
-                    self.unsupported(span, "RAISERROR with a computed error number");
-                    return;
-                }
-            },
-            None => 50000,
         };
-        let sev = match (&severity, self.flavor) {
-            (Some(e), _) => match num(e) {
-                Some(s) => s,
-                None => {
-                    self.unsupported(span, "RAISERROR with a computed severity");
-                    return;
-                }
-            },
-            (None, _) => 16,
-        };
-        let message = match msg {
-            Some(Expr::String(s, sp)) | Some(Expr::NString(s, sp)) => {
-                if fmt_args.is_empty() {
-                    Expr::String(s.replace("%%", "%"), sp)
-                } else {
-                    let mut args = vec![Expr::String(printf_to_format(&s), sp)];
-                    args.extend(fmt_args);
-                    call("format", args, sp)
-                }
-            }
-            Some(e) => {
-                if fmt_args.is_empty() {
-                    e
-                } else {
-                    self.unsupported(
-                        span,
-                        "RAISERROR with a computed format string and arguments",
-                    );
-                    return;
-                }
-            }
-            None => {
-                self.unsupported(
-                    span,
-                    &format!("RAISERROR {n} without a message (the text is in sysmessages)"),
-                );
+        let (n, sev) = (args.number, args.severity);
+        let message = match args.message(|s, fmt_args, sp| {
+            let mut args = vec![Expr::String(printf_to_format(s), sp)];
+            args.extend(fmt_args);
+            call("format", args, sp)
+        }) {
+            Ok(m) => m,
+            Err(why) => {
+                self.unsupported(span, &why);
                 return;
             }
         };
@@ -2378,5 +2218,270 @@ fn is_char_type(t: &str) -> bool {
             | "SYSNAME"
             | "UNICHAR"
             | "UNIVARCHAR"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// T-SQL forms both targets read the same way (shared with `plsql_tsql_mysql`)
+// ---------------------------------------------------------------------------------------------
+
+/// `SET ROWCOUNT n` in force: the limit of the SELECTs (and `SELECT ... INTO #t`) that follow.
+fn apply_row_limit(limit: &Option<Expr>, s: &mut PlStmt) {
+    let Some(n) = limit else { return };
+    let q = match s {
+        PlStmt::ReturnQuery { query, .. } | PlStmt::SelectInto { query, .. } => {
+            Some(query.as_mut())
+        }
+        PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
+            Stmt::CreateTable(t) => t.as_query.as_deref_mut(),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(q) = q
+        && q.limit.is_none()
+    {
+        q.limit = Some(n.clone());
+    }
+}
+
+/// The statement conversion of a T-SQL converter (one per target), for the forms they
+/// share.
+trait StmtConv {
+    fn convert(&mut self, s: PlStmt, out: &mut Vec<PlStmt>);
+    fn convert_all(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt>;
+}
+
+impl StmtConv for Conv<'_> {
+    fn convert(&mut self, s: PlStmt, out: &mut Vec<PlStmt>) {
+        self.stmt(s, out)
+    }
+    fn convert_all(&mut self, ss: Vec<PlStmt>) -> Vec<PlStmt> {
+        self.stmts(ss)
+    }
+}
+
+/// IF: `IF OBJECT_ID(...) IS NOT NULL DROP TABLE #t` is its DROP TABLEs (run as DROP ... IF
+/// EXISTS); an IF whose branches all converted to nothing (`IF @@TRANCOUNT > 0 ROLLBACK` in
+/// CATCH, a PRINT) is dropped.
+fn convert_if<C: StmtConv>(
+    c: &mut C,
+    branches: Vec<(Expr, Vec<PlStmt>)>,
+    else_: Option<Vec<PlStmt>>,
+    span: Span,
+    out: &mut Vec<PlStmt>,
+) {
+    let only_drops = else_.is_none()
+        && branches.len() == 1
+        && !branches[0].1.is_empty()
+        && branches[0]
+            .1
+            .iter()
+            .all(|s| matches!(s, PlStmt::DropTable { .. }));
+    if only_drops {
+        let (_, b) = branches.into_iter().next().expect("one branch");
+        for s in b {
+            c.convert(s, out);
+        }
+        return;
+    }
+    let branches: Vec<(Expr, Vec<PlStmt>)> = branches
+        .into_iter()
+        .map(|(cond, b)| (cond, c.convert_all(b)))
+        .collect();
+    let else_ = else_.map(|b| c.convert_all(b));
+    if branches.iter().all(|(_, b)| b.is_empty()) && else_.as_ref().is_none_or(|b| b.is_empty()) {
+        return;
+    }
+    out.push(PlStmt::If {
+        branches,
+        else_,
+        span,
+    });
+}
+
+/// A SELECT of aggregates only, without GROUP BY: exactly one row.
+fn aggregates_one_row(q: &Query) -> bool {
+    match &q.body {
+        SetExpr::Select(s) => {
+            s.group_by.is_empty()
+                && s.having.is_none()
+                && s.items.iter().all(|i| match i {
+                    SelectItem::Expr { expr, .. } => is_aggregate(expr),
+                    SelectItem::Wildcard(_) => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The arguments of a `RAISERROR` call (see `frontend::tsql::proc`).
+struct RaiseArgs {
+    number: i64,
+    severity: i64,
+    msg: Option<Expr>,
+    fmt_args: Vec<Expr>,
+}
+
+impl RaiseArgs {
+    fn of(c: Call) -> Result<RaiseArgs, &'static str> {
+        let mut msg = None;
+        let mut number = None;
+        let mut severity = None;
+        let mut fmt_args = Vec::new();
+        for a in c.args {
+            match a.name.as_ref().map(|n| n.value.as_str()) {
+                Some("msg") => msg = Some(a.value),
+                Some("number") => number = Some(a.value),
+                Some("severity") => severity = Some(a.value),
+                _ => fmt_args.push(a.value),
+            }
+        }
+        let number = match &number {
+            Some(e) => num(e).ok_or("RAISERROR with a computed error number")?,
+            None => 50000,
+        };
+        let severity = match &severity {
+            Some(e) => num(e).ok_or("RAISERROR with a computed severity")?,
+            None => 16,
+        };
+        Ok(RaiseArgs {
+            number,
+            severity,
+            msg,
+            fmt_args,
+        })
+    }
+
+    /// The message: a literal (`%%` is `%`), the format applied to its arguments by
+    /// `format`, or a computed message without arguments.
+    fn message(self, format: impl FnOnce(&str, Vec<Expr>, Span) -> Expr) -> Result<Expr, String> {
+        match self.msg {
+            Some(Expr::String(s, sp)) | Some(Expr::NString(s, sp)) => {
+                if self.fmt_args.is_empty() {
+                    Ok(Expr::String(s.replace("%%", "%"), sp))
+                } else {
+                    Ok(format(&s, self.fmt_args, sp))
+                }
+            }
+            Some(e) if self.fmt_args.is_empty() => Ok(e),
+            Some(_) => Err("RAISERROR with a computed format string and arguments".into()),
+            None => Err(format!(
+                "RAISERROR {} without a message (the text is in sysmessages)",
+                self.number
+            )),
+        }
+    }
+}
+
+/// The text of a `SET option ...` call (see `frontend::tsql::proc`).
+fn session_option_text(c: &Call) -> String {
+    match c.args.first().map(|a| &a.value) {
+        Some(Expr::String(s, _)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A session option set in a routine.
+enum SessionOption {
+    /// Without an effect on the targets' results: dropped silently.
+    Silent,
+    XactAbort,
+    /// `SET ROWCOUNT 0`.
+    RowcountOff,
+    /// `SET ROWCOUNT n` / `@n`: the limit, when it can be written.
+    Rowcount(Option<Expr>),
+    /// Any other option (its name).
+    Other(String),
+}
+
+impl SessionOption {
+    fn of(text: &str, span: Span) -> SessionOption {
+        let opt = text.split_whitespace().next().unwrap_or("").to_string();
+        match opt.as_str() {
+            "NOCOUNT"
+            | "ANSI_NULLS"
+            | "ANSI_WARNINGS"
+            | "ANSI_PADDING"
+            | "ARITHABORT"
+            | "CONCAT_NULL_YIELDS_NULL"
+            | "QUOTED_IDENTIFIER"
+            | "NUMERIC_ROUNDABORT"
+            | "ANSI_DEFAULTS"
+            | "FORCEPLAN"
+            | "STATISTICS"
+            | "FMTONLY"
+            | "ARITHIGNORE"
+            | "CLOSE"
+            | "TEXTSIZE" => SessionOption::Silent,
+            "XACT_ABORT" => SessionOption::XactAbort,
+            "ROWCOUNT" if text == "ROWCOUNT 0" => SessionOption::RowcountOff,
+            "ROWCOUNT" => {
+                let n = text["ROWCOUNT".len()..].trim().to_string();
+                SessionOption::Rowcount(if let Ok(v) = n.parse::<i64>() {
+                    Some(Expr::Number(v.to_string(), span))
+                } else if n.starts_with('@') && !n.starts_with("@@") {
+                    Some(Expr::Param(n.clone(), span))
+                } else {
+                    None
+                })
+            }
+            _ => SessionOption::Other(opt),
+        }
+    }
+
+    fn rowcount_why(limited: bool) -> &'static str {
+        if limited {
+            "applied as LIMIT to the SELECTs that follow (until SET ROWCOUNT 0); INSERT, UPDATE and DELETE are not limited"
+        } else {
+            "dropped: the following statements are not limited (add LIMIT where needed)"
+        }
+    }
+
+    fn other_why(opt: &str, target: &str) -> String {
+        match opt {
+            "TRANSACTION" => "dropped: set the isolation level with SET TRANSACTION at the start of the caller's transaction".into(),
+            _ => format!("dropped: {target}'s defaults apply"),
+        }
+    }
+}
+
+/// The OUTPUT parameters of a procedure and the arguments a call gives them (positional,
+/// then named): (parameter, type, argument index).
+fn output_args(
+    params: &[(String, ParamMode, TypeRef)],
+    args: &[Arg],
+) -> Vec<(String, TypeRef, Option<usize>)> {
+    let positional = args.iter().take_while(|a| a.name.is_none()).count();
+    params
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, mode, _))| *mode != ParamMode::In)
+        .map(|(i, (pname, _, ty))| {
+            let arg = if i < positional {
+                Some(i)
+            } else {
+                args.iter().position(|a| {
+                    a.name
+                        .as_ref()
+                        .is_some_and(|n| n.value.eq_ignore_ascii_case(pname))
+                })
+            };
+            (pname.clone(), ty.clone(), arg)
+        })
+        .collect()
+}
+
+/// A T-SQL variable (`@x`): it can receive an OUTPUT argument.
+fn writable_var(e: &Expr) -> bool {
+    matches!(e, Expr::Param(n, _) if n.starts_with('@') && !n.starts_with("@@"))
+}
+
+/// The key (`@out_x`) and variable (`v_out_x`) of the receiver of OUTPUT parameter `p_x`.
+fn receiver_names(param: &str) -> (String, String) {
+    let base = param.trim_start_matches("p_");
+    (
+        format!("@out_{base}").to_ascii_lowercase(),
+        format!("v_out_{base}"),
     )
 }

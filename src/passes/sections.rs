@@ -3,10 +3,10 @@
 use super::Ctx;
 use crate::ir::{Module, ObjectKind, Section, Stmt};
 
-/// Source and target pairs whose mappings are not written yet: T-SQL/ASE procedural objects
-/// (procedures, functions, triggers, and any procedural unit the procedural pass has not
-/// converted for MySQL) are kept commented out under a blocker (TGT005), so nothing wrong is
-/// applied silently. Storage objects, views and data convert.
+/// Source and target pairs whose mappings are not written yet: T-SQL/ASE procedural units the
+/// procedural pass does not convert for MySQL (procedures, functions and triggers it converts
+/// are `CreateRoutine` / `CreateTrigger`, and those it cannot are commented out already) are
+/// kept commented out under a blocker (TGT005), so nothing wrong is applied silently.
 pub fn unsupported_pairs(module: &mut Module, ctx: &mut Ctx) {
     use crate::{SourceDialect, Target};
     let pair = (ctx.opts.from, ctx.opts.to);
@@ -17,7 +17,11 @@ pub fn unsupported_pairs(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     for o in &mut module.objects {
-        if matches!(o.stmt, Stmt::Ignored { .. }) || o.commented_out {
+        if matches!(
+            o.stmt,
+            Stmt::Ignored { .. } | Stmt::CreateRoutine(_) | Stmt::CreateTrigger(_)
+        ) || o.commented_out
+        {
             continue;
         }
         let procedural = matches!(

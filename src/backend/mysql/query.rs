@@ -324,14 +324,33 @@ pub(crate) fn insert(i: &Insert) -> String {
 
 pub(crate) fn update(u: &Update) -> String {
     let mut s = with_alias(format!("UPDATE {}", qname(&u.table)), &u.alias);
+    // The multiple-table form (T-SQL `UPDATE ... FROM`, rewritten by the pass): the other
+    // tables follow the target, and the columns set are qualified by the target.
+    let target = if u.from.is_empty() {
+        None
+    } else {
+        for f in &u.from {
+            s.push_str(", ");
+            s.push_str(&table_ref(f, Layout::Inline));
+        }
+        Some(match &u.alias {
+            Some(a) => ident(a),
+            None => qname(&u.table),
+        })
+    };
+    let col = |c: &crate::ir::Ident| match &target {
+        Some(t) => format!("{t}.{}", ident(c)),
+        None => ident(c),
+    };
     let sets: Vec<String> = u
         .set
         .iter()
         .map(|(cols, e)| {
             if cols.len() == 1 {
-                format!("{} = {}", ident(&cols[0]), expr(e))
+                format!("{} = {}", col(&cols[0]), expr(e))
             } else {
-                format!("({}) = {}", ident_list(cols), expr(e))
+                let cs: Vec<String> = cols.iter().map(col).collect();
+                format!("({}) = {}", cs.join(", "), expr(e))
             }
         })
         .collect();
@@ -345,7 +364,24 @@ pub(crate) fn update(u: &Update) -> String {
 }
 
 pub(crate) fn delete(d: &Delete) -> String {
-    let mut s = with_alias(format!("DELETE FROM {}", qname(&d.table)), &d.alias);
+    let mut s = if d.using.is_empty() {
+        with_alias(format!("DELETE FROM {}", qname(&d.table)), &d.alias)
+    } else {
+        // The multiple-table form (T-SQL `DELETE ... FROM`): `DELETE t FROM t, others`.
+        let target = match &d.alias {
+            Some(a) => ident(a),
+            None => qname(&d.table),
+        };
+        let mut s = with_alias(
+            format!("DELETE {target} FROM {}", qname(&d.table)),
+            &d.alias,
+        );
+        for f in &d.using {
+            s.push_str(", ");
+            s.push_str(&table_ref(f, Layout::Inline));
+        }
+        s
+    };
     if let Some(w) = &d.where_ {
         s.push_str(" WHERE ");
         s.push_str(&expr(w));

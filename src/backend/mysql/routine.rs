@@ -20,6 +20,8 @@
 //!   `CallForm::Perform` prints `DO f(...)`;
 //! - `SELECT ... INTO` prints the INTO clause after the query;
 //! - dynamic SQL prints `PREPARE` / `EXECUTE` through user variables;
+//! - T-SQL forms: `ReturnQuery` prints the SELECT (a result set of the procedure),
+//!   `StartTransaction` `START TRANSACTION`, `DropTable` `DROP TEMPORARY TABLE IF EXISTS`;
 //! - a package prints its routines (named by the pass), an anonymous block prints
 //!   `CREATE PROCEDURE <label>()`, `CALL`, `DROP PROCEDURE`.
 
@@ -419,6 +421,7 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         ),
         PlStmt::Close { cursor, .. } => line(out, n, &format!("CLOSE {};", qname(cursor))),
         PlStmt::Commit(_) => line(out, n, "COMMIT;"),
+        PlStmt::StartTransaction(_) => line(out, n, "START TRANSACTION;"),
         PlStmt::Rollback { to, .. } => match to {
             Some(t) => line(out, n, &format!("ROLLBACK TO SAVEPOINT {};", ident(t))),
             None => line(out, n, "ROLLBACK;"),
@@ -427,7 +430,7 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         PlStmt::PipeRow { value, .. } => line(out, n, &format!("-- PIPE ROW ({});", expr(value))),
         // Lowered to a loop by the plsql pass; never printed as such.
         PlStmt::ForAll { .. } => line(out, n, "-- FORALL (not converted)"),
-        // T-SQL forms: T-SQL procedural code is not converted for MySQL.
+        // T-SQL forms (temporary tables).
         PlStmt::DropTable { name, .. } => line(
             out,
             n,
@@ -436,7 +439,10 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         PlStmt::Truncate { table, .. } => {
             line(out, n, &format!("TRUNCATE TABLE {};", qname(table)))
         }
-        PlStmt::ReturnQuery { .. } => line(out, n, "-- RETURN QUERY (not converted)"),
+        // A result set of a procedure (T-SQL): the rows go to the caller.
+        PlStmt::ReturnQuery { query: q, .. } => {
+            line(out, n, &format!("{};", query::query(q, Layout::Inline)))
+        }
         PlStmt::Block(b) => block(b, n, out),
     }
 }

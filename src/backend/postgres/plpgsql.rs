@@ -569,6 +569,8 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
         ),
         PlStmt::Close { cursor, .. } => line(out, n, &format!("CLOSE {};", qname(cursor))),
         PlStmt::Commit(_) => line(out, n, "COMMIT;"),
+        // MySQL only (T-SQL BEGIN TRANSACTION); never decided for PostgreSQL.
+        PlStmt::StartTransaction(_) => line(out, n, "-- START TRANSACTION (not converted)"),
         PlStmt::Rollback { to, .. } => match to {
             Some(t) => line(out, n, &format!("ROLLBACK TO SAVEPOINT {};", ident(t))),
             None => line(out, n, "ROLLBACK;"),
