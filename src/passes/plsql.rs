@@ -287,12 +287,40 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     for (index, types) in made_types.into_iter().rev() {
         let span = module.objects[index].span;
         let commented = module.objects[index].commented_out;
+        // A package's types live in its schema, which its own statement creates after them.
+        let schema = match &module.objects[index].stmt {
+            Stmt::CreatePackage(_) if !mysql => types.iter().find_map(|t| t.name.schema().cloned()),
+            _ => None,
+        }
+        .filter(|s| {
+            !module.objects[..index].iter().any(|o| {
+                !o.commented_out
+                    && match &o.stmt {
+                        Stmt::CreatePackage(pk) => {
+                            pk.name.name().value.eq_ignore_ascii_case(&s.value)
+                        }
+                        Stmt::CreateSchema(n) => n.value.eq_ignore_ascii_case(&s.value),
+                        _ => false,
+                    }
+            })
+        });
         for t in types.into_iter().rev() {
             let mut o = Object::new(
                 ObjectKind::Type,
                 Some(t.name.clone()),
                 span,
                 Stmt::CreateType(Box::new(t)),
+            );
+            o.section = Some(Section::Routines);
+            o.commented_out = commented;
+            module.objects.insert(index, o);
+        }
+        if let Some(name) = schema {
+            let mut o = Object::new(
+                ObjectKind::Schema,
+                Some(QName::single(name.clone())),
+                span,
+                Stmt::CreateSchema(name),
             );
             o.section = Some(Section::Routines);
             o.commented_out = commented;
@@ -949,6 +977,13 @@ impl Conv<'_> {
         });
         if self.mysql() {
             my::collect_renames(self, &r.params, &mut r.body);
+        }
+        // Defaults are evaluated where the routine is called: package variables and
+        // functions they name resolve before the parameters are in scope.
+        for p in &mut r.params {
+            if let Some(d) = &mut p.default {
+                self.expr(d);
+            }
         }
         for p in &mut r.params {
             if !self.mysql()

@@ -950,7 +950,7 @@ code!(
     UNDEFINED_SUBSTITUTION,
     "PRS004",
     "undefined-substitution-variable",
-    Review,
+    Manual,
     0.25,
     "substitution variable &{0} is not defined (use DEFINE or --define {0}=value); the text was left as is"
 );
