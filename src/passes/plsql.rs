@@ -782,15 +782,9 @@ impl Conv<'_> {
                     *def = None;
                 }
                 Decl::TypeDecl { name, span, .. } => {
+                    // Its uses are flagged where they are (TYP014, PLS020).
                     let (n, span) = (name.value.clone(), *span);
-                    self.flag(
-                        &codes::UNSUPPORTED_PLSQL,
-                        span,
-                        &[
-                            &format!("type {n}"),
-                            "records, collections and subtypes are not converted yet",
-                        ],
-                    );
+                    self.flag(&codes::MYSQL_PACKAGE_TYPE_DROPPED, span, &[&n, &pkg]);
                 }
                 Decl::Exception {
                     name,

@@ -921,6 +921,14 @@ code!(
     0.25,
     "@@ROWCOUNT in {0}: {1}"
 );
+code!(
+    MYSQL_PACKAGE_TYPE_DROPPED,
+    "PLS054",
+    "mysql-package-type-dropped",
+    Info,
+    0.0,
+    "type {0} of package {1} is not written: MySQL has no record, collection or subtype declarations; every variable, parameter or result declared with it is flagged where it is"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1658,6 +1666,7 @@ pub static ALL: &[&Code] = &[
     &MYSQL_ERROR_STATUS,
     &MYSQL_MESSAGE_DROPPED,
     &MYSQL_ROWCOUNT,
+    &MYSQL_PACKAGE_TYPE_DROPPED,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -2190,6 +2199,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS053",
         include_str!("../../rules/actions/PLS/PLS053-mysql-rowcount.md"),
+    ),
+    (
+        "PLS054",
+        include_str!("../../rules/actions/PLS/PLS054-mysql-package-type-dropped.md"),
     ),
     (
         "PRS001",
