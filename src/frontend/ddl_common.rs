@@ -31,11 +31,14 @@ impl<'a> Parser<'a> {
         Ok(columns)
     }
 
-    /// INSERT, UPDATE or DELETE (cursor on the keyword) as a data object spanning `span`.
+    /// INSERT, UPDATE, DELETE or MERGE (cursor on the keyword) as a data object spanning `span`.
     pub fn dml_object(&mut self, span: Span) -> PResult<Object> {
         let (table, stmt) = if self.at_kw("INSERT") {
             let i = self.insert_stmt()?;
             (i.table.clone(), Stmt::Insert(Box::new(i)))
+        } else if self.at_kw("MERGE") {
+            let m = self.merge_stmt()?;
+            (m.table.clone(), Stmt::Merge(Box::new(m)))
         } else if self.at_kw("UPDATE") {
             let u = self.update_stmt()?;
             (u.table.clone(), Stmt::Update(Box::new(u)))

@@ -795,6 +795,20 @@ impl<'a> Parser<'a> {
         if self.at_kw("ROW") && self.nth_kind(1) == Some(Tok::Eq) {
             return Err(self.error("UPDATE ... SET ROW is not supported"));
         }
+        let set = self.set_list()?;
+        let where_ = self.dml_where()?;
+        self.dml_tail()?;
+        Ok(Update {
+            table,
+            alias,
+            set,
+            from: Vec::new(),
+            where_,
+        })
+    }
+
+    /// `a = e, (b, c) = (subquery), ...` of an UPDATE or MERGE.
+    fn set_list(&mut self) -> PResult<Vec<(Vec<Ident>, Expr)>> {
         let mut set = Vec::new();
         loop {
             let cols = if self.eat(Tok::LParen) {
@@ -817,15 +831,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        let where_ = self.dml_where()?;
-        self.dml_tail()?;
-        Ok(Update {
-            table,
-            alias,
-            set,
-            from: Vec::new(),
-            where_,
-        })
+        Ok(set)
     }
 
     /// Cursor at `DELETE`.
@@ -841,6 +847,133 @@ impl<'a> Parser<'a> {
             alias,
             using: Vec::new(),
             where_,
+        })
+    }
+
+    /// Cursor at `MERGE`. Oracle: `MERGE INTO t a USING src s ON (c) WHEN MATCHED THEN UPDATE
+    /// SET ... [WHERE c] [DELETE WHERE c] WHEN NOT MATCHED THEN INSERT (..) VALUES (..) [WHERE
+    /// c]`; T-SQL: `MERGE [INTO] t [WITH (hints)] [AS] a USING ... WHEN [NOT] MATCHED [BY
+    /// TARGET | BY SOURCE] [AND c] THEN ...`.
+    pub fn merge_stmt(&mut self) -> PResult<crate::ir::Merge> {
+        use crate::ir::{Merge, MergeAction, MergeClause, MergeMatch};
+        let start = self.offset();
+        self.expect_kw("MERGE")?;
+        if self.at_kw("TOP") {
+            return Err(self.error("MERGE TOP (n) is not supported"));
+        }
+        if !self.eat_kw("INTO") && self.dialect == Dialect::Oracle {
+            return Err(self.error("expected INTO"));
+        }
+        let table = self.dml_table()?;
+        if self.dialect != Dialect::Oracle
+            && self.at_kw("WITH")
+            && self.nth_kind(1) == Some(Tok::LParen)
+        {
+            // Table hints (HOLDLOCK, ...): locking, not meaning.
+            self.bump();
+            if !self.skip_parens() {
+                return Err(self.error("expected `)`"));
+            }
+        }
+        let alias = if self.at_kw("USING") {
+            None
+        } else {
+            self.eat_kw("AS");
+            Some(self.ident()?)
+        };
+        self.expect_kw("USING")?;
+        let source = self.table_factor()?;
+        self.expect_kw("ON")?;
+        let on = self.expr()?;
+        let mut clauses = Vec::new();
+        while self.at_kw("WHEN") {
+            let cstart = self.offset();
+            self.bump();
+            let when = if self.eat_kw("MATCHED") {
+                MergeMatch::Matched
+            } else {
+                self.expect_kw("NOT")?;
+                self.expect_kw("MATCHED")?;
+                if self.eat_kws(&["BY", "SOURCE"]) {
+                    MergeMatch::NotMatchedBySource
+                } else {
+                    self.eat_kws(&["BY", "TARGET"]);
+                    MergeMatch::NotMatched
+                }
+            };
+            let mut cond = if self.eat_kw("AND") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
+            self.expect_kw("THEN")?;
+            let mut delete_where = None;
+            let action = if self.eat_kw("UPDATE") {
+                self.expect_kw("SET")?;
+                let set = self.set_list()?;
+                if self.dialect == Dialect::Oracle {
+                    if self.eat_kw("WHERE") {
+                        cond = Some(self.expr()?);
+                    }
+                    if self.eat_kws(&["DELETE", "WHERE"]) {
+                        delete_where = Some(self.expr()?);
+                    }
+                }
+                MergeAction::Update(set)
+            } else if self.eat_kw("DELETE") {
+                MergeAction::Delete
+            } else {
+                self.expect_kw("INSERT")?;
+                let mut columns = Vec::new();
+                if self.eat(Tok::LParen) {
+                    loop {
+                        columns.push(self.column_name()?);
+                        if !self.eat(Tok::Comma) {
+                            break;
+                        }
+                    }
+                    self.expect(Tok::RParen, "`)`")?;
+                }
+                let values = if self.eat_kws(&["DEFAULT", "VALUES"]) {
+                    None
+                } else {
+                    self.expect_kw("VALUES")?;
+                    self.expect(Tok::LParen, "`(`")?;
+                    let mut v = vec![self.expr()?];
+                    while self.eat(Tok::Comma) {
+                        v.push(self.expr()?);
+                    }
+                    self.expect(Tok::RParen, "`)`")?;
+                    Some(v)
+                };
+                if self.dialect == Dialect::Oracle && self.eat_kw("WHERE") {
+                    cond = Some(self.expr()?);
+                }
+                MergeAction::Insert { columns, values }
+            };
+            clauses.push(MergeClause {
+                when,
+                cond,
+                action,
+                delete_where,
+                span: self.span_from(cstart),
+            });
+        }
+        if clauses.is_empty() {
+            return Err(self.error("expected WHEN MATCHED or WHEN NOT MATCHED"));
+        }
+        if self.at_kw("OUTPUT") {
+            return Err(self.error("OUTPUT clauses are not supported"));
+        }
+        self.dml_tail()?;
+        Ok(Merge {
+            table,
+            alias,
+            source,
+            on,
+            clauses,
+            replaced_by: Vec::new(),
+            span: self.span_from(start),
         })
     }
 

@@ -307,6 +307,8 @@ pub enum Stmt {
     Insert(Box<Insert>),
     Update(Box<Update>),
     Delete(Box<Delete>),
+    /// `MERGE INTO target USING source ON cond WHEN ...` (Oracle, T-SQL).
+    Merge(Box<Merge>),
     /// A standalone query (rare in scripts; kept for completeness).
     Query(Box<Query>),
     /// PL/SQL or T-SQL procedural source not (yet) converted: kept as text.
@@ -756,6 +758,54 @@ pub struct Delete {
     /// [`Update::from`]).
     pub using: Vec<TableRef>,
     pub where_: Option<Expr>,
+}
+
+/// `MERGE INTO table [alias] USING source ON on WHEN ... THEN ...`. Oracle's
+/// `UPDATE ... WHERE c` and `INSERT ... WHERE c` are read as the clause's `cond`.
+#[derive(Clone, Debug)]
+pub struct Merge {
+    pub table: QName,
+    pub alias: Option<Ident>,
+    pub source: TableRef,
+    pub on: Expr,
+    pub clauses: Vec<MergeClause>,
+    /// Target-only form, filled by `passes::merge_into`: when not empty, the statements that
+    /// replace this MERGE, in order (MySQL has no MERGE; PostgreSQL 15 has no `NOT MATCHED BY
+    /// SOURCE`).
+    pub replaced_by: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeMatch {
+    Matched,
+    /// `WHEN NOT MATCHED [BY TARGET]`.
+    NotMatched,
+    /// T-SQL `WHEN NOT MATCHED BY SOURCE`: target rows no source row matches.
+    NotMatchedBySource,
+}
+
+#[derive(Clone, Debug)]
+pub struct MergeClause {
+    pub when: MergeMatch,
+    /// `WHEN MATCHED AND cond` (T-SQL) or Oracle's trailing `WHERE cond`.
+    pub cond: Option<Expr>,
+    pub action: MergeAction,
+    /// Oracle `UPDATE SET ... DELETE WHERE c`: the updated rows for which `c` holds (on their
+    /// new values) are deleted. Rewritten by `passes::merge_into` into a DELETE clause.
+    pub delete_where: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum MergeAction {
+    Update(Vec<(Vec<Ident>, Expr)>),
+    Delete,
+    /// `INSERT [(columns)] VALUES (values)`; `values` is `None` for `DEFAULT VALUES`.
+    Insert {
+        columns: Vec<Ident>,
+        values: Option<Vec<Expr>>,
+    },
 }
 
 /// A query expression: a body with optional CTEs, ORDER BY and row limiting.

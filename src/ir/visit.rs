@@ -8,6 +8,8 @@ use super::*;
 /// and WHERE); `select` on every SELECT after its expressions were visited.
 pub trait VisitMut {
     fn expr(&mut self, _e: &mut Expr) {}
+    /// Called on every statement before its parts are walked (top-down).
+    fn stmt(&mut self, _s: &mut Stmt) {}
     fn query(&mut self, _q: &mut Query) {}
     /// Called before a SELECT's parts are visited (push a scope here; `select` pops it).
     fn enter_select(&mut self, _s: &mut Select) {}
@@ -22,6 +24,7 @@ pub trait VisitMut {
 }
 
 pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
+    v.stmt(s);
     match s {
         Stmt::CreateTable(t) => walk_table(v, t),
         Stmt::AlterTable(a) => {
@@ -137,6 +140,44 @@ pub fn walk_stmt<V: VisitMut + ?Sized>(v: &mut V, s: &mut Stmt) {
             }
             if let Some(w) = &mut d.where_ {
                 walk_expr(v, w);
+            }
+        }
+        Stmt::Merge(m) => {
+            v.qname(&mut m.table);
+            if let Some(a) = &mut m.alias {
+                v.ident(a);
+            }
+            walk_table_ref(v, &mut m.source);
+            walk_expr(v, &mut m.on);
+            for c in &mut m.clauses {
+                if let Some(e) = &mut c.cond {
+                    walk_expr(v, e);
+                }
+                if let Some(e) = &mut c.delete_where {
+                    walk_expr(v, e);
+                }
+                match &mut c.action {
+                    MergeAction::Update(set) => {
+                        for (cols, e) in set {
+                            for c in cols {
+                                v.ident(c);
+                            }
+                            walk_expr(v, e);
+                        }
+                    }
+                    MergeAction::Delete => {}
+                    MergeAction::Insert { columns, values } => {
+                        for c in columns {
+                            v.ident(c);
+                        }
+                        for e in values.iter_mut().flatten() {
+                            walk_expr(v, e);
+                        }
+                    }
+                }
+            }
+            for s in &mut m.replaced_by {
+                walk_stmt(v, s);
             }
         }
         Stmt::Query(q) => walk_query(v, q),

@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod keys;
 pub mod locking;
 pub mod merge;
+pub mod merge_into;
 pub mod mysql;
 pub mod mysql_sequences;
 pub mod naming;
@@ -54,6 +55,8 @@ pub static PIPELINE: &[(&str, Pass)] = &[
     ("plsql", plsql::run),
     // T-SQL / ASE procedures, functions and triggers (before functions-tsql and types).
     ("plsql-tsql", plsql_tsql::run),
+    // MERGE: Oracle DELETE WHERE, BY SOURCE clauses, MySQL's separate statements.
+    ("merge-into", merge_into::run),
     // Targeted: built-in functions, pseudo-columns, operators (needs source types: before types).
     ("functions", functions::run),
     ("functions-tsql", functions_tsql::run),

@@ -2102,6 +2102,17 @@ impl Conv<'_> {
                 t.names.push(d.table.clone());
                 t.aliases.extend(d.alias.iter().map(|a| a.value.clone()));
             }
+            Stmt::Merge(m) => {
+                t.names.push(m.table.clone());
+                t.aliases.extend(m.alias.iter().map(|a| a.value.clone()));
+                match &m.source {
+                    TableRef::Table { name, alias, .. } => {
+                        t.names.push(name.clone());
+                        t.aliases.extend(alias.iter().map(|a| a.value.clone()));
+                    }
+                    _ => t.opaque = true,
+                }
+            }
             _ => t.opaque = true,
         }
         walk_stmt(&mut t, s);

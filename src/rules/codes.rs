@@ -1235,6 +1235,38 @@ code!(
     0.0,
     "{0} is dropped: MySQL does not read T-SQL query hints (its optimizer hints are written differently)"
 );
+code!(
+    MERGE_DELETE_WHERE,
+    "QRY026",
+    "merge-delete-where",
+    Info,
+    0.0,
+    "MERGE ... DELETE WHERE becomes a WHEN MATCHED ... THEN DELETE clause before the UPDATE, its condition written on the values the UPDATE would set"
+);
+code!(
+    MERGE_BY_SOURCE,
+    "QRY027",
+    "merge-by-source",
+    Review,
+    0.1,
+    "WHEN NOT MATCHED BY SOURCE runs as its own UPDATE / DELETE before the MERGE (PostgreSQL 15 has no BY SOURCE clause): the two statements are not one atomic change for concurrent writers"
+);
+code!(
+    MYSQL_MERGE_EMULATED,
+    "QRY028",
+    "mysql-merge-emulated",
+    Review,
+    0.1,
+    "MERGE runs as {0} statements ({1}): not one atomic change for concurrent writers; a target row matched by several source rows is changed once instead of raising an error; SQL%ROWCOUNT / @@ROWCOUNT after it counts only the last"
+);
+code!(
+    MERGE_NOT_CONVERTED,
+    "QRY029",
+    "merge-not-converted",
+    Manual,
+    1.0,
+    "MERGE cannot run as separate statements on the target: {0}"
+);
 
 code!(
     SYSTEM_PRIVILEGE,
@@ -1705,6 +1737,10 @@ pub static ALL: &[&Code] = &[
     &CHAINED_TRANSACTIONS,
     &ROW_LOCKING,
     &MYSQL_QUERY_HINT_DROPPED,
+    &MERGE_DELETE_WHERE,
+    &MERGE_BY_SOURCE,
+    &MYSQL_MERGE_EMULATED,
+    &MERGE_NOT_CONVERTED,
     &SYSTEM_PRIVILEGE,
     &PRIVILEGE_UNKNOWN,
     &GRANTEE_UNKNOWN,
@@ -2355,6 +2391,22 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "QRY025",
         include_str!("../../rules/actions/QRY/QRY025-mysql-query-hint-dropped.md"),
+    ),
+    (
+        "QRY026",
+        include_str!("../../rules/actions/QRY/QRY026-merge-delete-where.md"),
+    ),
+    (
+        "QRY027",
+        include_str!("../../rules/actions/QRY/QRY027-merge-by-source.md"),
+    ),
+    (
+        "QRY028",
+        include_str!("../../rules/actions/QRY/QRY028-mysql-merge-emulated.md"),
+    ),
+    (
+        "QRY029",
+        include_str!("../../rules/actions/QRY/QRY029-merge-not-converted.md"),
     ),
     (
         "SEC001",

@@ -57,6 +57,10 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
         Stmt::Insert(i) => vec![query::insert(i)],
         Stmt::Update(u) => vec![query::update(u)],
         Stmt::Delete(d) => vec![query::delete(d)],
+        Stmt::Merge(m) if !m.replaced_by.is_empty() => {
+            m.replaced_by.iter().flat_map(print_stmt).collect()
+        }
+        Stmt::Merge(m) => vec![query::merge(m)],
         Stmt::Query(q) => vec![query::query(q, query::Layout::Block(0))],
         Stmt::Routine(r) => vec![comment_block(&format!("{}\n{}", r.what, r.text))],
         Stmt::CreateRoutine(r) => routine::create_routine(r),

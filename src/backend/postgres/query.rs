@@ -361,3 +361,51 @@ pub(crate) fn delete(d: &Delete) -> String {
     }
     s
 }
+
+/// `MERGE INTO t [a] USING source ON cond WHEN ... THEN ...` (one line per clause).
+pub(crate) fn merge(m: &crate::ir::Merge) -> String {
+    use crate::ir::{MergeAction, MergeMatch};
+    let mut s = with_alias(format!("MERGE INTO {}", qname(&m.table)), &m.alias);
+    s.push_str(&format!(
+        " USING {} ON {}",
+        table_ref(&m.source, Layout::Inline),
+        expr(&m.on)
+    ));
+    for c in &m.clauses {
+        s.push_str(match c.when {
+            MergeMatch::Matched => "\nWHEN MATCHED",
+            MergeMatch::NotMatched => "\nWHEN NOT MATCHED",
+            MergeMatch::NotMatchedBySource => "\nWHEN NOT MATCHED BY SOURCE",
+        });
+        if let Some(e) = &c.cond {
+            s.push_str(&format!(" AND {}", expr(e)));
+        }
+        match &c.action {
+            MergeAction::Update(set) => {
+                let sets: Vec<String> = set
+                    .iter()
+                    .map(|(cols, e)| {
+                        if cols.len() == 1 {
+                            format!("{} = {}", ident(&cols[0]), expr(e))
+                        } else {
+                            format!("({}) = {}", ident_list(cols), expr(e))
+                        }
+                    })
+                    .collect();
+                s.push_str(&format!(" THEN UPDATE SET {}", sets.join(", ")));
+            }
+            MergeAction::Delete => s.push_str(" THEN DELETE"),
+            MergeAction::Insert { columns, values } => {
+                s.push_str(" THEN INSERT");
+                if !columns.is_empty() {
+                    s.push_str(&format!(" ({})", ident_list(columns)));
+                }
+                match values {
+                    Some(v) => s.push_str(&format!(" VALUES ({})", expr_list(v))),
+                    None => s.push_str(" DEFAULT VALUES"),
+                }
+            }
+        }
+    }
+    s
+}

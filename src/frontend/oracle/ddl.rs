@@ -144,7 +144,7 @@ fn dispatch(p: &mut Parser, span: Span, fs: &mut Vec<Finding>) -> PResult<Object
         }
         "INSERT" => p.dml_object(span),
         "UPDATE" => p.dml_object(span),
-        "DELETE" => p.dml_object(span),
+        "DELETE" | "MERGE" => p.dml_object(span),
         "DECLARE" | "BEGIN" => {
             let start = p.pos;
             match super::plsql::anonymous_block(p) {

@@ -598,7 +598,7 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
                 span: p.span_from(start),
             }
         }
-        "INSERT" | "UPDATE" | "DELETE" if kw => dml(p, start)?,
+        "INSERT" | "UPDATE" | "DELETE" | "MERGE" if kw => dml(p, start)?,
         "EXECUTE" if kw && p.nth_kw(1, "IMMEDIATE") => {
             p.bump();
             p.bump();
@@ -767,7 +767,7 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
                 span: p.span_from(start),
             }
         }
-        "MERGE" | "LOCK" | "SET" if kw => {
+        "LOCK" | "SET" if kw => {
             return Err(p.error(format!("{w} in PL/SQL is not supported yet")));
         }
         _ => assign_or_call(p, start)?,
@@ -831,6 +831,7 @@ fn dml(p: &mut Parser, start: u32) -> PResult<PlStmt> {
     let stmt = match p.peek_text().to_ascii_uppercase().as_str() {
         "INSERT" => p.insert_stmt().map(|i| Stmt::Insert(Box::new(i))),
         "UPDATE" => p.update_stmt().map(|u| Stmt::Update(Box::new(u))),
+        "MERGE" => p.merge_stmt().map(|m| Stmt::Merge(Box::new(m))),
         _ => p.delete_stmt().map(|d| Stmt::Delete(Box::new(d))),
     };
     let at_cut = p.pos == p.toks.len();

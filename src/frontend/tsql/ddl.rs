@@ -247,7 +247,7 @@ fn dispatch(
         "INSERT" => p.dml_object(span),
         "UPDATE" if p.nth_kw(1, "STATISTICS") => Ok(skipped(p, span, fs, 2)),
         "UPDATE" => p.dml_object(span),
-        "DELETE" => p.dml_object(span),
+        "DELETE" | "MERGE" => p.dml_object(span),
         "EXEC" | "EXECUTE" => {
             p.bump();
             exec(p, span, fs, pending)

@@ -641,8 +641,10 @@ impl State {
                 p.bump();
                 self.exec(p, start, out)?;
             }
-            "INSERT" | "UPDATE" | "DELETE" => {
-                let stmt = if w == "INSERT" {
+            "INSERT" | "UPDATE" | "DELETE" | "MERGE" => {
+                let stmt = if w == "MERGE" {
+                    Stmt::Merge(Box::new(p.merge_stmt()?))
+                } else if w == "INSERT" {
                     Stmt::Insert(Box::new(p.insert_stmt()?))
                 } else if w == "UPDATE" {
                     let mut u = p.update_stmt()?;

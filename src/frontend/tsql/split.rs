@@ -480,7 +480,10 @@ impl Splitter {
                                             "UNION" | "ALL" | "EXCEPT" | "INTERSECT" | "AS"
                                         )
                                 }
-                                "DELETE" | "UPDATE" => prev == "ON",
+                                "DELETE" | "UPDATE" => {
+                                    prev == "ON" || w0 == "MERGE" && prev == "THEN"
+                                }
+                                "INSERT" => w0 == "MERGE" && prev == "THEN",
                                 _ => false,
                             };
                             if !cont {
@@ -540,6 +543,7 @@ fn starts_statement(w: &str) -> bool {
         "CREATE"
             | "ALTER"
             | "INSERT"
+            | "MERGE"
             | "UPDATE"
             | "DELETE"
             | "EXEC"
