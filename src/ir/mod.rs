@@ -1094,6 +1094,36 @@ pub struct Call {
     pub span: Span,
 }
 
+impl Query {
+    /// `SELECT items FROM from WHERE where_` as a query without CTEs, ORDER BY or limits.
+    pub fn select(
+        items: Vec<SelectItem>,
+        from: Vec<TableRef>,
+        where_: Option<Expr>,
+        span: Span,
+    ) -> Query {
+        Query {
+            with: Vec::new(),
+            recursive: false,
+            body: SetExpr::Select(Box::new(Select {
+                distinct: false,
+                items,
+                from,
+                where_,
+                group_by: Vec::new(),
+                having: None,
+                connect_by: None,
+                span,
+            })),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            for_update: None,
+            span,
+        }
+    }
+}
+
 impl Call {
     /// A call of a target or built-in function by name (catalog spelling, upper-cased),
     /// positional arguments.

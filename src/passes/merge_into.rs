@@ -24,7 +24,7 @@ use crate::diag::Finding;
 use crate::ir::visit::{VisitMut, walk_expr};
 use crate::ir::{
     Call, Delete, Expr, Ident, Insert, InsertSource, Merge, MergeAction, MergeClause, MergeMatch,
-    Module, QName, Query, Select, SelectItem, SetExpr, Stmt, TableRef, UnaryOp, Update,
+    Module, Query, SelectItem, Stmt, TableRef, UnaryOp, Update,
 };
 use crate::rules::codes;
 use crate::source::Span;
@@ -150,7 +150,7 @@ impl VisitMut for Substitute<'_> {
 /// `EXISTS (SELECT 1 FROM from WHERE cond)`, negated.
 fn not_exists(from: TableRef, cond: Expr, span: Span) -> Expr {
     Expr::Exists {
-        query: Box::new(query_of(select_of(
+        query: Box::new(Query::select(
             vec![SelectItem::Expr {
                 expr: Expr::Number("1".into(), span),
                 alias: None,
@@ -158,40 +158,8 @@ fn not_exists(from: TableRef, cond: Expr, span: Span) -> Expr {
             vec![from],
             Some(cond),
             span,
-        ))),
+        )),
         not: true,
-        span,
-    }
-}
-
-fn select_of(
-    items: Vec<SelectItem>,
-    from: Vec<TableRef>,
-    where_: Option<Expr>,
-    span: Span,
-) -> Select {
-    Select {
-        distinct: false,
-        items,
-        from,
-        where_,
-        group_by: Vec::new(),
-        having: None,
-        connect_by: None,
-        span,
-    }
-}
-
-fn query_of(s: Select) -> Query {
-    let span = s.span;
-    Query {
-        with: Vec::new(),
-        recursive: false,
-        body: SetExpr::Select(Box::new(s)),
-        order_by: Vec::new(),
-        limit: None,
-        offset: None,
-        for_update: None,
         span,
     }
 }
@@ -208,23 +176,11 @@ fn target_ref(m: &Merge) -> TableRef {
 fn did_not_hold(c: &Expr, span: Span) -> Expr {
     Expr::Unary {
         op: UnaryOp::Not,
-        expr: Box::new(Expr::Call(Box::new(Call {
-            name: QName::single(Ident::new("COALESCE", span)),
-            args: vec![
-                crate::ir::Arg {
-                    name: None,
-                    value: c.clone(),
-                },
-                crate::ir::Arg {
-                    name: None,
-                    value: Expr::Bool(false, span),
-                },
-            ],
-            distinct: false,
-            over: None,
-            within_group: Vec::new(),
+        expr: Box::new(Call::expr(
+            "COALESCE",
+            vec![c.clone(), Expr::Bool(false, span)],
             span,
-        }))),
+        )),
         span,
     }
 }
@@ -427,42 +383,34 @@ fn mysql(m: &mut Merge, found: &mut Vec<Finding>) {
     if let Some(c) = inserts.first()
         && let MergeAction::Insert { columns, values } = &c.action
     {
-        let items = match values {
-            Some(v) => v
-                .iter()
-                .map(|e| SelectItem::Expr {
-                    expr: e.clone(),
-                    alias: None,
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut conds = vec![not_exists(target_ref(m), m.on.clone(), c.span)];
-        conds.extend(c.cond.clone());
-        let source = if items.is_empty() {
-            // DEFAULT VALUES: one row of defaults a source row.
-            InsertSource::DefaultValues
-        } else {
-            InsertSource::Query(Box::new(query_of(select_of(
-                items,
-                vec![m.source.clone()],
-                Some(and(conds, c.span)),
-                c.span,
-            ))))
-        };
-        if matches!(source, InsertSource::DefaultValues) {
+        let Some(values) = values else {
             found.push(Finding::new(
                 &codes::MERGE_NOT_CONVERTED,
                 m.span,
                 &["its INSERT DEFAULT VALUES has no source columns to select"],
             ));
             return;
-        }
+        };
+        let items = values
+            .iter()
+            .map(|e| SelectItem::Expr {
+                expr: e.clone(),
+                alias: None,
+            })
+            .collect();
+        let mut conds = vec![not_exists(target_ref(m), m.on.clone(), c.span)];
+        conds.extend(c.cond.clone());
+        let rows = Query::select(
+            items,
+            vec![m.source.clone()],
+            Some(and(conds, c.span)),
+            c.span,
+        );
         stmts.push(Stmt::Insert(Box::new(Insert {
             table: m.table.clone(),
             alias: None,
             columns: columns.clone(),
-            source,
+            source: InsertSource::Query(Box::new(rows)),
         })));
     }
     let kinds: Vec<&str> = stmts

@@ -259,7 +259,7 @@ fn inline_views(module: &mut Module) {
         };
         let query = std::mem::replace(
             query,
-            Box::new(select_query(Vec::new(), Vec::new(), None, r.body.span)),
+            Box::new(Query::select(Vec::new(), Vec::new(), None, r.body.span)),
         );
         let name = r.name.clone();
         let shown = name.display();
@@ -383,33 +383,6 @@ fn leave(label: &str, span: Span) -> PlStmt {
         continue_: false,
         label: Some(Ident::new(label, span)),
         when: None,
-        span,
-    }
-}
-
-fn select_query(
-    items: Vec<SelectItem>,
-    from: Vec<TableRef>,
-    where_: Option<Expr>,
-    span: Span,
-) -> Query {
-    Query {
-        with: Vec::new(),
-        recursive: false,
-        body: SetExpr::Select(Box::new(Select {
-            distinct: false,
-            items,
-            from,
-            where_,
-            group_by: Vec::new(),
-            having: None,
-            connect_by: None,
-            span,
-        })),
-        order_by: Vec::new(),
-        limit: None,
-        offset: None,
-        for_update: None,
         span,
     }
 }
@@ -3477,8 +3450,8 @@ impl Rows<'_> {
             })
             .collect();
         let q = match row {
-            Some(_) => select_query(items, Vec::new(), None, span),
-            None => select_query(items, Vec::new(), Some(Expr::Bool(false, span)), span),
+            Some(_) => Query::select(items, Vec::new(), None, span),
+            None => Query::select(items, Vec::new(), Some(Expr::Bool(false, span)), span),
         };
         TableRef::Subquery {
             query: Box::new(q),
@@ -3936,7 +3909,7 @@ fn walk_on<V: VisitMut>(v: &mut V, t: &mut TableRef) {
 
 /// Visits a copy of a SELECT (the visitor only reads).
 fn walk_select_clone<V: VisitMut>(v: &mut V, s: &Select) {
-    let mut q = select_query(Vec::new(), Vec::new(), None, s.span);
+    let mut q = Query::select(Vec::new(), Vec::new(), None, s.span);
     q.body = SetExpr::Select(Box::new(s.clone()));
     walk_query(v, &mut q);
 }

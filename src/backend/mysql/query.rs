@@ -342,25 +342,32 @@ pub(crate) fn update(u: &Update) -> String {
         Some(t) => format!("{t}.{}", ident(c)),
         None => ident(c),
     };
-    let sets: Vec<String> = u
-        .set
-        .iter()
-        .map(|(cols, e)| {
-            if cols.len() == 1 {
-                format!("{} = {}", col(&cols[0]), expr(e))
-            } else {
-                let cs: Vec<String> = cols.iter().map(col).collect();
-                format!("({}) = {}", cs.join(", "), expr(e))
-            }
-        })
-        .collect();
     s.push_str(" SET ");
-    s.push_str(&sets.join(", "));
+    s.push_str(&set_list(&u.set, col));
     if let Some(w) = &u.where_ {
         s.push_str(" WHERE ");
         s.push_str(&expr(w));
     }
     s
+}
+
+/// `a = e, (b, c) = e` of an UPDATE or MERGE, each column written by `col`.
+fn set_list(
+    set: &[(Vec<crate::ir::Ident>, crate::ir::Expr)],
+    col: impl Fn(&crate::ir::Ident) -> String,
+) -> String {
+    let sets: Vec<String> = set
+        .iter()
+        .map(|(cols, e)| {
+            if cols.len() == 1 {
+                format!("{} = {}", col(&cols[0]), expr(e))
+            } else {
+                let cs: Vec<String> = cols.iter().map(&col).collect();
+                format!("({}) = {}", cs.join(", "), expr(e))
+            }
+        })
+        .collect();
+    sets.join(", ")
 }
 
 pub(crate) fn delete(d: &Delete) -> String {
@@ -409,17 +416,7 @@ pub(crate) fn merge(m: &crate::ir::Merge) -> String {
         }
         match &c.action {
             MergeAction::Update(set) => {
-                let sets: Vec<String> = set
-                    .iter()
-                    .map(|(cols, e)| {
-                        if cols.len() == 1 {
-                            format!("{} = {}", ident(&cols[0]), expr(e))
-                        } else {
-                            format!("({}) = {}", ident_list(cols), expr(e))
-                        }
-                    })
-                    .collect();
-                s.push_str(&format!(" THEN UPDATE SET {}", sets.join(", ")));
+                s.push_str(&format!(" THEN UPDATE SET {}", set_list(set, ident)));
             }
             MergeAction::Delete => s.push_str(" THEN DELETE"),
             MergeAction::Insert { columns, values } => {
