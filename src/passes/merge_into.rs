@@ -351,14 +351,6 @@ fn mysql(m: &mut Merge, found: &mut Vec<Finding>) {
         Some(
             "it deletes matched rows and inserts unmatched ones: run apart, the source rows of the deleted rows would be inserted again",
         )
-    } else if m.alias.is_some()
-        && m.clauses.iter().any(|c| {
-            c.when == MergeMatch::NotMatchedBySource && matches!(c.action, MergeAction::Delete)
-        })
-    {
-        Some(
-            "its NOT MATCHED BY SOURCE DELETE would be a single-table DELETE of an aliased target, which MySQL before 8.0.16 and MariaDB do not accept",
-        )
     } else if sets_on_column && (!inserts.is_empty() || by_source > 0) {
         Some(
             "an UPDATE sets a column the ON condition reads: run apart, the statements after it would see other matches",

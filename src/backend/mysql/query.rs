@@ -371,10 +371,12 @@ fn set_list(
 }
 
 pub(crate) fn delete(d: &Delete) -> String {
-    let mut s = if d.using.is_empty() {
-        with_alias(format!("DELETE FROM {}", qname(&d.table)), &d.alias)
+    let mut s = if d.using.is_empty() && d.alias.is_none() {
+        format!("DELETE FROM {}", qname(&d.table))
     } else {
-        // The multiple-table form (T-SQL `DELETE ... FROM`): `DELETE t FROM t, others`.
+        // The multiple-table form (T-SQL `DELETE ... FROM`): `DELETE t FROM t, others`; also
+        // for an aliased target alone (MariaDB and MySQL before 8.0.16 have no alias in the
+        // single-table form).
         let target = match &d.alias {
             Some(a) => ident(a),
             None => qname(&d.table),
