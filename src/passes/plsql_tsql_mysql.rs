@@ -1203,6 +1203,7 @@ impl<'a> Conv<'a> {
                 sql,
                 into,
                 using,
+                strict,
                 span,
             } => {
                 if self.kind != Where::Procedure {
@@ -1221,6 +1222,7 @@ impl<'a> Conv<'a> {
                     sql,
                     into,
                     using,
+                    strict,
                     span,
                 });
             }

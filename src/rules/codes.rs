@@ -929,6 +929,14 @@ code!(
     0.0,
     "type {0} of package {1} is not written: MySQL has no record, collection or subtype declarations; every variable, parameter or result declared with it is flagged where it is"
 );
+code!(
+    CONSTANT_DYNAMIC_SQL,
+    "PLS055",
+    "constant-dynamic-sql",
+    Info,
+    0.0,
+    "the constant dynamic SQL string is converted for the target like static SQL: {0}"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1667,6 +1675,7 @@ pub static ALL: &[&Code] = &[
     &MYSQL_MESSAGE_DROPPED,
     &MYSQL_ROWCOUNT,
     &MYSQL_PACKAGE_TYPE_DROPPED,
+    &CONSTANT_DYNAMIC_SQL,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -2203,6 +2212,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS054",
         include_str!("../../rules/actions/PLS/PLS054-mysql-package-type-dropped.md"),
+    ),
+    (
+        "PLS055",
+        include_str!("../../rules/actions/PLS/PLS055-constant-dynamic-sql.md"),
     ),
     (
         "PRS001",

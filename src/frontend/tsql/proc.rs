@@ -1092,6 +1092,7 @@ impl State {
                 sql,
                 into: Vec::new(),
                 using: Vec::new(),
+                strict: false,
                 span: p.span_from(start),
             });
             return Ok(());
@@ -1155,6 +1156,7 @@ impl State {
                 sql: sql.value,
                 into: Vec::new(),
                 using,
+                strict: false,
                 span,
             });
             return Ok(());

@@ -1,0 +1,275 @@
+//! Constant dynamic SQL: `EXECUTE IMMEDIATE` whose text is known when the code is converted
+//! (a string literal or a `||` of literals) is converted like a statement of the script.
+//!
+//! The text goes through the Oracle front end and the whole [`PIPELINE`](super::super::PIPELINE)
+//! on a source map of its own, and the converted statement is printed for the target; the
+//! caller (the plsql pass) replaces the string with that text. Bind placeholders (`:1`,
+//! `:name`) are bound by position, as Oracle binds them in SQL statements: PostgreSQL `$n` in
+//! order of appearance in the Oracle text, MySQL `?` with the index of the `USING` value each
+//! one reads, in the order the converted text has them.
+
+use crate::diag::{Finding, Severity};
+use crate::ir::visit::{VisitMut, walk_stmt};
+use crate::ir::*;
+use crate::source::SourceMap;
+use crate::{Options, SourceDialect, Target};
+
+/// The value of a constant string expression: a literal or a `||` of literals (Oracle's `''`
+/// is NULL, and NULL `||` x is x, so an empty literal adds nothing).
+pub(super) fn constant_text(e: &Expr) -> Option<String> {
+    match e {
+        Expr::String(s, _) | Expr::NString(s, _) => Some(s.clone()),
+        Expr::Binary {
+            op: BinOp::Concat,
+            left,
+            right,
+            ..
+        } => {
+            let mut l = constant_text(left)?;
+            l.push_str(&constant_text(right)?);
+            Some(l)
+        }
+        _ => None,
+    }
+}
+
+/// The user variable that receives the `i`-th (0-based) `INTO` value on MySQL.
+pub(super) fn into_var(i: usize) -> String {
+    format!("@schemac_into{}", i + 1)
+}
+
+/// A converted constant statement.
+#[derive(Debug)]
+pub(super) struct Converted {
+    /// The target's statements, in order, without `;`.
+    pub stmts: Vec<String>,
+    /// MySQL: for each `?` of `stmts` in order, the index of the `USING` value it reads.
+    pub binds: Vec<usize>,
+    /// What the conversion reported (info and review only; spans are the inner text's).
+    pub found: Vec<Finding>,
+}
+
+/// Marks a bind placeholder in the printed text (a byte no SQL text of ours contains).
+const MARK: char = '\u{1}';
+
+/// Converts `text`, one Oracle SQL statement, for `target`. `using`: the number of `USING`
+/// values; `into`: the number of `INTO` targets (MySQL: the query stores its row into
+/// [`into_var`]s). `Err` says why the text is kept as it is.
+pub(super) fn convert(
+    text: &str,
+    using: usize,
+    into: usize,
+    target: Target,
+) -> Result<Converted, String> {
+    if text.contains(MARK) {
+        return Err("the text contains a control character".into());
+    }
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(';') || trimmed.ends_with('/') {
+        return Err(
+            "the text ends with `;` or `/` (a PL/SQL block, or ORA-00911 on Oracle)".into(),
+        );
+    }
+    if trimmed.trim().is_empty() {
+        return Err("the text is empty".into());
+    }
+    let opts = Options::new(SourceDialect::Oracle, target);
+    let mut sources = SourceMap::default();
+    sources.add_text("dynamic SQL", text.to_string());
+    let mut module = crate::frontend::parse(&mut sources, &opts);
+    if module.objects.len() != 1 {
+        return Err(format!(
+            "the text holds {} statements, not one",
+            module.objects.len()
+        ));
+    }
+    {
+        let o = &module.objects[0];
+        if let Some(f) = o.findings.iter().find(|f| f.code.code.starts_with("PRS")) {
+            return Err(format!(
+                "the text does not parse: {} {}",
+                f.code.code, f.message
+            ));
+        }
+        let kind = match &o.stmt {
+            Stmt::CreateRoutine(_)
+            | Stmt::CreateTrigger(_)
+            | Stmt::CreatePackage(_)
+            | Stmt::AnonymousBlock(_)
+            | Stmt::Routine(_) => Some("PL/SQL code"),
+            Stmt::Ignored { .. } => Some("a statement the converter does not represent"),
+            Stmt::Opaque { .. } => Some("a statement the converter does not read"),
+            _ => None,
+        };
+        if let Some(k) = kind {
+            return Err(format!("the text is {k}"));
+        }
+        if o.commented_out {
+            return Err("the statement is not converted".into());
+        }
+        if into > 0 && !matches!(o.stmt, Stmt::Query(_)) {
+            return Err("INTO needs a query".into());
+        }
+    }
+    // Placeholders, numbered by their position in the Oracle text.
+    let mut binds = Binds::default();
+    walk_stmt(&mut binds, &mut module.objects[0].stmt);
+    binds.starts.sort_unstable();
+    binds.starts.dedup();
+    if binds.starts.len() != using {
+        return Err(format!(
+            "{} bind placeholders for {} USING values",
+            binds.starts.len(),
+            using
+        ));
+    }
+    if using > 0 && !matches!(module.objects[0].stmt, Stmt::Query(_) | Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_))
+    {
+        return Err("bind placeholders in a DDL statement (ORA-01027 on Oracle)".into());
+    }
+    super::super::run(&mut module, &sources, &opts);
+    let mut found = Vec::new();
+    for o in &module.objects {
+        for f in &o.findings {
+            if matches!(f.severity, Severity::Manual | Severity::Blocker) {
+                return Err(format!(
+                    "its conversion needs manual work: {} {}",
+                    f.code.code, f.message
+                ));
+            }
+            found.push(f.clone());
+        }
+        if o.commented_out {
+            return Err("its conversion is commented out".into());
+        }
+    }
+    // The statements in the order the script would have them (by section, then input order).
+    let mut order: Vec<usize> = (0..module.objects.len()).collect();
+    order.sort_by_key(|&i| {
+        let s = module.objects[i].section;
+        let rank = s.and_then(|s| Section::ALL.iter().position(|x| *x == s));
+        (rank.unwrap_or(usize::MAX), i)
+    });
+    let mut stmts = Vec::new();
+    for i in order {
+        let o = &mut module.objects[i];
+        if o.section.is_none() {
+            continue;
+        }
+        let mut marks = Marks {
+            starts: &binds.starts,
+            missing: false,
+        };
+        walk_stmt(&mut marks, &mut o.stmt);
+        for s in &mut o.attached {
+            walk_stmt(&mut marks, s);
+        }
+        if marks.missing {
+            return Err("a bind placeholder the conversion made is not in the text".into());
+        }
+        for s in std::iter::once(&o.stmt).chain(o.attached.iter()) {
+            if target == Target::Mysql && crate::backend::mysql::is_compound(s) {
+                return Err("its conversion is a stored program (MySQL cannot PREPARE it)".into());
+            }
+            for p in crate::backend::print_stmt(target, s) {
+                stmts.push(p.trim_end().to_string());
+            }
+        }
+    }
+    if stmts.is_empty() {
+        return Err("its conversion writes no statement".into());
+    }
+    if (using > 0 || into > 0) && stmts.len() != 1 {
+        return Err(format!(
+            "its conversion is {} statements, and binds or INTO need one",
+            stmts.len()
+        ));
+    }
+    // Placeholders: `$n` (PostgreSQL) or `?` (MySQL, recording which value each one reads).
+    let mut order = Vec::new();
+    for s in &mut stmts {
+        let mut out = String::with_capacity(s.len());
+        let mut it = s.split(MARK);
+        out.push_str(it.next().unwrap_or(""));
+        loop {
+            let (Some(n), Some(rest)) = (it.next(), it.next()) else {
+                break;
+            };
+            let Ok(k) = n.parse::<usize>() else {
+                return Err("a bind placeholder is not printed where expected".into());
+            };
+            match target {
+                Target::Postgres => out.push_str(&format!("${}", k + 1)),
+                Target::Mysql => {
+                    out.push('?');
+                    order.push(k);
+                }
+            }
+            out.push_str(rest);
+        }
+        if out.contains(MARK) {
+            return Err("a bind placeholder is not printed where expected".into());
+        }
+        *s = out;
+    }
+    if target == Target::Mysql && into > 0 {
+        let Stmt::Query(q) = &module.objects[0].stmt else {
+            return Err("INTO needs a query".into());
+        };
+        let SetExpr::Select(sel) = &q.body else {
+            return Err("MySQL stores the row of a set operation only through a derived table".into());
+        };
+        if q.for_update.is_some() {
+            return Err("INTO of a locking query".into());
+        }
+        if sel.items.len() != into
+            || sel.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_)))
+        {
+            return Err(format!(
+                "the query's columns are not the {into} INTO targets one by one"
+            ));
+        }
+        let vars: Vec<String> = (0..into).map(into_var).collect();
+        stmts[0].push_str(&format!(" INTO {}", vars.join(", ")));
+    }
+    Ok(Converted {
+        stmts,
+        binds: order,
+        found,
+    })
+}
+
+/// Collects the positions of the bind placeholders of the Oracle text.
+#[derive(Default)]
+struct Binds {
+    starts: Vec<u32>,
+}
+
+impl VisitMut for Binds {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Param(p, span) = e
+            && p.starts_with(':')
+        {
+            self.starts.push(span.start);
+        }
+    }
+}
+
+/// Replaces each placeholder with its number between [`MARK`]s.
+struct Marks<'a> {
+    starts: &'a [u32],
+    missing: bool,
+}
+
+impl VisitMut for Marks<'_> {
+    fn expr(&mut self, e: &mut Expr) {
+        if let Expr::Param(p, span) = e
+            && p.starts_with(':')
+        {
+            match self.starts.binary_search(&span.start) {
+                Ok(k) => *p = format!("{MARK}{k}{MARK}"),
+                Err(_) => self.missing = true,
+            }
+        }
+    }
+}
