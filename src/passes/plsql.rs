@@ -1928,8 +1928,15 @@ impl Conv<'_> {
         {
             return Err("an INTO target that is not a local variable".into());
         }
-        let conv = dynamic::convert(text, using.len(), into.len(), self.target)?;
-        let first = crate::frontend::parser::truncate(&conv.stmts[0], 60);
+        let conv = dynamic::convert(text, using.len(), into.len(), self.target, self.syms)?;
+        let one_line = conv.stmts[0].split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut first = crate::frontend::parser::truncate(&one_line, 80);
+        if conv.stmts.len() > 1 {
+            first.push_str(&format!(
+                ", then {} more statement(s), executed one by one",
+                conv.stmts.len() - 1
+            ));
+        }
         self.flag(&codes::CONSTANT_DYNAMIC_SQL, span, &[&first]);
         for f in conv.found {
             self.found.push(Finding {

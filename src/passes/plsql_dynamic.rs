@@ -11,7 +11,8 @@
 use crate::diag::{Finding, Severity};
 use crate::ir::visit::{VisitMut, walk_stmt};
 use crate::ir::*;
-use crate::source::SourceMap;
+use crate::passes::symbols::Symbols;
+use crate::source::{SourceMap, Span};
 use crate::{Options, SourceDialect, Target};
 
 /// The value of a constant string expression: a literal or a `||` of literals (Oracle's `''`
@@ -60,6 +61,7 @@ pub(super) fn convert(
     using: usize,
     into: usize,
     target: Target,
+    syms: &Symbols,
 ) -> Result<Converted, String> {
     if text.contains(MARK) {
         return Err("the text contains a control character".into());
@@ -75,8 +77,27 @@ pub(super) fn convert(
     }
     let opts = Options::new(SourceDialect::Oracle, target);
     let mut sources = SourceMap::default();
-    sources.add_text("dynamic SQL", text.to_string());
+    // A query alone is a script statement to the front end: it is read as a view's query.
+    let query = starts_query(text);
+    let wrapped = if query {
+        format!("CREATE VIEW schemac_dynamic AS {text}")
+    } else {
+        text.to_string()
+    };
+    sources.add_text("dynamic SQL", wrapped);
     let mut module = crate::frontend::parse(&mut sources, &opts);
+    if query
+        && module.objects.len() == 1
+        && let Stmt::CreateView(v) = &module.objects[0].stmt
+        && module.objects[0]
+            .findings
+            .iter()
+            .all(|f| !f.code.code.starts_with("PRS"))
+    {
+        let q = v.query.clone();
+        module.objects[0].stmt = Stmt::Query(q);
+        module.objects[0].kind = ObjectKind::Data;
+    }
     if module.objects.len() != 1 {
         return Err(format!(
             "the text holds {} statements, not one",
@@ -86,10 +107,12 @@ pub(super) fn convert(
     {
         let o = &module.objects[0];
         if let Some(f) = o.findings.iter().find(|f| f.code.code.starts_with("PRS")) {
-            return Err(format!(
-                "the text does not parse: {} {}",
-                f.code.code, f.message
-            ));
+            let what = if f.code.code == "PRS008" {
+                "the converter does not write this statement"
+            } else {
+                "the text does not parse"
+            };
+            return Err(format!("{what}: {} {}", f.code.code, f.message));
         }
         let kind = match &o.stmt {
             Stmt::CreateRoutine(_)
@@ -114,6 +137,12 @@ pub(super) fn convert(
     // Placeholders, numbered by their position in the Oracle text.
     let mut binds = Binds::default();
     walk_stmt(&mut binds, &mut module.objects[0].stmt);
+    if binds.arithmetic {
+        return Err(
+            "a bind placeholder is an operand of + or -: the conversion cannot tell a number from days added to a date"
+                .into(),
+        );
+    }
     binds.starts.sort_unstable();
     binds.starts.dedup();
     if binds.starts.len() != using {
@@ -127,7 +156,25 @@ pub(super) fn convert(
     {
         return Err("bind placeholders in a DDL statement (ORA-01027 on Oracle)".into());
     }
+    // The tables the statement names, as the input defines them, so that the passes know their
+    // columns (written before the statement; not printed).
+    let context = context_tables(&mut module.objects[0], syms);
+    let skip = context.len();
+    module.objects.splice(0..0, context);
     super::super::run(&mut module, &sources, &opts);
+    if module.objects.len() <= skip {
+        return Err("its conversion writes no statement".into());
+    }
+    // A query: the statement is the view's query.
+    if query {
+        let o = &mut module.objects[skip];
+        match std::mem::replace(&mut o.stmt, Stmt::Ignored { what: String::new() }) {
+            Stmt::CreateView(v) => o.stmt = Stmt::Query(v.query),
+            other => o.stmt = other,
+        }
+    }
+    let module_objects = module.objects.split_off(skip);
+    module.objects = module_objects;
     let mut found = Vec::new();
     for o in &module.objects {
         for f in &o.findings {
@@ -239,10 +286,103 @@ pub(super) fn convert(
     })
 }
 
+/// Whether the text is a query (`SELECT`, `WITH`, or one in parentheses).
+fn starts_query(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches('(').trim_start();
+    let word: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    word == "SELECT" || word == "WITH"
+}
+
+/// CREATE TABLE objects for the tables of the input `o` names (columns, types, primary key).
+fn context_tables(o: &mut Object, syms: &Symbols) -> Vec<Object> {
+    struct Names(Vec<QName>);
+    impl VisitMut for Names {
+        fn qname(&mut self, q: &mut QName) {
+            self.0.push(q.clone());
+        }
+    }
+    let mut names = Names(Vec::new());
+    walk_stmt(&mut names, &mut o.stmt);
+    // A CREATE TABLE of a name the input has: the input's definition is not wanted.
+    let own = match &o.stmt {
+        Stmt::CreateTable(t) => Some(t.name.display()),
+        _ => None,
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for q in names.0 {
+        let Some(info) = syms.table(&q) else {
+            continue;
+        };
+        let Some(name) = syms.table_names.get(&info.object) else {
+            continue;
+        };
+        if !seen.insert(info.object) || own.as_deref() == Some(name.display().as_str()) {
+            continue;
+        }
+        let span = Span::default();
+        let columns = info
+            .columns
+            .iter()
+            .map(|(n, ty)| Column {
+                name: Ident::new(n.clone(), span),
+                ty: TypeRef::new(ty.clone()),
+                default: None,
+                not_null: None,
+                not_null_name: None,
+                identity: None,
+                generated: None,
+                span,
+                comment: None,
+            })
+            .collect();
+        let mut constraints = Vec::new();
+        if !info.primary_key.is_empty() {
+            constraints.push(Constraint {
+                name: None,
+                kind: ConstraintKind::PrimaryKey {
+                    columns: info
+                        .primary_key
+                        .iter()
+                        .map(|c| Ident::new(c.clone(), span))
+                        .collect(),
+                },
+                deferrable: None,
+                enabled: true,
+                validate: true,
+                span,
+            });
+        }
+        let table = Table {
+            name: name.clone(),
+            columns,
+            constraints,
+            temporary: None,
+            partition: None,
+            as_query: None,
+            if_not_exists: false,
+        };
+        out.push(Object::new(
+            ObjectKind::Table,
+            Some(name.clone()),
+            span,
+            Stmt::CreateTable(Box::new(table)),
+        ));
+    }
+    out
+}
+
 /// Collects the positions of the bind placeholders of the Oracle text.
 #[derive(Default)]
 struct Binds {
     starts: Vec<u32>,
+    /// A placeholder is an operand of `+` / `-`: a number or days added to a date, which the
+    /// conversion cannot tell without its type.
+    arithmetic: bool,
 }
 
 impl VisitMut for Binds {
@@ -251,6 +391,18 @@ impl VisitMut for Binds {
             && p.starts_with(':')
         {
             self.starts.push(span.start);
+        }
+        if let Expr::Binary {
+            op: BinOp::Add | BinOp::Sub,
+            left,
+            right,
+            ..
+        } = e
+            && [left, right]
+                .iter()
+                .any(|x| matches!(x.as_ref(), Expr::Param(p, _) if p.starts_with(':')))
+        {
+            self.arithmetic = true;
         }
     }
 }
