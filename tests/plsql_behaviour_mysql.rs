@@ -614,9 +614,7 @@ fn constant_dynamic_sql() {
     c.query_drop("CALL dyn_add(1, 'hello')").unwrap();
     c.query_drop("CALL dyn_add(2, NULL)").unwrap();
     c.query_drop("CALL dyn_add(3, 'xy')").unwrap();
-    let rows: Vec<(i64, String)> = c
-        .query("SELECT id, msg FROM dyn_log ORDER BY id")
-        .unwrap();
+    let rows: Vec<(i64, String)> = c.query("SELECT id, msg FROM dyn_log ORDER BY id").unwrap();
     assert_eq!(
         rows,
         vec![

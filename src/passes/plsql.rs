@@ -1802,7 +1802,9 @@ impl Conv<'_> {
                 let text = match dynamic::constant_text(sql) {
                     Some(t) => match self.constant_dynamic(&t, into, using, *strict, span) {
                         Ok(rep) => return Some(rep),
-                        Err(why) => format!("{} ({why})", crate::frontend::parser::truncate(&t, 60)),
+                        Err(why) => {
+                            format!("{} ({why})", crate::frontend::parser::truncate(&t, 60))
+                        }
                     },
                     None => "a string built at run time".to_string(),
                 };
@@ -1929,7 +1931,10 @@ impl Conv<'_> {
             return Err("an INTO target that is not a local variable".into());
         }
         let conv = dynamic::convert(text, using.len(), into.len(), self.target, self.syms)?;
-        let one_line = conv.stmts[0].split_whitespace().collect::<Vec<_>>().join(" ");
+        let one_line = conv.stmts[0]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut first = crate::frontend::parser::truncate(&one_line, 80);
         if conv.stmts.len() > 1 {
             first.push_str(&format!(

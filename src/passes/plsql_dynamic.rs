@@ -152,7 +152,11 @@ pub(super) fn convert(
             using
         ));
     }
-    if using > 0 && !matches!(module.objects[0].stmt, Stmt::Query(_) | Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_))
+    if using > 0
+        && !matches!(
+            module.objects[0].stmt,
+            Stmt::Query(_) | Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)
+        )
     {
         return Err("bind placeholders in a DDL statement (ORA-01027 on Oracle)".into());
     }
@@ -168,7 +172,12 @@ pub(super) fn convert(
     // A query: the statement is the view's query.
     if query {
         let o = &mut module.objects[skip];
-        match std::mem::replace(&mut o.stmt, Stmt::Ignored { what: String::new() }) {
+        match std::mem::replace(
+            &mut o.stmt,
+            Stmt::Ignored {
+                what: String::new(),
+            },
+        ) {
             Stmt::CreateView(v) => o.stmt = Stmt::Query(v.query),
             other => o.stmt = other,
         }
@@ -236,11 +245,15 @@ pub(super) fn convert(
     let mut order = Vec::new();
     for s in &mut stmts {
         let mut out = String::with_capacity(s.len());
-        let mut it = s.split(MARK);
-        out.push_str(it.next().unwrap_or(""));
-        loop {
-            let (Some(n), Some(rest)) = (it.next(), it.next()) else {
-                break;
+        let parts: Vec<&str> = s.split(MARK).collect();
+        // Text, then (number, text) pairs: an even count of parts means a lone mark.
+        if parts.len().is_multiple_of(2) {
+            return Err("a bind placeholder is not printed where expected".into());
+        }
+        out.push_str(parts[0]);
+        for pair in parts[1..].chunks(2) {
+            let (Some(n), Some(rest)) = (pair.first(), pair.get(1)) else {
+                return Err("a bind placeholder is not printed where expected".into());
             };
             let Ok(k) = n.parse::<usize>() else {
                 return Err("a bind placeholder is not printed where expected".into());
@@ -254,9 +267,6 @@ pub(super) fn convert(
             }
             out.push_str(rest);
         }
-        if out.contains(MARK) {
-            return Err("a bind placeholder is not printed where expected".into());
-        }
         *s = out;
     }
     if target == Target::Mysql && into > 0 {
@@ -264,13 +274,18 @@ pub(super) fn convert(
             return Err("INTO needs a query".into());
         };
         let SetExpr::Select(sel) = &q.body else {
-            return Err("MySQL stores the row of a set operation only through a derived table".into());
+            return Err(
+                "MySQL stores the row of a set operation only through a derived table".into(),
+            );
         };
         if q.for_update.is_some() {
             return Err("INTO of a locking query".into());
         }
         if sel.items.len() != into
-            || sel.items.iter().any(|i| matches!(i, SelectItem::Wildcard(_)))
+            || sel
+                .items
+                .iter()
+                .any(|i| matches!(i, SelectItem::Wildcard(_)))
         {
             return Err(format!(
                 "the query's columns are not the {into} INTO targets one by one"
