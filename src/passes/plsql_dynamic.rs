@@ -329,6 +329,42 @@ fn context_tables(o: &mut Object, syms: &Symbols) -> Vec<Object> {
     };
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
+    // The table a DML statement changes, when the input does not create it (created by
+    // other dynamic SQL, or outside the input): a table without columns, so that the
+    // statement is converted (the passes know none of its columns' types: TABLE_NOT_FOUND).
+    let target = match &o.stmt {
+        Stmt::Insert(i) => Some(("INSERT", &i.table)),
+        Stmt::Update(u) => Some(("UPDATE", &u.table)),
+        Stmt::Delete(d) => Some(("DELETE", &d.table)),
+        _ => None,
+    };
+    if let Some((what, t)) = target
+        && syms.table(t).is_none()
+        && !syms.is_view(t)
+    {
+        let span = Span::default();
+        let table = Object::new(
+            ObjectKind::Table,
+            Some(t.clone()),
+            span,
+            Stmt::CreateTable(Box::new(Table {
+                name: t.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                temporary: None,
+                partition: None,
+                as_query: None,
+                if_not_exists: false,
+            })),
+        );
+        let name = t.display();
+        o.findings.push(Finding::new(
+            &crate::rules::codes::TABLE_NOT_FOUND,
+            o.span,
+            &[what, &name],
+        ));
+        out.push(table);
+    }
     for q in names.0 {
         let Some(info) = syms.table(&q) else {
             continue;
@@ -438,5 +474,80 @@ impl VisitMut for Marks<'_> {
                 Err(_) => self.missing = true,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conv(text: &str, using: usize, into: usize, target: Target) -> Result<Converted, String> {
+        convert(text, using, into, target, &Symbols::default())
+    }
+
+    #[test]
+    fn constant_text_of_literals_and_concatenations() {
+        let s = |t: &str| Expr::String(t.into(), Span::default());
+        let cat = Expr::binary(
+            BinOp::Concat,
+            s("SELECT 1 "),
+            s("FROM dual"),
+            Span::default(),
+        );
+        assert_eq!(constant_text(&cat).as_deref(), Some("SELECT 1 FROM dual"));
+        let var = Expr::binary(
+            BinOp::Concat,
+            s("DELETE FROM "),
+            Expr::Column(QName::single(Ident::new("P_T", Span::default()))),
+            Span::default(),
+        );
+        assert_eq!(constant_text(&var), None);
+    }
+
+    #[test]
+    fn placeholders_are_positional() {
+        let c = conv(
+            "UPDATE t SET a = :x WHERE b = :y AND c = :x",
+            3,
+            0,
+            Target::Postgres,
+        )
+        .unwrap();
+        assert_eq!(c.stmts, vec!["UPDATE t SET a = $1 WHERE b = $2 AND c = $3"]);
+        // The table is not in the input: converted, and said.
+        assert!(
+            c.found.iter().any(|f| f.code.code == "DDL020"),
+            "{:?}",
+            c.found
+        );
+        let c = conv("DELETE FROM t WHERE a = :1 AND b = :2", 2, 0, Target::Mysql).unwrap();
+        assert_eq!(c.stmts, vec!["DELETE FROM t WHERE a = ? AND b = ?"]);
+        assert_eq!(c.binds, vec![0, 1]);
+    }
+
+    #[test]
+    fn mysql_query_into_user_variables() {
+        let c = conv("SELECT a, b FROM t WHERE c = :1", 1, 2, Target::Mysql).unwrap();
+        assert_eq!(c.stmts.len(), 1);
+        assert!(
+            c.stmts[0].ends_with("WHERE c = ? INTO @schemac_into1, @schemac_into2"),
+            "{}",
+            c.stmts[0]
+        );
+        assert!(conv("SELECT * FROM t", 0, 2, Target::Mysql).is_err());
+        assert!(conv("SELECT a FROM t", 0, 2, Target::Mysql).is_err());
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let why = |t: &str, using: usize| conv(t, using, 0, Target::Postgres).unwrap_err();
+        assert!(why("DELETE FROM t WHERE a = :1", 2).contains("1 bind placeholders for 2"));
+        assert!(why("BEGIN NULL; END;", 0).contains("PL/SQL block"));
+        assert!(why("DROP TABLE t", 0).contains("does not write"));
+        assert!(why("UPDATE t SET WHERE a = 1", 0).contains("does not parse"));
+        assert!(why("DELETE FROM t WHERE d < SYSDATE - :1", 1).contains("+ or -"));
+        assert!(why("CREATE TABLE t (a NUMBER DEFAULT :1)", 1).contains("DDL"));
+        assert!(why("", 0).contains("empty"));
+        assert!(why("SELECT 1 FROM dual\u{1}", 0).contains("control character"));
     }
 }
