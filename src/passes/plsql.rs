@@ -1943,6 +1943,9 @@ impl Conv<'_> {
             ));
         }
         self.flag(&codes::CONSTANT_DYNAMIC_SQL, span, &[&first]);
+        for (what, table) in &conv.unknown {
+            self.flag(&codes::DYNAMIC_SQL_UNKNOWN_TABLE, span, &[what, table]);
+        }
         for f in conv.found {
             self.found.push(Finding {
                 code: f.code,

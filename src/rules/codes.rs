@@ -937,6 +937,14 @@ code!(
     0.0,
     "the constant dynamic SQL string is converted for the target like static SQL: {0}"
 );
+code!(
+    DYNAMIC_SQL_UNKNOWN_TABLE,
+    "PLS056",
+    "dynamic-sql-unknown-table",
+    Manual,
+    0.25,
+    "the converted dynamic SQL {0} table {1}, which the input does not create: it runs only where the table exists (created by other dynamic SQL or outside the input), and its column types were not known to the conversion"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1676,6 +1684,7 @@ pub static ALL: &[&Code] = &[
     &MYSQL_ROWCOUNT,
     &MYSQL_PACKAGE_TYPE_DROPPED,
     &CONSTANT_DYNAMIC_SQL,
+    &DYNAMIC_SQL_UNKNOWN_TABLE,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -2216,6 +2225,10 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS055",
         include_str!("../../rules/actions/PLS/PLS055-constant-dynamic-sql.md"),
+    ),
+    (
+        "PLS056",
+        include_str!("../../rules/actions/PLS/PLS056-dynamic-sql-unknown-table.md"),
     ),
     (
         "PRS001",
