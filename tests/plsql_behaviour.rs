@@ -592,3 +592,95 @@ INSERT INTO t1 VALUES (3);
     assert_eq!(count(&mut c, "SELECT count(*) FROM t1"), 3);
     assert_eq!(count(&mut c, "SELECT n::bigint FROM t2"), 2);
 }
+
+/// `EXECUTE IMMEDIATE` of constant strings: DDL (a foreign key lifted into its own
+/// statement), DML with USING binds, queries INTO OUT parameters, NO_DATA_FOUND.
+const DYNAMIC: &str = "
+CREATE TABLE dyn_log (id NUMBER(10) PRIMARY KEY, msg VARCHAR2(100));
+
+CREATE OR REPLACE PROCEDURE dyn_setup AS
+BEGIN
+  EXECUTE IMMEDIATE 'CREATE TABLE dyn_item (id NUMBER(5) PRIMARY KEY, name VARCHAR2(20), '
+    || 'log_id NUMBER(10) REFERENCES dyn_log (id))';
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_add (p_id NUMBER, p_msg VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'INSERT INTO dyn_log (id, msg) VALUES (:id, NVL(:msg, ''none''))'
+    USING p_id, p_msg;
+  EXECUTE IMMEDIATE 'UPDATE dyn_log SET msg = UPPER(SUBSTR(msg, 1, :n)) WHERE id = :id'
+    USING 3, p_id;
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_count (p_min NUMBER, p_count OUT NUMBER, p_first OUT VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT COUNT(*) FROM dyn_log WHERE id >= :1' INTO p_count USING p_min;
+  EXECUTE IMMEDIATE 'SELECT msg FROM dyn_log '
+    || 'WHERE id = (SELECT MIN(id) FROM dyn_log WHERE id >= :1)' INTO p_first USING p_min;
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_msg (p_id NUMBER, p_msg OUT VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT msg FROM dyn_log WHERE id = :1' INTO p_msg USING p_id;
+EXCEPTION
+  WHEN NO_DATA_FOUND THEN p_msg := 'missing';
+END;
+/
+";
+
+#[test]
+fn constant_dynamic_sql() {
+    let Some(mut c) = setup("dynamic", &[("dynamic.sql", DYNAMIC.to_string())]) else {
+        return;
+    };
+    c.batch_execute("CALL dyn_setup()").unwrap();
+    let ty: String = c
+        .query_one(
+            "SELECT data_type::text FROM information_schema.columns \
+             WHERE table_name = 'dyn_item' AND column_name = 'name'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(ty, "character varying");
+    // The foreign key of the second statement holds.
+    c.batch_execute("INSERT INTO dyn_item VALUES (1, 'a', NULL)")
+        .unwrap();
+    let (state, _) = error_of(&mut c, "INSERT INTO dyn_item VALUES (2, 'b', 99)");
+    assert_eq!(state, "23503");
+    c.batch_execute("CALL dyn_add(1, 'hello'); CALL dyn_add(2, NULL); CALL dyn_add(3, 'xy')")
+        .unwrap();
+    let rows: Vec<(i64, String)> = c
+        .query("SELECT id::bigint, msg FROM dyn_log ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (1, "HEL".to_string()),
+            (2, "NON".to_string()),
+            (3, "XY".to_string())
+        ]
+    );
+    c.batch_execute(
+        "DO $$ DECLARE v_n numeric; v_f varchar; BEGIN CALL dyn_count(2::numeric, v_n, v_f); \
+         IF v_n IS DISTINCT FROM 2 OR v_f IS DISTINCT FROM 'NON' THEN \
+         RAISE EXCEPTION 'got % %', v_n, v_f; END IF; END $$",
+    )
+    .unwrap();
+    c.batch_execute(
+        "DO $$ DECLARE m varchar; BEGIN CALL dyn_msg(1::numeric, m); \
+         IF m IS DISTINCT FROM 'HEL' THEN RAISE EXCEPTION 'got %', m; END IF; \
+         CALL dyn_msg(9::numeric, m); \
+         IF m IS DISTINCT FROM 'missing' THEN RAISE EXCEPTION 'got %', m; END IF; END $$",
+    )
+    .unwrap();
+    // No row: NO_DATA_FOUND reaches the caller, as in Oracle.
+    let (state, _) = error_of(&mut c, "CALL dyn_count(7, NULL, NULL)");
+    assert_eq!(state, "P0002");
+}

@@ -552,3 +552,85 @@ fn corpus_hr_routines() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// `EXECUTE IMMEDIATE` of constant strings: DDL (a foreign key lifted into its own
+/// statement), DML with USING binds, queries INTO OUT parameters, NO_DATA_FOUND.
+const DYNAMIC: &str = "
+CREATE TABLE dyn_log (id NUMBER(10) PRIMARY KEY, msg VARCHAR2(100));
+
+CREATE OR REPLACE PROCEDURE dyn_setup AS
+BEGIN
+  EXECUTE IMMEDIATE 'CREATE TABLE dyn_item (id NUMBER(5) PRIMARY KEY, name VARCHAR2(20), '
+    || 'log_id NUMBER(10) REFERENCES dyn_log (id))';
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_add (p_id NUMBER, p_msg VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'INSERT INTO dyn_log (id, msg) VALUES (:id, NVL(:msg, ''none''))'
+    USING p_id, p_msg;
+  EXECUTE IMMEDIATE 'UPDATE dyn_log SET msg = UPPER(SUBSTR(msg, 1, :n)) WHERE id = :id'
+    USING 3, p_id;
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_count (p_min NUMBER, p_count OUT NUMBER, p_first OUT VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT COUNT(*) FROM dyn_log WHERE id >= :1' INTO p_count USING p_min;
+  EXECUTE IMMEDIATE 'SELECT msg FROM dyn_log '
+    || 'WHERE id = (SELECT MIN(id) FROM dyn_log WHERE id >= :1)' INTO p_first USING p_min;
+END;
+/
+
+CREATE OR REPLACE PROCEDURE dyn_msg (p_id NUMBER, p_msg OUT VARCHAR2) AS
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT msg FROM dyn_log WHERE id = :1' INTO p_msg USING p_id;
+EXCEPTION
+  WHEN NO_DATA_FOUND THEN p_msg := 'missing';
+END;
+/
+";
+
+#[test]
+fn constant_dynamic_sql() {
+    let Some((mut c, _g)) = setup("my_dynamic", &[("dynamic.sql", DYNAMIC.into())]) else {
+        return;
+    };
+    c.query_drop("CALL dyn_setup()").unwrap();
+    assert_eq!(
+        text(
+            &mut c,
+            "SELECT data_type FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = 'dyn_item' AND column_name = 'name'"
+        )
+        .as_deref(),
+        Some("varchar")
+    );
+    // The foreign key of the second statement holds.
+    c.query_drop("INSERT INTO dyn_item VALUES (1, 'a', NULL)")
+        .unwrap();
+    let (_, code, _) = error_of(&mut c, "INSERT INTO dyn_item VALUES (2, 'b', 99)");
+    assert_eq!(code, 1452);
+    c.query_drop("CALL dyn_add(1, 'hello')").unwrap();
+    c.query_drop("CALL dyn_add(2, NULL)").unwrap();
+    c.query_drop("CALL dyn_add(3, 'xy')").unwrap();
+    let rows: Vec<(i64, String)> = c.query("SELECT id, msg FROM dyn_log ORDER BY id").unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (1, "HEL".to_string()),
+            (2, "NON".to_string()),
+            (3, "XY".to_string())
+        ]
+    );
+    c.query_drop("CALL dyn_count(2, @n, @f)").unwrap();
+    assert_eq!(int(&mut c, "SELECT @n"), 2);
+    assert_eq!(text(&mut c, "SELECT @f").as_deref(), Some("NON"));
+    c.query_drop("CALL dyn_msg(1, @m)").unwrap();
+    assert_eq!(text(&mut c, "SELECT @m").as_deref(), Some("HEL"));
+    c.query_drop("CALL dyn_msg(9, @m)").unwrap();
+    assert_eq!(text(&mut c, "SELECT @m").as_deref(), Some("missing"));
+    // No row: NO_DATA_FOUND reaches the caller, as in Oracle (MySQL itself only warns).
+    let (state, _, msg) = error_of(&mut c, "CALL dyn_count(7, @n, @f)");
+    assert_eq!((state.as_str(), msg.as_str()), ("P0002", "no data found"));
+}

@@ -307,6 +307,9 @@ pub enum PlStmt {
         sql: Expr,
         into: Vec<Expr>,
         using: Vec<Expr>,
+        /// `INTO` raises when the query returns no row or several (Oracle); PostgreSQL
+        /// `INTO STRICT`.
+        strict: bool,
         span: Span,
     },
     /// `OPEN c [(args)]` or `OPEN c FOR query | FOR string [USING args]`.

@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 
 #[path = "plsql_collections.rs"]
 mod coll;
+#[path = "plsql_dynamic.rs"]
+mod dynamic;
 #[path = "plsql_mysql.rs"]
 mod my;
 
@@ -1790,18 +1792,24 @@ impl Conv<'_> {
                 sql,
                 into,
                 using,
+                strict,
                 span,
             } => {
-                let text = match sql {
-                    Expr::String(t, _) => crate::frontend::parser::truncate(t, 60),
-                    _ => "a string built at run time".to_string(),
-                };
                 let span = *span;
-                self.flag(&codes::DYNAMIC_SQL, span, &[&text]);
-                self.expr(sql);
                 for e in into.iter_mut().chain(using.iter_mut()) {
                     self.expr(e);
                 }
+                let text = match dynamic::constant_text(sql) {
+                    Some(t) => match self.constant_dynamic(&t, into, using, *strict, span) {
+                        Ok(rep) => return Some(rep),
+                        Err(why) => {
+                            format!("{} ({why})", crate::frontend::parser::truncate(&t, 60))
+                        }
+                    },
+                    None => "a string built at run time".to_string(),
+                };
+                self.flag(&codes::DYNAMIC_SQL, span, &[&text]);
+                self.expr(sql);
             }
             PlStmt::Open {
                 cursor,
@@ -1895,6 +1903,127 @@ impl Conv<'_> {
             | PlStmt::StartTransaction(_) => {}
         }
         None
+    }
+
+    /// `EXECUTE IMMEDIATE` of a constant statement: the statement converted for the target
+    /// (PLS055), or why it is kept as it is.
+    fn constant_dynamic(
+        &mut self,
+        text: &str,
+        into: &[Expr],
+        using: &[Expr],
+        strict: bool,
+        span: Span,
+    ) -> Result<PlStmt, String> {
+        if self.mysql()
+            && !(self.where_.starts_with("procedure") || self.where_ == "anonymous block")
+        {
+            return Err(format!(
+                "MySQL runs PREPARE in procedures only, not in a {}",
+                self.where_.split(' ').next().unwrap_or("routine")
+            ));
+        }
+        if self.mysql()
+            && into
+                .iter()
+                .any(|e| !matches!(e, Expr::Column(q) if q.parts.len() == 1))
+        {
+            return Err("an INTO target that is not a local variable".into());
+        }
+        let conv = dynamic::convert(text, using.len(), into.len(), self.target, self.syms)?;
+        let one_line = conv.stmts[0]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut first = crate::frontend::parser::truncate(&one_line, 80);
+        if conv.stmts.len() > 1 {
+            first.push_str(&format!(
+                ", then {} more statement(s), executed one by one",
+                conv.stmts.len() - 1
+            ));
+        }
+        self.flag(&codes::CONSTANT_DYNAMIC_SQL, span, &[&first]);
+        for (what, table) in &conv.unknown {
+            self.flag(&codes::DYNAMIC_SQL_UNKNOWN_TABLE, span, &[what, table]);
+        }
+        for f in conv.found {
+            self.found.push(Finding {
+                code: f.code,
+                severity: f.severity,
+                message: format!("in the dynamic SQL string: {}", f.message),
+                span,
+            });
+        }
+        let exec = |sql: String, into: Vec<Expr>, using: Vec<Expr>| PlStmt::Execute {
+            sql: Expr::String(sql, span),
+            into,
+            using,
+            strict,
+            span,
+        };
+        if conv.stmts.len() > 1 {
+            // One statement at a time (PREPARE takes one; so does EXECUTE ... USING).
+            let body = conv
+                .stmts
+                .into_iter()
+                .map(|s| exec(s, Vec::new(), Vec::new()))
+                .collect();
+            return Ok(PlStmt::Block(Box::new(Block {
+                label: None,
+                decls: Vec::new(),
+                body,
+                handlers: Vec::new(),
+                span,
+            })));
+        }
+        let Some(sql) = conv.stmts.into_iter().next() else {
+            return Err("its conversion writes no statement".into());
+        };
+        if !self.mysql() {
+            return Ok(exec(sql, into.to_vec(), using.to_vec()));
+        }
+        // MySQL: `?` read the USING values in the converted text's order.
+        let using: Vec<Expr> = conv
+            .binds
+            .iter()
+            .filter_map(|&k| using.get(k).cloned())
+            .collect();
+        if into.is_empty() {
+            return Ok(exec(sql, Vec::new(), using));
+        }
+        // The row goes to user variables (a prepared statement sees no local variable), then
+        // to the targets; no row raises NO_DATA_FOUND as in Oracle (MySQL only warns).
+        let mut body = vec![exec(sql, Vec::new(), using)];
+        for (i, t) in into.iter().enumerate() {
+            body.push(PlStmt::assign(
+                t.clone(),
+                Expr::Param(dynamic::into_var(i), span),
+                span,
+            ));
+        }
+        let handlers = if strict {
+            vec![Handler {
+                exceptions: Vec::new(),
+                conditions: vec!["NOT FOUND".into()],
+                body: vec![PlStmt::RaiseError {
+                    sqlstate: "P0002".into(),
+                    message: Expr::String("no data found".into(), span),
+                    errno: None,
+                    span,
+                }],
+                continue_: false,
+                span,
+            }]
+        } else {
+            Vec::new()
+        };
+        Ok(PlStmt::Block(Box::new(Block {
+            label: Some(Ident::new("SCHEMAC_SELECT", span)),
+            decls: Vec::new(),
+            body,
+            handlers,
+            span,
+        })))
     }
 
     fn transaction(&mut self, what: &str, span: Span) {

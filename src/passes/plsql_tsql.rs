@@ -968,6 +968,7 @@ impl<'a> Conv<'a> {
                 sql,
                 into,
                 using,
+                strict,
                 span,
             } => {
                 let what = format!("EXECUTE in {}: the string is T-SQL", self.where_());
@@ -976,6 +977,7 @@ impl<'a> Conv<'a> {
                     sql,
                     into,
                     using,
+                    strict,
                     span,
                 });
             }

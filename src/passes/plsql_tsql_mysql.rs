@@ -1176,6 +1176,7 @@ impl<'a> Conv<'a> {
                 sql,
                 into,
                 using,
+                strict,
                 span,
             } => {
                 if self.kind != Where::Procedure {
@@ -1194,6 +1195,7 @@ impl<'a> Conv<'a> {
                     sql,
                     into,
                     using,
+                    strict,
                     span,
                 });
             }

@@ -929,6 +929,22 @@ code!(
     0.0,
     "type {0} of package {1} is not written: MySQL has no record, collection or subtype declarations; every variable, parameter or result declared with it is flagged where it is"
 );
+code!(
+    CONSTANT_DYNAMIC_SQL,
+    "PLS055",
+    "constant-dynamic-sql",
+    Info,
+    0.0,
+    "the constant dynamic SQL string is converted for the target like static SQL: {0}"
+);
+code!(
+    DYNAMIC_SQL_UNKNOWN_TABLE,
+    "PLS056",
+    "dynamic-sql-unknown-table",
+    Manual,
+    0.25,
+    "the converted dynamic SQL {0} table {1}, which the input does not create: it runs only where the table exists (created by other dynamic SQL or outside the input), and its column types were not known to the conversion"
+);
 
 code!(
     SYNTAX_ERROR,
@@ -1699,6 +1715,8 @@ pub static ALL: &[&Code] = &[
     &MYSQL_MESSAGE_DROPPED,
     &MYSQL_ROWCOUNT,
     &MYSQL_PACKAGE_TYPE_DROPPED,
+    &CONSTANT_DYNAMIC_SQL,
+    &DYNAMIC_SQL_UNKNOWN_TABLE,
     &SYNTAX_ERROR,
     &SQLPLUS_COMMAND,
     &UNKNOWN_STATEMENT,
@@ -2239,6 +2257,14 @@ pub static DOCS: &[(&str, &str)] = &[
     (
         "PLS054",
         include_str!("../../rules/actions/PLS/PLS054-mysql-package-type-dropped.md"),
+    ),
+    (
+        "PLS055",
+        include_str!("../../rules/actions/PLS/PLS055-constant-dynamic-sql.md"),
+    ),
+    (
+        "PLS056",
+        include_str!("../../rules/actions/PLS/PLS056-dynamic-sql-unknown-table.md"),
     ),
     (
         "PRS001",

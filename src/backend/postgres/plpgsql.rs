@@ -528,11 +528,16 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
             }
         }
         PlStmt::Execute {
-            sql, into, using, ..
+            sql,
+            into,
+            using,
+            strict,
+            ..
         } => {
             let mut s = format!("EXECUTE {}", expr(sql));
             if !into.is_empty() {
-                s.push_str(&format!(" INTO {}", targets(into)));
+                let strict = if *strict { "STRICT " } else { "" };
+                s.push_str(&format!(" INTO {strict}{}", targets(into)));
             }
             if !using.is_empty() {
                 s.push_str(&format!(" USING {}", expr_list(using)));

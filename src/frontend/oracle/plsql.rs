@@ -631,6 +631,7 @@ fn stmt_inner(p: &mut Parser, out: &mut Vec<PlStmt>) -> PResult<()> {
                 sql,
                 into,
                 using,
+                strict: true,
                 span: p.span_from(start),
             }
         }

@@ -1094,6 +1094,7 @@ impl State {
                 sql,
                 into: Vec::new(),
                 using: Vec::new(),
+                strict: false,
                 span: p.span_from(start),
             });
             return Ok(());
@@ -1157,6 +1158,7 @@ impl State {
                 sql: sql.value,
                 into: Vec::new(),
                 using,
+                strict: false,
                 span,
             });
             return Ok(());
