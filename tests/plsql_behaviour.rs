@@ -684,3 +684,45 @@ fn constant_dynamic_sql() {
     let (state, _) = error_of(&mut c, "CALL dyn_count(7, NULL, NULL)");
     assert_eq!(state, "P0002");
 }
+
+/// The rows of `stock` as `item:qty:note`, in item order.
+fn stock_rows(c: &mut Client) -> String {
+    c.query_one(
+        "SELECT coalesce(string_agg(item || ':' || qty || ':' || coalesce(note, '-'), ' ' \
+         ORDER BY item), '') FROM stock",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
+#[test]
+fn merge_update_delete_insert() {
+    let Some(mut c) = setup("merge", &[("merge.sql", common::ORACLE_MERGE.to_string())]) else {
+        return;
+    };
+    c.batch_execute(
+        "INSERT INTO stock VALUES (1, 10, 'a'), (2, 5, 'b'), (3, 0, 'c'); \
+         INSERT INTO moves VALUES (1, 5), (2, -5), (4, 7), (5, 0), (6, -1); \
+         CALL restock()",
+    )
+    .unwrap();
+    // 1 and 2 updated; 4 inserted; 5 and 6 fail the INSERT's WHERE.
+    assert_eq!(stock_rows(&mut c), "1:15:a 2:0:b 3:0:c 4:7:-");
+    c.batch_execute(
+        "DELETE FROM moves; INSERT INTO moves VALUES (1, 15), (4, 2), (2, 0); CALL consume()",
+    )
+    .unwrap();
+    // 1 reaches zero and is deleted; 4 is updated; 2 is zero but not updated (its move is
+    // 0, the UPDATE's WHERE is false), so it stays, as 3 does (no move).
+    assert_eq!(stock_rows(&mut c), "2:0:b 3:0:c 4:5:-");
+    // SQL%ROWCOUNT after a MERGE: the rows it merged (one updated, then one inserted).
+    c.batch_execute(
+        "DO $$ DECLARE n numeric; m numeric; BEGIN CALL put_stock(2, 9, 'x', n); \
+         CALL put_stock(8, 1, 'new', m); \
+         IF n IS DISTINCT FROM 1 OR m IS DISTINCT FROM 1 THEN \
+         RAISE EXCEPTION 'got % %', n, m; END IF; END $$",
+    )
+    .unwrap();
+    assert_eq!(stock_rows(&mut c), "2:9:x 3:0:c 4:5:- 8:1:new");
+}

@@ -634,3 +634,44 @@ fn constant_dynamic_sql() {
     let (state, _, msg) = error_of(&mut c, "CALL dyn_count(7, @n, @f)");
     assert_eq!((state.as_str(), msg.as_str()), ("P0002", "no data found"));
 }
+
+/// The rows of `stock` as `item:qty:note`, in item order.
+fn stock_rows(c: &mut Conn) -> String {
+    text(
+        c,
+        "SELECT coalesce(group_concat(concat(item, ':', qty, ':', coalesce(note, '-')) \
+         ORDER BY item SEPARATOR ' '), '') FROM stock",
+    )
+    .unwrap_or_default()
+}
+
+#[test]
+fn merge_update_delete_insert() {
+    let Some((mut c, _g)) = setup(
+        "my_merge",
+        &[("merge.sql", common::ORACLE_MERGE.to_string())],
+    ) else {
+        return;
+    };
+    c.query_drop(
+        "INSERT INTO stock VALUES (1, 10, 'a'), (2, 5, 'b'), (3, 0, 'c'); \
+         INSERT INTO moves VALUES (1, 5), (2, -5), (4, 7), (5, 0), (6, -1)",
+    )
+    .unwrap();
+    c.query_drop("CALL restock()").unwrap();
+    // 1 and 2 updated; 4 inserted; 5 and 6 fail the INSERT's WHERE.
+    assert_eq!(stock_rows(&mut c), "1:15:a 2:0:b 3:0:c 4:7:-");
+    c.query_drop("DELETE FROM moves").unwrap();
+    c.query_drop("INSERT INTO moves VALUES (1, 15), (4, 2), (2, 0)")
+        .unwrap();
+    c.query_drop("CALL consume()").unwrap();
+    // 1 reaches zero and is deleted; 4 is updated; 2 is zero but not updated (the UPDATE's
+    // WHERE is false for it), so it stays, as 3 does (no move).
+    assert_eq!(stock_rows(&mut c), "2:0:b 3:0:c 4:5:-");
+    // SQL%ROWCOUNT after the MERGE: the rows of its UPDATE and its INSERT together.
+    c.query_drop("CALL put_stock(2, 9, 'x', @n)").unwrap();
+    assert_eq!(int(&mut c, "SELECT @n"), 1);
+    c.query_drop("CALL put_stock(8, 1, 'new', @n)").unwrap();
+    assert_eq!(int(&mut c, "SELECT @n"), 1);
+    assert_eq!(stock_rows(&mut c), "2:9:x 3:0:c 4:5:- 8:1:new");
+}

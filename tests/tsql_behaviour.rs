@@ -749,3 +749,35 @@ fn pubs_corpus_routines() {
     assert_eq!(state, "U0000");
     assert_eq!(msg, "Job id 1 expects the default level of 10.");
 }
+
+/// The rows of `stock` as `item:qty:note`, in item order.
+fn stock_rows(c: &mut Client) -> Option<String> {
+    text(
+        c,
+        "SELECT string_agg(item || ':' || qty || ':' || coalesce(note, '-'), ' ' ORDER BY item) \
+         FROM stock",
+    )
+}
+
+#[test]
+fn merge_matched_by_target_by_source() {
+    let Some(mut c) = setup("merge", SourceDialect::Tsql, common::TSQL_MERGE, &[]) else {
+        return;
+    };
+    c.batch_execute(
+        "INSERT INTO stock VALUES (1, 10, NULL), (2, 5, NULL), (3, -1, NULL), (4, 3, NULL); \
+         INSERT INTO moves VALUES (1, 5), (2, 0), (7, 4); CALL mergemoves()",
+    )
+    .unwrap();
+    // 1 updated; 2 deleted (its move is 0); 3 deleted (no move, negative); 4 kept (no move,
+    // not negative); 7 has no row and no INSERT clause.
+    assert_eq!(stock_rows(&mut c), Some("1:15:- 4:3:-".into()));
+    c.batch_execute(
+        "DELETE FROM moves; INSERT INTO moves VALUES (1, 5), (1, 2), (9, 4); CALL syncstock()",
+    )
+    .unwrap();
+    assert_eq!(
+        stock_rows(&mut c),
+        Some("1:7:synced 4:0:gone 9:4:new".into())
+    );
+}

@@ -1041,3 +1041,37 @@ fn pubs_corpus_routines() {
     .unwrap();
     my::reset(&mut c);
 }
+
+/// The rows of `stock` as `item:qty:note`, in item order.
+fn stock_rows(c: &mut Conn) -> Option<String> {
+    text(
+        c,
+        "SELECT group_concat(concat(item, ':', qty, ':', coalesce(note, '-')) ORDER BY item \
+         SEPARATOR ' ') FROM stock",
+    )
+}
+
+#[test]
+fn merge_matched_by_target_by_source() {
+    let Some((mut c, _g)) = setup("my_merge", SourceDialect::Tsql, common::TSQL_MERGE, &[]) else {
+        return;
+    };
+    c.query_drop(
+        "INSERT INTO stock VALUES (1, 10, NULL), (2, 5, NULL), (3, -1, NULL), (4, 3, NULL)",
+    )
+    .unwrap();
+    c.query_drop("INSERT INTO moves VALUES (1, 5), (2, 0), (7, 4)")
+        .unwrap();
+    c.query_drop("CALL mergemoves()").unwrap();
+    // 1 updated; 2 deleted (its move is 0); 3 deleted (no move, negative); 4 kept (no move,
+    // not negative); 7 has no row and no INSERT clause.
+    assert_eq!(stock_rows(&mut c), Some("1:15:- 4:3:-".into()));
+    c.query_drop("DELETE FROM moves").unwrap();
+    c.query_drop("INSERT INTO moves VALUES (1, 5), (1, 2), (9, 4)")
+        .unwrap();
+    c.query_drop("CALL syncstock()").unwrap();
+    assert_eq!(
+        stock_rows(&mut c),
+        Some("1:7:synced 4:0:gone 9:4:new".into())
+    );
+}

@@ -21,10 +21,11 @@
 use super::Ctx;
 use crate::Target;
 use crate::diag::Finding;
+use crate::ir::plsql::{Block, PlStmt};
 use crate::ir::visit::{VisitMut, walk_expr};
 use crate::ir::{
-    Call, Delete, Expr, Ident, Insert, InsertSource, Merge, MergeAction, MergeClause, MergeMatch,
-    Module, Query, SelectItem, Stmt, TableRef, UnaryOp, Update,
+    BinOp, Call, Delete, Expr, Ident, Insert, InsertSource, Merge, MergeAction, MergeClause,
+    MergeMatch, Module, QName, Query, SelectItem, Stmt, TableRef, UnaryOp, Update,
 };
 use crate::rules::codes;
 use crate::source::Span;
@@ -41,6 +42,85 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         };
         super::walk_object(&mut v, o);
         o.findings.append(&mut v.found);
+        if target == Target::Mysql {
+            for b in blocks(&mut o.stmt) {
+                sum_counts(&mut b.body);
+                for h in &mut b.handlers {
+                    sum_counts(&mut h.body);
+                }
+            }
+        }
+    }
+}
+
+/// The PL/SQL blocks a statement holds: routine, trigger and package bodies.
+fn blocks(s: &mut Stmt) -> Vec<&mut Block> {
+    match s {
+        Stmt::CreateRoutine(r) => vec![&mut r.body],
+        Stmt::CreateTrigger(t) => vec![&mut t.body],
+        Stmt::CreatePackage(p) => p
+            .routines
+            .iter_mut()
+            .map(|r| &mut r.body)
+            .chain(p.init.as_mut())
+            .collect(),
+        Stmt::AnonymousBlock(b) => vec![b.as_mut()],
+        _ => Vec::new(),
+    }
+}
+
+/// `SQL%ROWCOUNT` after a MERGE run as separate statements (MySQL) is the sum of their
+/// counts, as Oracle counts every row the MERGE inserted, updated or deleted: the count is
+/// kept after the first statement and added to after each of the others.
+fn sum_counts(v: &mut Vec<PlStmt>) {
+    let old = std::mem::take(v);
+    let mut it = old.into_iter().peekable();
+    while let Some(mut s) = it.next() {
+        for l in s.lists_mut() {
+            sum_counts(l);
+        }
+        let parts = match &mut s {
+            PlStmt::Dml { stmt, .. } => match stmt.as_mut() {
+                Stmt::Merge(m)
+                    if m.replaced_by.len() > 1
+                        && matches!(it.peek(), Some(PlStmt::RowCount { .. })) =>
+                {
+                    std::mem::take(&mut m.replaced_by)
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let Some(PlStmt::RowCount { target, span: rc }) =
+            (!parts.is_empty()).then(|| it.next()).flatten()
+        else {
+            v.push(s);
+            continue;
+        };
+        let span = s.span();
+        let counter = || Expr::Column(QName::single(target.clone()));
+        for (i, part) in parts.into_iter().enumerate() {
+            v.push(PlStmt::Dml {
+                stmt: Box::new(part),
+                returning: Vec::new(),
+                into: Vec::new(),
+                span,
+            });
+            v.push(if i == 0 {
+                PlStmt::RowCount {
+                    target: target.clone(),
+                    span: rc,
+                }
+            } else {
+                let sum = Expr::Binary {
+                    op: BinOp::Add,
+                    left: Box::new(counter()),
+                    right: Box::new(Expr::Raw("ROW_COUNT()".into(), rc)),
+                    span: rc,
+                };
+                PlStmt::assign(counter(), sum, rc)
+            });
+        }
     }
 }
 

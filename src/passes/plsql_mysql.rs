@@ -1120,6 +1120,7 @@ impl Low<'_, '_> {
     }
 
     fn stmts(&mut self, v: Vec<PlStmt>) -> Vec<PlStmt> {
+        let v = self.counted_dml(v);
         let mut out: Vec<PlStmt> = Vec::with_capacity(v.len());
         let mut after_select = false;
         for s in v {
@@ -1153,6 +1154,36 @@ impl Low<'_, '_> {
             }
         }
         out
+    }
+
+    /// `SQL%ROWCOUNT` after an UPDATE (or a MERGE that updates): MySQL's `ROW_COUNT()`
+    /// counts the rows whose values changed (PLS029). (The count of a MERGE run as separate
+    /// statements is summed by `merge_into`.)
+    fn counted_dml(&mut self, v: Vec<PlStmt>) -> Vec<PlStmt> {
+        for (s, next) in v.iter().zip(v.iter().skip(1)) {
+            let (PlStmt::Dml { stmt, span, .. }, PlStmt::RowCount { .. }) = (s, next) else {
+                continue;
+            };
+            let updates = match stmt.as_ref() {
+                Stmt::Update(_) => true,
+                Stmt::Merge(m) => m
+                    .clauses
+                    .iter()
+                    .any(|c| matches!(c.action, MergeAction::Update(_))),
+                _ => false,
+            };
+            if updates {
+                self.c.flag(
+                    &codes::MYSQL_BEHAVIOUR,
+                    *span,
+                    &[
+                        "SQL%ROWCOUNT",
+                        "after an UPDATE it is ROW_COUNT(), the rows whose values changed (Oracle counts the rows the UPDATE matched, changed or not)",
+                    ],
+                );
+            }
+        }
+        v
     }
 
     fn stmt(&mut self, s: PlStmt, out: &mut Vec<PlStmt>) {

@@ -726,3 +726,75 @@ pub fn diff(expected: &str, actual: &str, max: usize) -> String {
     ));
     out
 }
+
+/// Oracle MERGE procedures run by the behaviour tests of both targets: UPDATE ... WHERE,
+/// INSERT ... WHERE, DELETE WHERE, and SQL%ROWCOUNT after a MERGE.
+pub const ORACLE_MERGE: &str = "
+CREATE TABLE stock (item NUMBER(9) PRIMARY KEY, qty NUMBER(9) NOT NULL, note VARCHAR2(20));
+CREATE TABLE moves (item NUMBER(9), qty NUMBER(9));
+
+-- UPDATE ... WHERE and INSERT ... WHERE.
+CREATE OR REPLACE PROCEDURE restock IS
+BEGIN
+  MERGE INTO stock t USING moves s ON (t.item = s.item)
+  WHEN MATCHED THEN UPDATE SET t.qty = t.qty + s.qty WHERE s.qty <> 0
+  WHEN NOT MATCHED THEN INSERT (t.item, t.qty) VALUES (s.item, s.qty) WHERE s.qty > 0;
+END restock;
+/
+-- DELETE WHERE sees the values the UPDATE wrote, and only on the rows it updated.
+CREATE OR REPLACE PROCEDURE consume IS
+BEGIN
+  MERGE INTO stock t USING moves s ON (t.item = s.item)
+  WHEN MATCHED THEN UPDATE SET t.qty = t.qty - s.qty WHERE s.qty > 0 DELETE WHERE t.qty = 0;
+END consume;
+/
+CREATE OR REPLACE PROCEDURE put_stock(p_item NUMBER, p_qty NUMBER, p_note VARCHAR2,
+                                      p_rows OUT NUMBER) IS
+BEGIN
+  MERGE INTO stock t
+  USING (SELECT p_item AS item, p_qty AS qty FROM dual) s
+  ON (t.item = s.item)
+  WHEN MATCHED THEN UPDATE SET t.qty = s.qty, t.note = p_note
+  WHEN NOT MATCHED THEN INSERT (item, qty, note) VALUES (s.item, s.qty, p_note);
+  p_rows := SQL%ROWCOUNT;
+END put_stock;
+/
+";
+
+/// T-SQL MERGE procedures run by the behaviour tests of both targets: a matched DELETE and
+/// UPDATE with conditions, NOT MATCHED BY TARGET, NOT MATCHED BY SOURCE (DELETE and UPDATE).
+pub const TSQL_MERGE: &str = "
+CREATE TABLE dbo.Stock (Item int NOT NULL PRIMARY KEY, Qty int NOT NULL, Note nvarchar(20) NULL)
+CREATE TABLE dbo.Moves (Item int NOT NULL, Qty int NOT NULL)
+GO
+CREATE PROCEDURE dbo.MergeMoves
+AS
+BEGIN
+    SET NOCOUNT ON;
+    MERGE INTO dbo.Stock WITH (HOLDLOCK) AS t
+    USING dbo.Moves AS s
+    ON t.Item = s.Item
+    WHEN MATCHED AND s.Qty = 0 THEN
+        DELETE
+    WHEN MATCHED THEN
+        UPDATE SET Qty = t.Qty + s.Qty
+    WHEN NOT MATCHED BY SOURCE AND t.Qty < 0 THEN
+        DELETE;
+END
+GO
+CREATE PROCEDURE dbo.SyncStock
+AS
+BEGIN
+    SET NOCOUNT ON;
+    MERGE dbo.Stock AS t
+    USING (SELECT Item, SUM(Qty) AS Qty FROM dbo.Moves GROUP BY Item) AS s
+    ON t.Item = s.Item
+    WHEN MATCHED THEN
+        UPDATE SET t.Qty = s.Qty, t.Note = N'synced'
+    WHEN NOT MATCHED BY TARGET THEN
+        INSERT (Item, Qty, Note) VALUES (s.Item, s.Qty, N'new')
+    WHEN NOT MATCHED BY SOURCE THEN
+        UPDATE SET t.Qty = 0, t.Note = N'gone';
+END
+GO
+";
