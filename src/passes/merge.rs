@@ -416,6 +416,13 @@ fn lift_foreign_keys(module: &mut Module) {
         let Stmt::CreateTable(t) = &mut o.stmt else {
             continue;
         };
+        if !t
+            .constraints
+            .iter()
+            .any(|c| matches!(c.kind, ConstraintKind::ForeignKey { .. }))
+        {
+            continue;
+        }
         let (fks, keep): (Vec<Constraint>, Vec<Constraint>) = std::mem::take(&mut t.constraints)
             .into_iter()
             .partition(|c| matches!(c.kind, ConstraintKind::ForeignKey { .. }));
