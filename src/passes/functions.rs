@@ -199,7 +199,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         return;
     }
     let syms = &ctx.symbols;
-    for o in &mut module.objects {
+    for (idx, o) in module.objects.iter_mut().enumerate() {
         let mut v = FnVisitor {
             syms,
             scopes: Vec::new(),
@@ -208,15 +208,27 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         };
         // Column defaults, checks and generated columns see the table's own columns.
         if let Stmt::CreateTable(t) = &o.stmt {
-            v.scopes.push(vec![(
-                t.name.name().value.clone(),
-                std::borrow::Cow::Owned(
+            // The symbol table's copy when it is this table's, as it is now (names and source
+            // types equal); otherwise a copy.
+            let same = syms.table(&t.name).filter(|info| {
+                info.object == idx
+                    && info.columns.len() == t.columns.len()
+                    && info
+                        .columns
+                        .iter()
+                        .zip(&t.columns)
+                        .all(|((n, ty), c)| *n == c.name.value && *ty == c.ty.source)
+            });
+            let cols = match same {
+                Some(info) => std::borrow::Cow::Borrowed(&info.columns[..]),
+                None => std::borrow::Cow::Owned(
                     t.columns
                         .iter()
                         .map(|c| (c.name.value.clone(), c.ty.source.clone()))
                         .collect(),
                 ),
-            )]);
+            };
+            v.scopes.push(vec![(t.name.name().value.clone(), cols)]);
         }
         if let Stmt::CreateIndex(i) = &o.stmt
             && let Some(t) = syms.table(&i.table)
