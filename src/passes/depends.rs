@@ -5,7 +5,7 @@
 //! as is they would fail on the target, so they are kept commented out with DDL028, and
 //! whatever depends on them in turn, to a fixpoint.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Ctx, flag};
 use crate::ir::visit::{VisitMut, walk_stmt};
@@ -20,66 +20,121 @@ fn keys(q: &QName) -> Vec<String> {
     v
 }
 
-#[derive(Default)]
-struct Refs {
-    relations: Vec<QName>,
-    calls: Vec<QName>,
+/// Finds, in one walk of an object, the first of its references that names something
+/// missing: relations first (in walk order), then called routines, then the packages of
+/// qualified calls (`pkg.func(...)`: the package counts too).
+struct Refs<'a> {
+    missing: &'a HashMap<String, String>,
+    /// Names the object defines itself.
+    own: &'a [String],
+    relation_hit: Option<&'a str>,
+    call_hit: Option<&'a str>,
+    package_hit: Option<&'a str>,
 }
 
-impl VisitMut for Refs {
+impl<'a> Refs<'a> {
+    /// `NAME` then `SCHEMA.NAME`: the first key that is missing and not the object's own.
+    fn check(&self, q: &QName) -> Option<&'a str> {
+        let missing = self.missing;
+        let own = self.own;
+        let hit = |k: &str| -> Option<&'a str> {
+            if own.iter().any(|o| o == k) {
+                return None;
+            }
+            missing.get(k).map(String::as_str)
+        };
+        hit(q.name().value.as_str()).or_else(|| super::symbols::with_full(q, |f| f.and_then(hit)))
+    }
+
+    fn relation(&mut self, q: &QName) {
+        if self.relation_hit.is_none() {
+            self.relation_hit = self.check(q);
+        }
+    }
+}
+
+impl VisitMut for Refs<'_> {
     fn enter_select(&mut self, s: &mut Select) {
-        fn tables(t: &TableRef, out: &mut Vec<QName>) {
+        fn tables(r: &mut Refs, t: &TableRef) {
             match t {
-                TableRef::Table { name, .. } => out.push(name.clone()),
+                TableRef::Table { name, .. } => r.relation(name),
                 TableRef::Join { left, right, .. } => {
-                    tables(left, out);
-                    tables(right, out);
+                    tables(r, left);
+                    tables(r, right);
                 }
                 _ => {}
             }
         }
+        if self.relation_hit.is_some() {
+            return;
+        }
         for t in &s.from {
-            tables(t, &mut self.relations);
+            tables(self, t);
         }
     }
     fn expr(&mut self, e: &mut Expr) {
+        if self.relation_hit.is_some() || self.call_hit.is_some() {
+            return;
+        }
         if let Expr::Call(c) = e {
-            self.calls.push(c.name.clone());
+            self.call_hit = self.check(&c.name);
+            if self.package_hit.is_none() && c.name.parts.len() >= 2 {
+                let p = &c.name.parts[c.name.parts.len() - 2];
+                if !self.own.contains(&p.value) {
+                    self.package_hit = self.missing.get(&p.value).map(String::as_str);
+                }
+            }
         }
     }
 }
 
-/// What an object needs to exist on the target.
-fn needs(o: &mut Object) -> Refs {
-    let mut r = Refs::default();
+/// The first missing thing an object needs to exist on the target.
+fn first_missing<'a>(
+    o: &mut Object,
+    missing: &'a HashMap<String, String>,
+    own: &'a [String],
+) -> Option<&'a str> {
+    let mut r = Refs {
+        missing,
+        own,
+        relation_hit: None,
+        call_hit: None,
+        package_hit: None,
+    };
     match &o.stmt {
-        Stmt::CreateIndex(i) => r.relations.push(i.table.clone()),
+        Stmt::CreateIndex(i) => r.relation(&i.table),
         Stmt::AlterTable(a) => {
-            r.relations.push(a.table.clone());
+            r.relation(&a.table);
             for act in &a.actions {
                 if let AlterAction::AddConstraint(Constraint {
                     kind: ConstraintKind::ForeignKey { ref_table, .. },
                     ..
                 }) = act
                 {
-                    r.relations.push(ref_table.clone());
+                    r.relation(ref_table);
                 }
             }
         }
-        Stmt::Insert(i) => r.relations.push(i.table.clone()),
-        Stmt::Update(u) => r.relations.push(u.table.clone()),
-        Stmt::Delete(d) => r.relations.push(d.table.clone()),
-        Stmt::CreateSynonym(s) => r.relations.push(s.target.clone()),
-        Stmt::Grant(g) => r.relations.extend(g.on.clone()),
+        Stmt::Insert(i) => r.relation(&i.table),
+        Stmt::Update(u) => r.relation(&u.table),
+        Stmt::Delete(d) => r.relation(&d.table),
+        Stmt::CreateSynonym(s) => r.relation(&s.target),
+        Stmt::Grant(g) => {
+            if let Some(on) = &g.on {
+                r.relation(on);
+            }
+        }
         _ => {}
     }
-    walk_stmt(&mut r, &mut o.stmt);
-    r
+    if r.relation_hit.is_none() {
+        walk_stmt(&mut r, &mut o.stmt);
+    }
+    r.relation_hit.or(r.call_hit).or(r.package_hit)
 }
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
     // Relations and routines that will not exist on the target.
-    let mut missing: HashMap<String, String> = HashMap::new();
+    let mut missing: HashMap<String, String> = HashMap::default();
     let mut defines: Vec<Option<Vec<String>>> = Vec::with_capacity(module.objects.len());
     for o in &module.objects {
         let defined = match (&o.stmt, o.kind) {
@@ -117,7 +172,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         defines.push(defined);
     }
     // Names that some emitted object defines are available even if another definition is not.
-    let mut available: HashSet<String> = HashSet::new();
+    let mut available: HashSet<&str> = HashSet::default();
     for (o, d) in module.objects.iter().zip(&defines) {
         let failing_view = matches!(o.kind, ObjectKind::View | ObjectKind::MaterializedView)
             && o.findings
@@ -127,12 +182,15 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             && !o.commented_out
             && !failing_view
         {
-            available.extend(ks.iter().cloned());
+            available.extend(ks.iter().map(String::as_str));
         }
     }
-    missing.retain(|k, _| !available.contains(k));
+    missing.retain(|k, _| !available.contains(k.as_str()));
+    drop(available);
     let _ = &ctx.symbols;
-    loop {
+    // Nothing missing: no object can depend on anything missing (the loop below only adds to
+    // `missing` when it finds a dependency).
+    while !missing.is_empty() {
         let mut changed = false;
         for (i, o) in module.objects.iter_mut().enumerate() {
             if o.commented_out || o.section.is_none() && matches!(o.stmt, Stmt::Ignored { .. }) {
@@ -144,29 +202,8 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
             ) {
                 continue;
             }
-            let r = needs(o);
-            let own: HashSet<String> = defines[i].clone().unwrap_or_default().into_iter().collect();
-            // `pkg.func(...)`: the package counts too.
-            let packages: Vec<QName> = r
-                .calls
-                .iter()
-                .filter(|q| q.parts.len() >= 2)
-                .map(|q| QName {
-                    parts: vec![q.parts[q.parts.len() - 2].clone()],
-                    dblink: None,
-                })
-                .collect();
-            let hit = r
-                .relations
-                .iter()
-                .chain(r.calls.iter())
-                .chain(packages.iter())
-                .find_map(|q| {
-                    keys(q)
-                        .into_iter()
-                        .find(|k| !own.contains(k) && missing.contains_key(k))
-                        .map(|k| missing[&k].clone())
-                });
+            let own = defines[i].as_deref().unwrap_or_default();
+            let hit = first_missing(o, &missing, own).map(str::to_string);
             if let Some(what) = hit {
                 let span = o.span;
                 flag(o, &codes::DEPENDS_ON_UNCONVERTED, span, &[&what]);

@@ -192,14 +192,14 @@ pub fn kind_of_type(t: &SourceType) -> Kind {
 }
 
 /// The tables visible in a SELECT (alias or name -> columns).
-type Scope = Vec<(String, Vec<(String, SourceType)>)>;
+type Scope<'a> = Vec<(String, std::borrow::Cow<'a, [(String, SourceType)]>)>;
 
 pub fn run(module: &mut Module, ctx: &mut Ctx) {
     if ctx.opts.from != crate::SourceDialect::Oracle {
         return;
     }
     let syms = &ctx.symbols;
-    for o in &mut module.objects {
+    for (idx, o) in module.objects.iter_mut().enumerate() {
         let mut v = FnVisitor {
             syms,
             scopes: Vec::new(),
@@ -208,19 +208,35 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
         };
         // Column defaults, checks and generated columns see the table's own columns.
         if let Stmt::CreateTable(t) = &o.stmt {
-            v.scopes.push(vec![(
-                t.name.name().value.clone(),
-                t.columns
-                    .iter()
-                    .map(|c| (c.name.value.clone(), c.ty.source.clone()))
-                    .collect(),
-            )]);
+            // The symbol table's copy when it is this table's, as it is now (names and source
+            // types equal); otherwise a copy.
+            let same = syms.table(&t.name).filter(|info| {
+                info.object == idx
+                    && info.columns.len() == t.columns.len()
+                    && info
+                        .columns
+                        .iter()
+                        .zip(&t.columns)
+                        .all(|((n, ty), c)| *n == c.name.value && *ty == c.ty.source)
+            });
+            let cols = match same {
+                Some(info) => std::borrow::Cow::Borrowed(&info.columns[..]),
+                None => std::borrow::Cow::Owned(
+                    t.columns
+                        .iter()
+                        .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+                        .collect(),
+                ),
+            };
+            v.scopes.push(vec![(t.name.name().value.clone(), cols)]);
         }
         if let Stmt::CreateIndex(i) = &o.stmt
             && let Some(t) = syms.table(&i.table)
         {
-            v.scopes
-                .push(vec![(i.table.name().value.clone(), t.columns.clone())]);
+            v.scopes.push(vec![(
+                i.table.name().value.clone(),
+                std::borrow::Cow::Borrowed(&t.columns[..]),
+            )]);
         }
         super::walk_object(&mut v, o);
         super::add_unique(o, v.found);
@@ -229,7 +245,7 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
 
 struct FnVisitor<'a> {
     syms: &'a Symbols,
-    scopes: Vec<Scope>,
+    scopes: Vec<Scope<'a>>,
     found: Vec<Finding>,
     target: crate::Target,
 }
@@ -397,10 +413,10 @@ fn sysdate(span: Span) -> Expr {
     )
 }
 
-impl VisitMut for FnVisitor<'_> {
+impl<'a> VisitMut for FnVisitor<'a> {
     fn enter_select(&mut self, s: &mut Select) {
-        let mut scope: Scope = Vec::new();
-        fn add(scope: &mut Scope, syms: &Symbols, t: &TableRef) {
+        let mut scope: Scope<'a> = Vec::new();
+        fn add<'a>(scope: &mut Scope<'a>, syms: &'a Symbols, t: &TableRef) {
             match t {
                 TableRef::Table { name, alias, .. } => {
                     if let Some(info) = syms.table(name) {
@@ -408,7 +424,7 @@ impl VisitMut for FnVisitor<'_> {
                             .as_ref()
                             .map(|a| a.value.clone())
                             .unwrap_or_else(|| name.name().value.clone());
-                        scope.push((key, info.columns.clone()));
+                        scope.push((key, std::borrow::Cow::Borrowed(&info.columns[..])));
                     }
                 }
                 TableRef::Join { left, right, .. } => {
@@ -456,13 +472,13 @@ impl VisitMut for FnVisitor<'_> {
     }
 
     fn expr(&mut self, e: &mut Expr) {
-        let span = e.span();
         match e {
             // '' is NULL in Oracle.
             Expr::String(s, sp) if s.is_empty() => {
                 *e = Expr::Null(*sp);
             }
             Expr::Column(q) => {
+                let span = q.span();
                 if q.parts.len() == 2
                     && !q.parts[1].quoted
                     && (q.parts[1].value == "NEXTVAL" || q.parts[1].value == "CURRVAL")
@@ -805,14 +821,14 @@ impl FnVisitor<'_> {
             return self.user_call(c);
         };
         let span = c.span;
-        let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
+        let nargs = c.args.len();
         if let Some([lo, hi]) = rule.args
-            && (args.len() < lo || args.len() > hi)
+            && (nargs < lo || nargs > hi)
         {
             self.flag(
                 &codes::FUNCTION_UNSUPPORTED,
                 span,
-                &[&name, &format!("called with {} arguments", args.len())],
+                &[&name, &format!("called with {nargs} arguments")],
             );
             return None;
         }
@@ -831,6 +847,8 @@ impl FnVisitor<'_> {
             c.name.parts = vec![Ident::new(r.to_ascii_uppercase(), first)];
             return None;
         }
+        // Templates and handlers read the arguments while they may change the call.
+        let args: Vec<Expr> = c.args.iter().map(|a| a.value.clone()).collect();
         if let Some(t) = &rule.template {
             let Some(tpl) = template(t) else {
                 self.flag(

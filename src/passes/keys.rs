@@ -22,25 +22,6 @@ pub fn run(module: &mut Module, ctx: &mut Ctx) {
     after_unconverted_blocks(module);
 }
 
-/// The primary key and unique keys of a table, as converted.
-fn keys_of(t: &Table) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut pk = Vec::new();
-    let mut all = Vec::new();
-    for c in &t.constraints {
-        match &c.kind {
-            ConstraintKind::PrimaryKey { columns } => {
-                pk = columns.iter().map(|c| c.value.clone()).collect();
-                all.push(pk.clone());
-            }
-            ConstraintKind::Unique { columns } => {
-                all.push(columns.iter().map(|c| c.value.clone()).collect())
-            }
-            _ => {}
-        }
-    }
-    (pk, all)
-}
-
 fn check_referenced_keys(module: &mut Module, ctx: &mut Ctx) {
     let syms = &ctx.symbols;
     let mut bad = Vec::new();
@@ -69,18 +50,27 @@ fn check_referenced_keys(module: &mut Module, ctx: &mut Ctx) {
             let Stmt::CreateTable(rt) = &module.objects[to.object].stmt else {
                 continue;
             };
-            let (pk, all) = keys_of(rt);
-            let mut want: Vec<String> = if ref_columns.is_empty() {
+            // The referenced columns (the primary key when not named), as the keys compare.
+            let mut pk: Vec<&str> = Vec::new();
+            for k in &rt.constraints {
+                if let ConstraintKind::PrimaryKey { columns } = &k.kind {
+                    pk = columns.iter().map(|c| c.value.as_str()).collect();
+                }
+            }
+            let mut want: Vec<&str> = if ref_columns.is_empty() {
                 pk
             } else {
-                ref_columns.iter().map(|c| c.value.clone()).collect()
+                ref_columns.iter().map(|c| c.value.as_str()).collect()
             };
             want.sort();
             let found = !want.is_empty()
-                && all.iter().any(|k| {
-                    let mut k = k.clone();
-                    k.sort();
-                    k == want
+                && rt.constraints.iter().any(|k| match &k.kind {
+                    ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                        let mut k: Vec<&str> = columns.iter().map(|c| c.value.as_str()).collect();
+                        k.sort();
+                        k == want
+                    }
+                    _ => false,
                 });
             if !found {
                 let name = c

@@ -5,7 +5,7 @@
 //! - foreign keys become objects of their own (post-data section), so data loads first;
 //! - objects defined twice keep the last definition.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Ctx, flag, symbols::Symbols};
 use crate::ir::*;
@@ -41,47 +41,93 @@ fn merged(o: &mut Object, what: &str) {
     o.section = None;
 }
 
+/// An object's name compared as [`QName::display`] spells it (parts joined by dots), without
+/// building the string.
+#[derive(Clone, Copy)]
+struct DisplayKey<'a>(&'a [Ident]);
+
+impl DisplayKey<'_> {
+    fn bytes(self) -> impl Iterator<Item = u8> + Clone {
+        self.0.iter().enumerate().flat_map(|(i, p)| {
+            let dot: &[u8] = if i == 0 { b"" } else { b"." };
+            dot.iter().chain(p.value.as_bytes()).copied()
+        })
+    }
+}
+
+impl PartialEq for DisplayKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for DisplayKey<'_> {}
+
+impl std::hash::Hash for DisplayKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // FNV-1a over the joined bytes, a byte at a time: names that display alike hash alike
+        // however their parts split.
+        let mut x: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                x = (x ^ u64::from(b'.')).wrapping_mul(0x0100_0000_01b3);
+            }
+            for &b in p.value.as_bytes() {
+                x = (x ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h.write_u64(x);
+    }
+}
+
+fn is_definition(s: &Stmt) -> bool {
+    matches!(
+        s,
+        Stmt::CreateTable(_)
+            | Stmt::CreateView(_)
+            | Stmt::CreateSequence(_)
+            | Stmt::CreateIndex(_)
+            | Stmt::CreateSynonym(_)
+    )
+}
+
 /// Later definitions of the same table / view / sequence / index win (CREATE OR REPLACE and
 /// scripts that are run twice).
 fn dedupe(module: &mut Module) {
-    let mut last: HashMap<(ObjectKind, String), usize> = HashMap::new();
+    fn key(o: &Object) -> DisplayKey<'_> {
+        DisplayKey(o.name.as_ref().map_or(&[][..], |n| &n.parts[..]))
+    }
+    let mut last: HashMap<(ObjectKind, DisplayKey), usize> =
+        HashMap::with_capacity_and_hasher(module.objects.len(), Default::default());
     for (i, o) in module.objects.iter().enumerate() {
-        if matches!(
-            o.stmt,
-            Stmt::CreateTable(_)
-                | Stmt::CreateView(_)
-                | Stmt::CreateSequence(_)
-                | Stmt::CreateIndex(_)
-                | Stmt::CreateSynonym(_)
-        ) {
-            last.insert((o.kind, o.display_name()), i);
+        if is_definition(&o.stmt) {
+            last.insert((o.kind, key(o)), i);
         }
     }
-    for i in 0..module.objects.len() {
-        let o = &module.objects[i];
-        let key = (o.kind, o.display_name());
-        if let Some(&j) = last.get(&key)
-            && j != i
-            && matches!(
-                o.stmt,
-                Stmt::CreateTable(_)
-                    | Stmt::CreateView(_)
-                    | Stmt::CreateSequence(_)
-                    | Stmt::CreateIndex(_)
-                    | Stmt::CreateSynonym(_)
-            )
-        {
-            let kind = o.kind.as_str().to_string();
-            let name = o.display_name();
-            let span = module.objects[j].span;
-            flag(
-                &mut module.objects[j],
-                &codes::DUPLICATE_OBJECT,
-                span,
-                &[&kind, &name],
-            );
-            merged(&mut module.objects[i], "replaced by a later definition");
+    let mut replaced = Vec::new();
+    for (i, o) in module.objects.iter().enumerate() {
+        if !is_definition(&o.stmt) {
+            continue;
         }
+        if let Some(&j) = last.get(&(o.kind, key(o)))
+            && j != i
+        {
+            replaced.push((i, j));
+        }
+    }
+    drop(last);
+    for (i, j) in replaced {
+        let o = &module.objects[i];
+        let kind = o.kind.as_str().to_string();
+        let name = o.display_name();
+        let span = module.objects[j].span;
+        flag(
+            &mut module.objects[j],
+            &codes::DUPLICATE_OBJECT,
+            span,
+            &[&kind, &name],
+        );
+        merged(&mut module.objects[i], "replaced by a later definition");
     }
 }
 
@@ -279,11 +325,10 @@ fn attach_comments(module: &mut Module, syms: &Symbols) {
             }
             _ => c.name.clone(),
         };
-        let target = syms.table(&owner).map(|t| t.object).or_else(|| {
-            let (n, f) = super::symbols::keys(&owner);
-            f.and_then(|f| syms.views.get(&f).copied())
-                .or_else(|| syms.views.get(&n).copied())
-        });
+        let target = syms
+            .table(&owner)
+            .map(|t| t.object)
+            .or_else(|| syms.view(&owner));
         match target {
             Some(t) => {
                 let mut stmt = std::mem::replace(
@@ -319,11 +364,11 @@ fn attach_comments(module: &mut Module, syms: &Symbols) {
     }
 }
 
-fn index_columns(i: &Index) -> Option<Vec<String>> {
+fn index_columns(i: &Index) -> Option<Vec<&str>> {
     i.columns
         .iter()
         .map(|c| match (&c.expr, c.desc) {
-            (Expr::Column(q), false) if q.parts.len() == 1 => Some(q.parts[0].value.clone()),
+            (Expr::Column(q), false) if q.parts.len() == 1 => Some(q.parts[0].value.as_str()),
             _ => None,
         })
         .collect()
@@ -345,7 +390,7 @@ fn merge_unique_indexes(module: &mut Module, syms: &Symbols) {
         };
         let same = tab.constraints.iter().find(|c| match &c.kind {
             ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
-                columns.len() == cols.len() && columns.iter().zip(&cols).all(|(a, b)| &a.value == b)
+                columns.len() == cols.len() && columns.iter().zip(&cols).all(|(a, b)| a.value == *b)
             }
             _ => false,
         });
@@ -371,6 +416,13 @@ fn lift_foreign_keys(module: &mut Module) {
         let Stmt::CreateTable(t) = &mut o.stmt else {
             continue;
         };
+        if !t
+            .constraints
+            .iter()
+            .any(|c| matches!(c.kind, ConstraintKind::ForeignKey { .. }))
+        {
+            continue;
+        }
         let (fks, keep): (Vec<Constraint>, Vec<Constraint>) = std::mem::take(&mut t.constraints)
             .into_iter()
             .partition(|c| matches!(c.kind, ConstraintKind::ForeignKey { .. }));

@@ -11,6 +11,8 @@
 //! Invariant: the same source name maps to the same target name everywhere.
 
 use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 use super::Ctx;
@@ -21,7 +23,7 @@ use crate::rules::codes;
 use crate::{Target, source::Span};
 
 pub struct Rules {
-    pub reserved: HashSet<String>,
+    pub reserved: FxHashSet<String>,
     pub max_len: usize,
 }
 
@@ -41,7 +43,7 @@ pub fn rules(target: Target) -> &'static Rules {
     }
 }
 
-fn words(text: &str) -> HashSet<String> {
+fn words(text: &str) -> FxHashSet<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -163,15 +165,24 @@ impl VisitMut for Namer {
         if let Expr::Call(c) = e {
             for p in &mut c.name.parts {
                 if !p.quoted {
-                    p.value = p.value.to_lowercase();
+                    lowercase(&mut p.value);
                 }
             }
             for a in &mut c.args {
                 if let Some(n) = &mut a.name {
-                    n.value = n.value.to_lowercase();
+                    lowercase(&mut n.value);
                 }
             }
         }
+    }
+}
+
+/// `str::to_lowercase` in place (without a new string when the name is ASCII).
+fn lowercase(s: &mut String) {
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+    } else {
+        *s = s.to_lowercase();
     }
 }
 

@@ -141,12 +141,16 @@ fn table(o: &mut Object, t: &mut Table, target: crate::Target) {
     ) {
         flag(o, &codes::GLOBAL_TEMPORARY, span, &[]);
     }
-    let int64 = super::types::spellings(target).int64.clone();
-    let cols: Vec<(String, SourceType)> = t
-        .columns
-        .iter()
-        .map(|c| (c.name.value.clone(), c.ty.source.clone()))
-        .collect();
+    let int64 = &super::types::spellings(target).int64;
+    // The columns' source types, for generated columns only.
+    let cols: Vec<(String, SourceType)> = if t.columns.iter().any(|c| c.generated.is_some()) {
+        t.columns
+            .iter()
+            .map(|c| (c.name.value.clone(), c.ty.source.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for c in &mut t.columns {
         // Identity columns must be integers on the target; Oracle's are NUMBER.
         if c.identity.is_some() && matches!(c.ty.ir, Some(Type::Decimal { .. })) {
@@ -173,6 +177,9 @@ fn table(o: &mut Object, t: &mut Table, target: crate::Target) {
 /// Raises the findings of a constraint's state; returns false for a disabled constraint,
 /// which is not created (the source does not enforce it either).
 fn constraint_state(o: &mut Object, c: &Constraint) -> bool {
+    if c.enabled && c.validate {
+        return true;
+    }
     let name = c
         .name
         .as_ref()
@@ -340,7 +347,6 @@ fn index(
     if i.local {
         flag(o, &codes::PARTITIONED_INDEX, span, &["LOCAL"]);
     }
-    let name = i.name.display();
     let mut dropped = Vec::new();
     i.columns.retain(|c| {
         let constant = matches!(c.expr, Expr::String(..) | Expr::Number(..) | Expr::Null(_));
@@ -354,8 +360,11 @@ fn index(
         }
         !constant
     });
-    for (sp, shown) in dropped {
-        flag(o, &codes::EXPRESSION_INDEX_CONSTANT, sp, &[&name, &shown]);
+    if !dropped.is_empty() {
+        let name = i.name.display();
+        for (sp, shown) in dropped {
+            flag(o, &codes::EXPRESSION_INDEX_CONSTANT, sp, &[&name, &shown]);
+        }
     }
     for c in &mut i.columns {
         immutable_concat(&mut c.expr, target, cols);

@@ -3,7 +3,7 @@
 //! Keys are catalog spellings (`EMPLOYEES`, `HR.EMPLOYEES`): a name is found with or without
 //! its schema. Built once before any rewrite and rebuilt when a pass changes the set of objects.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Ctx;
 use crate::ir::{Module, ObjectKind, QName, SourceType, Stmt};
@@ -42,6 +42,30 @@ pub fn keys(q: &QName) -> (String, Option<String>) {
     (name, full)
 }
 
+/// Calls `f` with `SCHEMA.NAME` when `q` is qualified (as [`keys`] spells it), built in a stack
+/// buffer: lookups need not allocate.
+pub fn with_full<R>(q: &QName, f: impl FnOnce(Option<&str>) -> R) -> R {
+    let Some(s) = q.schema() else {
+        return f(None);
+    };
+    let (s, n) = (s.value.as_bytes(), q.name().value.as_bytes());
+    let len = s.len() + 1 + n.len();
+    let mut buf = [0u8; 256];
+    if len <= buf.len() {
+        buf[..s.len()].copy_from_slice(s);
+        buf[s.len()] = b'.';
+        buf[s.len() + 1..len].copy_from_slice(n);
+        // Two strings joined by an ASCII dot are UTF-8.
+        f(std::str::from_utf8(&buf[..len]).ok())
+    } else {
+        f(Some(&format!(
+            "{}.{}",
+            q.schema().unwrap().value,
+            q.name().value
+        )))
+    }
+}
+
 impl Symbols {
     fn insert<T: Clone>(map: &mut HashMap<String, T>, q: &QName, v: T) {
         let (n, full) = keys(q);
@@ -53,40 +77,59 @@ impl Symbols {
 
     /// Looks a table up by a (possibly qualified) name; allocates only for qualified names.
     pub fn table(&self, q: &QName) -> Option<&TableInfo> {
-        let i = match q.schema() {
-            Some(s) => self
-                .tables
-                .get(&format!("{}.{}", s.value, q.name().value))
-                .or_else(|| self.tables.get(q.name().value.as_str())),
-            None => self.tables.get(q.name().value.as_str()),
-        };
-        i.map(|&i| &self.infos[i])
+        let i = with_full(q, |full| {
+            full.and_then(|f| self.tables.get(f))
+                .or_else(|| self.tables.get(q.name().value.as_str()))
+                .copied()
+        });
+        i.map(|i| &self.infos[i])
     }
 
     pub fn is_sequence(&self, q: &QName) -> bool {
-        self.sequences.contains(q.name().value.as_str()) || {
-            let (_, full) = keys(q);
-            full.is_some_and(|f| self.sequences.contains(&f))
-        }
+        self.sequences.contains(q.name().value.as_str())
+            || with_full(q, |full| full.is_some_and(|f| self.sequences.contains(f)))
     }
 
     /// A user-defined type of the input converted as a type: whether it is a collection.
     pub fn user_type(&self, q: &QName) -> Option<bool> {
-        let (n, full) = keys(q);
-        full.and_then(|f| self.types.get(&f))
-            .or_else(|| self.types.get(&n))
-            .copied()
+        if self.types.is_empty() {
+            return None;
+        }
+        with_full(q, |full| {
+            full.and_then(|f| self.types.get(f))
+                .or_else(|| self.types.get(q.name().value.as_str()))
+                .copied()
+        })
     }
 
     pub fn is_view(&self, q: &QName) -> bool {
-        self.views.contains_key(q.name().value.as_str()) || {
-            let (_, full) = keys(q);
-            full.is_some_and(|f| self.views.contains_key(&f))
-        }
+        self.views.contains_key(q.name().value.as_str())
+            || with_full(q, |full| full.is_some_and(|f| self.views.contains_key(f)))
+    }
+
+    /// A view by (possibly qualified) name: `SCHEMA.NAME` first, then `NAME`.
+    pub fn view(&self, q: &QName) -> Option<usize> {
+        with_full(q, |full| {
+            full.and_then(|f| self.views.get(f))
+                .or_else(|| self.views.get(q.name().value.as_str()))
+                .copied()
+        })
     }
 
     pub fn build(module: &Module) -> Symbols {
         let mut s = Symbols::default();
+        let (mut tables, mut views) = (0, 0);
+        for o in &module.objects {
+            match &o.stmt {
+                Stmt::CreateTable(_) => tables += 1,
+                Stmt::CreateView(_) => views += 1,
+                _ => {}
+            }
+        }
+        s.infos.reserve(tables);
+        s.tables.reserve(2 * tables);
+        s.table_names.reserve(tables);
+        s.views.reserve(2 * views);
         for (i, o) in module.objects.iter().enumerate() {
             match &o.stmt {
                 Stmt::CreateTable(t) => {

@@ -136,6 +136,7 @@ impl VisitMut for TypeVisitor<'_> {
             && !t.source.name.contains('%')
             && self.dialect == SourceDialect::Oracle
             && !self.tinyint
+            && !self.syms.types.is_empty()
         {
             let q = QName {
                 parts: t
@@ -193,13 +194,14 @@ fn f(found: &mut Vec<Finding>, code: &'static Code, span: Span, args: &[&str]) {
 }
 
 /// `t.col%TYPE` -> the column's declared type when the table is in the input.
-fn resolve_anchor(
-    src: &SourceType,
+fn resolve_anchor<'s>(
+    src: &'s SourceType,
     syms: &super::symbols::Symbols,
     found: &mut Vec<Finding>,
-) -> SourceType {
+) -> std::borrow::Cow<'s, SourceType> {
+    use std::borrow::Cow;
     let Some(base) = src.name.strip_suffix("%TYPE") else {
-        return src.clone();
+        return Cow::Borrowed(src);
     };
     let parts: Vec<&str> = base.split('.').collect();
     if parts.len() >= 2 {
@@ -223,10 +225,10 @@ fn resolve_anchor(
                 src.span,
                 &[&src.name, &ty.name],
             );
-            return ty;
+            return Cow::Owned(ty);
         }
     }
-    src.clone()
+    Cow::Borrowed(src)
 }
 
 /// Oracle type -> IR type, with the guards of DESIGN.md (NUMBER by precision, DATE keeps its
@@ -431,10 +433,33 @@ pub fn oracle_type(src: &SourceType, sp: &Spellings, found: &mut Vec<Finding>) -
 
 /// IR type -> target spelling, raising findings where the target cannot keep a property.
 pub fn spell(t: &Type, sp: &Spellings, src: &SourceType, found: &mut Vec<Finding>) -> String {
+    // `{n}`, `{p}` and `{s}` replaced in one scan (the values are numbers: no replacement
+    // makes a new placeholder).
     let fill = |tpl: &str, n: Option<u32>, p: Option<u32>, s: Option<i32>| {
-        tpl.replace("{n}", &n.map(|v| v.to_string()).unwrap_or_default())
-            .replace("{p}", &p.map(|v| v.to_string()).unwrap_or_default())
-            .replace("{s}", &s.map(|v| v.to_string()).unwrap_or_default())
+        use std::fmt::Write;
+        let mut out = String::with_capacity(tpl.len() + 8);
+        let mut rest = tpl;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let r = &rest[i..];
+            let (value, after) = if let Some(after) = r.strip_prefix("{n}") {
+                (n.map(i64::from), after)
+            } else if let Some(after) = r.strip_prefix("{p}") {
+                (p.map(i64::from), after)
+            } else if let Some(after) = r.strip_prefix("{s}") {
+                (s.map(i64::from), after)
+            } else {
+                out.push('{');
+                rest = &r[1..];
+                continue;
+            };
+            if let Some(v) = value {
+                let _ = write!(out, "{v}");
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
     };
     match t {
         Type::Bool => sp.bool.clone(),
@@ -544,6 +569,14 @@ pub fn infer_virtual_types(module: &mut Module, ctx: &mut Ctx) {
         let Stmt::CreateTable(t) = &mut o.stmt else {
             continue;
         };
+        // Only typeless generated columns are typed here.
+        if !t
+            .columns
+            .iter()
+            .any(|c| c.ty.source.name.is_empty() && c.generated.is_some())
+        {
+            continue;
+        }
         let declared: Vec<(String, SourceType)> = t
             .columns
             .iter()
