@@ -16,10 +16,19 @@ pub fn emit(
     let target = opts.to.as_str();
     let mut placements = vec![None; module.objects.len()];
     let mut scripts = Vec::new();
-    for section in Section::ALL {
-        let members: Vec<usize> = (0..module.objects.len())
-            .filter(|&i| module.objects[i].section == Some(section))
-            .collect();
+    // Objects by section, in module order (one pass over the objects).
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); Section::ALL.len()];
+    for (i, o) in module.objects.iter().enumerate() {
+        if let Some(k) = o
+            .section
+            .and_then(|s| Section::ALL.iter().position(|&x| x == s))
+        {
+            by_section[k].push(i);
+        }
+    }
+    // Per file, the last line found (objects of a section come mostly in source order).
+    let mut line_hints = vec![0u32; sources.files.len()];
+    for (section, members) in Section::ALL.into_iter().zip(by_section) {
         if members.is_empty() {
             continue;
         }
@@ -34,7 +43,7 @@ pub fn emit(
         for i in members {
             let obj = &module.objects[i];
             out.line("");
-            let line = write_object(&mut out, obj, sources, opts);
+            let line = write_object(&mut out, obj, sources, opts, &mut line_hints);
             placements[i] = Some(Placement {
                 file: name.clone(),
                 line,
@@ -63,24 +72,42 @@ impl Writer {
     }
     /// Text that may span lines, then `end` and a line break.
     fn block(&mut self, s: &str, end: &str) {
-        self.lines += s.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+        self.lines += count_newlines(s.as_bytes()) + 1;
         self.text.push_str(s);
         self.text.push_str(end);
         self.text.push('\n');
     }
 }
 
+/// Number of `\n` bytes in `b` (eight bytes at a time).
+fn count_newlines(b: &[u8]) -> u32 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut n = 0u32;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w =
+            u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ (ONES * 0x0a);
+        // A zero byte of `w` is a newline of `c`: set its high bit, count the high bits.
+        let z = !(((w & !(ONES << 7)) + !(ONES << 7)) | w | !(ONES << 7));
+        n += z.count_ones();
+    }
+    n + chunks.remainder().iter().filter(|&&x| x == b'\n').count() as u32
+}
+
 /// The header line of an object: `-- schemac: TABLE hr.regions (hr_cre.sql:73)`.
 pub fn header(obj: &Object, sources: &SourceMap) -> String {
     let mut s = String::new();
-    write_header(&mut s, obj, sources);
+    write_header(&mut s, obj, sources, None);
     s
 }
 
-fn write_header(out: &mut String, obj: &Object, sources: &SourceMap) {
+fn write_header(out: &mut String, obj: &Object, sources: &SourceMap, hints: Option<&mut [u32]>) {
     use std::fmt::Write;
     let file = sources.get(obj.span.file);
-    let line = file.line(obj.span.start);
+    let line = match hints.and_then(|h| h.get_mut(obj.span.file.0 as usize)) {
+        Some(hint) => file.line_hinted(obj.span.start, hint),
+        None => file.line(obj.span.start),
+    };
     out.push_str("-- schemac: ");
     for c in obj.kind.as_str().chars() {
         out.push(if c == '_' {
@@ -90,19 +117,32 @@ fn write_header(out: &mut String, obj: &Object, sources: &SourceMap) {
         });
     }
     if let Some(n) = &obj.name {
-        let name = n.display();
-        if !name.is_empty() {
+        // `QName::display`, written in place.
+        if n.parts.iter().any(|p| !p.value.is_empty()) || n.parts.len() > 1 {
             out.push(' ');
-            out.push_str(&name);
+            for (i, p) in n.parts.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(&p.value);
+            }
         }
     }
-    let _ = write!(out, " ({}:{line})", file.name);
+    out.push_str(" (");
+    out.push_str(&file.name);
+    let _ = write!(out, ":{line})");
 }
 
 /// Writes one object; returns the 1-based line of its first statement (or of its first
 /// commented-out line, or of the `DELIMITER` line before a MySQL stored program).
-fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Options) -> u32 {
-    write_header(&mut out.text, obj, sources);
+fn write_object(
+    out: &mut Writer,
+    obj: &Object,
+    sources: &SourceMap,
+    opts: &Options,
+    line_hints: &mut [u32],
+) -> u32 {
+    write_header(&mut out.text, obj, sources, Some(line_hints));
     out.line("");
     for f in &obj.findings {
         let t = &mut out.text;
@@ -112,10 +152,13 @@ fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Opti
         t.push_str(f.severity.as_str());
         t.push_str(": ");
         // One line: line breaks in a message become spaces.
-        t.extend(f.message.chars().map(|c| match c {
-            '\n' | '\r' => ' ',
-            c => c,
-        }));
+        let mut rest = f.message.as_str();
+        while let Some(i) = rest.find(['\n', '\r']) {
+            t.push_str(&rest[..i]);
+            t.push(' ');
+            rest = &rest[i + 1..];
+        }
+        t.push_str(rest);
         out.line("");
     }
     let first = out.lines + 1;
@@ -130,17 +173,14 @@ fn write_object(out: &mut Writer, obj: &Object, sources: &SourceMap, opts: &Opti
         }
         return first;
     }
-    let stmts: Vec<&crate::ir::Stmt> = std::iter::once(&obj.stmt)
-        .chain(obj.attached.iter())
-        .collect();
-    let printed: Vec<String> = stmts
-        .iter()
-        .flat_map(|s| backend::print_stmt(opts.to, s))
-        .collect();
+    let stmts = || std::iter::once(&obj.stmt).chain(obj.attached.iter());
+    let mut printed = backend::print_stmt(opts.to, &obj.stmt);
+    for s in &obj.attached {
+        printed.append(&mut backend::print_stmt(opts.to, s));
+    }
     // MySQL stored programs have `;` inside their bodies: the mysql client reads them
     // between `DELIMITER` lines (so does the live test harness).
-    let compound =
-        opts.to == crate::Target::Mysql && stmts.iter().any(|s| backend::mysql::is_compound(s));
+    let compound = opts.to == crate::Target::Mysql && stmts().any(backend::mysql::is_compound);
     if compound {
         let delim = delimiter(&printed);
         out.text.push_str("DELIMITER ");

@@ -105,6 +105,30 @@ impl SourceFile {
         }
     }
 
+    /// [`SourceFile::line`] for offsets that mostly grow: `hint` is the previous answer of
+    /// this file (0 at first) and is updated; the search gallops forward from it.
+    pub fn line_hinted(&self, offset: u32, hint: &mut u32) -> u32 {
+        let offset = offset.min(self.text.len() as u32);
+        let ls = &self.line_starts;
+        let h = (*hint as usize).min(ls.len());
+        // The line is the number of line starts at or before `offset`.
+        let n = if h > 0 && ls[h - 1] <= offset {
+            // Invariant: every start in `ls[..lo]` is at or before `offset`.
+            let mut lo = h;
+            let mut step = 1;
+            while lo + step <= ls.len() && ls[lo + step - 1] <= offset {
+                lo += step;
+                step *= 2;
+            }
+            let end = (lo + step - 1).min(ls.len());
+            lo + ls[lo..end].partition_point(|&s| s <= offset)
+        } else {
+            ls.partition_point(|&s| s <= offset)
+        };
+        *hint = n as u32;
+        n as u32
+    }
+
     pub fn slice(&self, span: Span) -> &str {
         let len = self.text.len();
         let mut s = (span.start as usize).min(len);
@@ -212,6 +236,21 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(6), (2, 3));
+    }
+
+    #[test]
+    fn line_hinted_agrees_with_line() {
+        let text: String = (0..200).map(|i| "x".repeat(i % 7) + "\n").collect();
+        let f = SourceFile::new(FileId(0), "a.sql", text.clone());
+        let len = text.len() as u32 + 3;
+        let mut hint = 0;
+        // Growing, repeated, jumping back and past the end.
+        let offsets = (0..len)
+            .chain((0..len).step_by(37))
+            .chain([5, 5, 900, 0, len]);
+        for o in offsets {
+            assert_eq!(f.line_hinted(o, &mut hint), f.line(o), "offset {o}");
+        }
     }
 
     #[test]

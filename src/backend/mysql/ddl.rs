@@ -3,7 +3,7 @@
 
 use super::expr::expr;
 use super::query::{self, Layout};
-use super::{ident, ident_list, qname, string_lit, type_ref};
+use super::{PushSql, ident, ident_list, qname, string_lit, type_ref};
 use crate::ir::{
     AlterAction, AlterTable, Column, Comment, CommentTarget, Constraint, ConstraintKind, Expr,
     Grant, GrantOn, Index, PartitionBound, PartitionMethod, PartitionSpec, RefAction, Sequence,
@@ -19,7 +19,7 @@ pub(crate) fn create_table(t: &Table) -> Vec<String> {
     if t.if_not_exists {
         s.push_str("IF NOT EXISTS ");
     }
-    s.push_str(&qname(&t.name));
+    s.push_qname(&t.name);
     if let Some(q) = &t.as_query {
         s.push_str(" AS\n");
         s.push_str(&query::query(q, Layout::Block(0)));
@@ -101,7 +101,7 @@ fn column_def(c: &Column) -> String {
     }
     if let Some(text) = &c.comment {
         s.push_str(" COMMENT ");
-        s.push_str(&string_lit(text));
+        s.push_string_lit(text);
     }
     s
 }
@@ -112,7 +112,7 @@ fn constraint(c: &Constraint) -> String {
         && !matches!(c.kind, ConstraintKind::PrimaryKey { .. })
     {
         s.push_str("CONSTRAINT ");
-        s.push_str(&ident(n));
+        s.push_ident(n);
         s.push(' ');
     }
     match &c.kind {
@@ -291,7 +291,7 @@ pub(crate) fn create_index(i: &Index) -> String {
     }
     s.push_str("INDEX ");
     if let Some(n) = i.name.parts.last() {
-        s.push_str(&ident(n));
+        s.push_ident(n);
         s.push(' ');
     }
     s.push_str(&format!("ON {} ({})", qname(&i.table), cols.join(", ")));
@@ -323,7 +323,7 @@ pub(crate) fn create_view(v: &View) -> String {
         s.push_str("OR REPLACE ");
     }
     s.push_str("VIEW ");
-    s.push_str(&qname(&v.name));
+    s.push_qname(&v.name);
     if !v.columns.is_empty() {
         s.push_str(&format!(" ({})", ident_list(&v.columns)));
     }

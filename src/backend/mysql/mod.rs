@@ -88,10 +88,105 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
     }
 }
 
+/// Writers of names, literals and types into an output buffer (the hot paths of printing
+/// append to one `String` instead of building and copying a `String` per name).
+pub(crate) trait PushSql {
+    fn push_ident(&mut self, id: &Ident);
+    fn push_qname(&mut self, q: &QName);
+    fn push_ident_list(&mut self, ids: &[Ident]);
+    fn push_string_lit(&mut self, s: &str);
+    fn push_type_ref(&mut self, t: &TypeRef);
+}
+
+impl PushSql for String {
+    /// An identifier: verbatim, in back quotes (with `` ` `` doubled) iff `quoted`.
+    fn push_ident(&mut self, id: &Ident) {
+        if id.quoted {
+            self.push('`');
+            if id.value.contains('`') {
+                self.push_str(&id.value.replace('`', "``"));
+            } else {
+                self.push_str(&id.value);
+            }
+            self.push('`');
+        } else {
+            self.push_str(&id.value);
+        }
+    }
+
+    /// A qualified name: parts joined by `.` (`database.table`).
+    fn push_qname(&mut self, q: &QName) {
+        for (i, p) in q.parts.iter().enumerate() {
+            if i > 0 {
+                self.push('.');
+            }
+            self.push_ident(p);
+        }
+    }
+
+    fn push_ident_list(&mut self, ids: &[Ident]) {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push_str(", ");
+            }
+            self.push_ident(id);
+        }
+    }
+
+    /// A string literal. MySQL treats the backslash as an escape character in strings
+    /// (unless `NO_BACKSLASH_ESCAPES`), so it is doubled, as is `'`; control characters are
+    /// escaped.
+    fn push_string_lit(&mut self, s: &str) {
+        self.reserve(s.len() + 2);
+        self.push('\'');
+        let mut rest = s;
+        while let Some(i) = rest.find(['\'', '\\', '\0', '\r', '\u{1a}']) {
+            self.push_str(&rest[..i]);
+            self.push_str(match rest.as_bytes()[i] {
+                b'\'' => "''",
+                b'\\' => "\\\\",
+                b'\0' => "\\0",
+                b'\r' => "\\r",
+                _ => "\\Z",
+            });
+            rest = &rest[i + 1..];
+        }
+        self.push_str(rest);
+        self.push('\'');
+    }
+
+    /// A type: the spelling decided by the type pass; when missing, the source spelling.
+    fn push_type_ref(&mut self, t: &TypeRef) {
+        if let Some(target) = &t.target {
+            self.push_str(target);
+            return;
+        }
+        self.push_str(&t.source.name.to_lowercase());
+        if !t.source.args.is_empty() {
+            use std::fmt::Write;
+            self.push('(');
+            for (i, a) in t.source.args.iter().enumerate() {
+                if i > 0 {
+                    self.push(',');
+                }
+                match a {
+                    Some(n) => {
+                        let _ = write!(self, "{n}");
+                    }
+                    None => self.push('*'),
+                }
+            }
+            self.push(')');
+        }
+    }
+}
+
 /// An identifier: verbatim, in back quotes (with `` ` `` doubled) iff `quoted`.
 pub(crate) fn ident(id: &Ident) -> String {
     if id.quoted {
-        format!("`{}`", id.value.replace('`', "``"))
+        let mut s = String::with_capacity(id.value.len() + 2);
+        s.push_ident(id);
+        s
     } else {
         id.value.clone()
     }
@@ -99,49 +194,32 @@ pub(crate) fn ident(id: &Ident) -> String {
 
 /// A qualified name: parts joined by `.` (`database.table`).
 pub(crate) fn qname(q: &QName) -> String {
-    q.parts.iter().map(ident).collect::<Vec<_>>().join(".")
+    let len: usize = q.parts.iter().map(|p| p.value.len() + 3).sum();
+    let mut s = String::with_capacity(len);
+    s.push_qname(q);
+    s
 }
 
 pub(crate) fn ident_list(ids: &[Ident]) -> String {
-    ids.iter().map(ident).collect::<Vec<_>>().join(", ")
+    let mut s = String::new();
+    s.push_ident_list(ids);
+    s
 }
 
-/// A string literal. MySQL treats the backslash as an escape character in strings (unless
-/// `NO_BACKSLASH_ESCAPES`), so it is doubled, as is `'`; control characters are escaped.
+/// A string literal (see [`PushSql::push_string_lit`]).
 pub(crate) fn string_lit(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("''"),
-            '\\' => out.push_str("\\\\"),
-            '\0' => out.push_str("\\0"),
-            '\r' => out.push_str("\\r"),
-            '\u{1a}' => out.push_str("\\Z"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
+    let mut out = String::new();
+    out.push_string_lit(s);
     out
 }
 
-/// A type: the spelling decided by the type pass; when missing, the source spelling.
+/// A type (see [`PushSql::push_type_ref`]).
 pub(crate) fn type_ref(t: &TypeRef) -> String {
     if let Some(target) = &t.target {
         return target.clone();
     }
-    let mut s = t.source.name.to_lowercase();
-    if !t.source.args.is_empty() {
-        let args: Vec<String> = t
-            .source
-            .args
-            .iter()
-            .map(|a| a.map_or_else(|| "*".to_string(), |n| n.to_string()))
-            .collect();
-        s.push('(');
-        s.push_str(&args.join(","));
-        s.push(')');
-    }
+    let mut s = String::new();
+    s.push_type_ref(t);
     s
 }
 

@@ -6,7 +6,7 @@
 //! subqueries, `IN (...)`, `EXISTS (...)`) and in `UPDATE`/`DELETE` are printed on one line.
 
 use super::expr::{expr, expr_list, order_items};
-use super::{ident, ident_list, indent, qname};
+use super::{PushSql, ident, ident_list, indent, qname};
 use crate::ir::{
     Delete, Expr, ForUpdate, Insert, InsertSource, JoinKind, LockWait, Query, Select, SelectItem,
     SetExpr, SetOp, TableRef, Update,
@@ -224,7 +224,7 @@ fn select(s: &Select, layout: Layout) -> String {
 fn with_alias(mut s: String, alias: &Option<crate::ir::Ident>) -> String {
     if let Some(a) = alias {
         s.push(' ');
-        s.push_str(&ident(a));
+        s.push_ident(a);
     }
     s
 }

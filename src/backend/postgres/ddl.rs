@@ -1,9 +1,9 @@
 //! Schema statements: tables and partitions, ALTER TABLE, indexes, sequences, views, roles,
 //! comments and grants.
 
-use super::expr::expr;
+use super::expr::{expr, write as write_expr};
 use super::query::{self, Layout};
-use super::{ident, ident_list, qname, string_lit, type_ref};
+use super::{PushSql, ident, ident_list, qname};
 use crate::ir::{
     AlterAction, AlterTable, Column, Comment, CommentTarget, Constraint, ConstraintKind, Expr,
     Grant, GrantOn, Ident, Index, Partition, PartitionBound, PartitionMethod, PartitionSpec, QName,
@@ -26,7 +26,7 @@ pub(crate) fn create_table(t: &Table) -> Vec<String> {
     if t.if_not_exists {
         s.push_str("IF NOT EXISTS ");
     }
-    s.push_str(&qname(&t.name));
+    s.push_qname(&t.name);
     let on_commit = match t.temporary {
         Some(TempKind::GlobalDeleteRows) => Some("ON COMMIT DELETE ROWS"),
         Some(TempKind::GlobalPreserveRows) => Some("ON COMMIT PRESERVE ROWS"),
@@ -64,13 +64,21 @@ pub(crate) fn create_table(t: &Table) -> Vec<String> {
         return out;
     }
 
-    let mut elems: Vec<String> = t.columns.iter().map(column_def).collect();
-    elems.extend(t.constraints.iter().map(|c| constraint(c, false)));
-    if elems.is_empty() {
+    if t.columns.is_empty() && t.constraints.is_empty() {
         s.push_str(" (\n)");
     } else {
         s.push_str(" (\n    ");
-        s.push_str(&elems.join(",\n    "));
+        let elems = t
+            .columns
+            .iter()
+            .map(column_def)
+            .chain(t.constraints.iter().map(|c| constraint(c, false)));
+        for (k, e) in elems.enumerate() {
+            if k > 0 {
+                s.push_str(",\n    ");
+            }
+            s.push_str(&e);
+        }
         s.push_str("\n)");
     }
     let spec = t.partition.as_ref().filter(|p| partition_by(p).is_some());
@@ -94,10 +102,15 @@ pub(crate) fn create_table(t: &Table) -> Vec<String> {
 
 /// `name type [GENERATED ...] [DEFAULT e] [NOT NULL]`.
 fn column_def(c: &Column) -> String {
-    let mut s = format!("{} {}", ident(&c.name), type_ref(&c.ty));
+    let mut s = String::with_capacity(64);
+    s.push_ident(&c.name);
+    s.push(' ');
+    s.push_type_ref(&c.ty);
     if let Some(g) = &c.generated {
         // PostgreSQL 15 only has stored generated columns.
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", expr(&g.expr)));
+        s.push_str(" GENERATED ALWAYS AS (");
+        write_expr(&g.expr, &mut s);
+        s.push_str(") STORED");
     }
     if let Some(id) = &c.identity {
         s.push(' ');
@@ -105,7 +118,7 @@ fn column_def(c: &Column) -> String {
     }
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
-        s.push_str(&expr(d));
+        write_expr(d, &mut s);
     }
     if c.not_null == Some(true) {
         s.push_str(" NOT NULL");
@@ -139,20 +152,26 @@ fn constraint(c: &Constraint, in_alter: bool) -> String {
     let mut s = String::new();
     if let Some(n) = &c.name {
         s.push_str("CONSTRAINT ");
-        s.push_str(&ident(n));
+        s.push_ident(n);
         s.push(' ');
     }
     let can_skip_validation = match &c.kind {
         ConstraintKind::PrimaryKey { columns } => {
-            s.push_str(&format!("PRIMARY KEY ({})", ident_list(columns)));
+            s.push_str("PRIMARY KEY (");
+            s.push_ident_list(columns);
+            s.push(')');
             false
         }
         ConstraintKind::Unique { columns } => {
-            s.push_str(&format!("UNIQUE ({})", ident_list(columns)));
+            s.push_str("UNIQUE (");
+            s.push_ident_list(columns);
+            s.push(')');
             false
         }
         ConstraintKind::Check { expr: e } => {
-            s.push_str(&format!("CHECK ({})", expr(e)));
+            s.push_str("CHECK (");
+            write_expr(e, &mut s);
+            s.push(')');
             true
         }
         ConstraintKind::ForeignKey {
@@ -162,13 +181,14 @@ fn constraint(c: &Constraint, in_alter: bool) -> String {
             on_delete,
             on_update,
         } => {
-            s.push_str(&format!(
-                "FOREIGN KEY ({}) REFERENCES {}",
-                ident_list(columns),
-                qname(ref_table)
-            ));
+            s.push_str("FOREIGN KEY (");
+            s.push_ident_list(columns);
+            s.push_str(") REFERENCES ");
+            s.push_qname(ref_table);
             if !ref_columns.is_empty() {
-                s.push_str(&format!(" ({})", ident_list(ref_columns)));
+                s.push_str(" (");
+                s.push_ident_list(ref_columns);
+                s.push(')');
             }
             if let Some(a) = on_delete.and_then(ref_action) {
                 s.push_str(" ON DELETE ");
@@ -410,36 +430,44 @@ pub(crate) fn alter_table(a: &AlterTable) -> Vec<String> {
 /// `CREATE [UNIQUE] INDEX name ON t (a, (lower(b)) DESC) [INCLUDE (..)] [WHERE ..]`. The index
 /// name is printed without schema: PostgreSQL puts an index in its table's schema.
 pub(crate) fn create_index(i: &Index) -> String {
-    let cols: Vec<String> = i
-        .columns
-        .iter()
-        .map(|c| {
-            let mut s = match &c.expr {
-                Expr::Column(q) if q.parts.len() == 1 => qname(q),
-                e => format!("({})", expr(e)),
-            };
-            if c.desc {
-                s.push_str(" DESC");
-            }
-            s
-        })
-        .collect();
-    let mut s = String::from("CREATE ");
+    let mut s = String::with_capacity(96);
+    s.push_str("CREATE ");
     if i.unique {
         s.push_str("UNIQUE ");
     }
     s.push_str("INDEX ");
     if let Some(n) = i.name.parts.last() {
-        s.push_str(&ident(n));
+        s.push_ident(n);
         s.push(' ');
     }
-    s.push_str(&format!("ON {} ({})", qname(&i.table), cols.join(", ")));
+    s.push_str("ON ");
+    s.push_qname(&i.table);
+    s.push_str(" (");
+    for (k, c) in i.columns.iter().enumerate() {
+        if k > 0 {
+            s.push_str(", ");
+        }
+        match &c.expr {
+            Expr::Column(q) if q.parts.len() == 1 => s.push_qname(q),
+            e => {
+                s.push('(');
+                write_expr(e, &mut s);
+                s.push(')');
+            }
+        }
+        if c.desc {
+            s.push_str(" DESC");
+        }
+    }
+    s.push(')');
     if !i.include.is_empty() {
-        s.push_str(&format!(" INCLUDE ({})", ident_list(&i.include)));
+        s.push_str(" INCLUDE (");
+        s.push_ident_list(&i.include);
+        s.push(')');
     }
     if let Some(w) = &i.where_ {
         s.push_str(" WHERE ");
-        s.push_str(&expr(w));
+        write_expr(w, &mut s);
     }
     s
 }
@@ -448,7 +476,7 @@ pub(crate) fn create_sequence(seq: &Sequence) -> String {
     let mut s = String::from("CREATE SEQUENCE");
     if let Some(n) = &seq.name {
         s.push(' ');
-        s.push_str(&qname(n));
+        s.push_qname(n);
     }
     let opts = [
         ("INCREMENT BY", seq.increment),
@@ -459,7 +487,8 @@ pub(crate) fn create_sequence(seq: &Sequence) -> String {
     ];
     for (kw, v) in opts {
         if let Some(v) = v {
-            s.push_str(&format!(" {kw} {v}"));
+            use std::fmt::Write;
+            let _ = write!(s, " {kw} {v}");
         }
     }
     if seq.cycle {
@@ -476,7 +505,7 @@ pub(crate) fn create_view(v: &View) -> String {
         s.push_str("OR REPLACE ");
     }
     s.push_str("VIEW ");
-    s.push_str(&qname(&v.name));
+    s.push_qname(&v.name);
     if !v.columns.is_empty() {
         s.push_str(&format!(" ({})", ident_list(&v.columns)));
     }
@@ -520,11 +549,17 @@ pub(crate) fn comment(c: &Comment) -> String {
         CommentTarget::View => "VIEW",
         CommentTarget::MaterializedView => "MATERIALIZED VIEW",
     };
-    let text = c
-        .text
-        .as_deref()
-        .map_or_else(|| "NULL".to_string(), string_lit);
-    format!("COMMENT ON {what} {} IS {text}", qname(&c.name))
+    let mut s = String::with_capacity(32 + c.text.as_ref().map_or(4, String::len));
+    s.push_str("COMMENT ON ");
+    s.push_str(what);
+    s.push(' ');
+    s.push_qname(&c.name);
+    s.push_str(" IS ");
+    match c.text.as_deref() {
+        Some(t) => s.push_string_lit(t),
+        None => s.push_str("NULL"),
+    }
+    s
 }
 
 /// `GRANT privs ON [class] obj TO a, b` / `REVOKE privs ON obj FROM a, b` (the class from

@@ -8,7 +8,7 @@
 //! so `a - (b - c)` and `a * (b / c)` keep their meaning.
 
 use super::query::{self, Layout};
-use super::{ident, qname, string_lit, type_ref};
+use super::{PushSql, qname, string_lit};
 use crate::ir::{BinOp, Call, Case, Expr, OrderItem, UnaryOp, Window};
 
 const OR: u8 = 10;
@@ -104,13 +104,13 @@ fn not_kw(not: bool) -> &'static str {
     if not { "NOT " } else { "" }
 }
 
-fn write(e: &Expr, out: &mut String) {
+pub(crate) fn write(e: &Expr, out: &mut String) {
     match e {
         Expr::Number(n, _) => out.push_str(n),
-        Expr::String(s, _) | Expr::NString(s, _) => out.push_str(&string_lit(s)),
+        Expr::String(s, _) | Expr::NString(s, _) => out.push_string_lit(s),
         Expr::Null(_) => out.push_str("NULL"),
         Expr::Bool(b, _) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
-        Expr::Column(q) => out.push_str(&qname(q)),
+        Expr::Column(q) => out.push_qname(q),
         Expr::Star(_) => out.push('*'),
         Expr::Param(p, _) => out.push_str(p),
         Expr::Unary { op, expr, .. } => unary(*op, expr, out),
@@ -133,7 +133,7 @@ fn write(e: &Expr, out: &mut String) {
             out.push_str("CAST(");
             write(expr, out);
             out.push_str(" AS ");
-            out.push_str(&type_ref(ty));
+            out.push_type_ref(ty);
             out.push(')');
         }
         Expr::IsNull { expr, not, .. } => {
@@ -237,7 +237,7 @@ fn write(e: &Expr, out: &mut String) {
         }
         Expr::Interval { value, unit, .. } => {
             out.push_str("INTERVAL ");
-            out.push_str(&string_lit(value));
+            out.push_string_lit(value);
             if !unit.trim().is_empty() {
                 out.push(' ');
                 out.push_str(unit.trim());
@@ -246,18 +246,18 @@ fn write(e: &Expr, out: &mut String) {
         Expr::TypedString { ty, value, .. } => {
             out.push_str(ty);
             out.push(' ');
-            out.push_str(&string_lit(value));
+            out.push_string_lit(value);
         }
         Expr::Raw(text, _) => out.push_str(text),
         Expr::CurrentOf(c) => {
             out.push_str("CURRENT OF ");
-            out.push_str(&ident(c));
+            out.push_ident(c);
         }
         Expr::Field { base, field, .. } => {
             out.push('(');
             write(base, out);
             out.push_str(").");
-            out.push_str(&ident(field));
+            out.push_ident(field);
         }
         Expr::Subscript { base, index, .. } => {
             if matches!(base.as_ref(), Expr::Column(_)) {
@@ -353,7 +353,7 @@ fn call(c: &Call, out: &mut String) {
         out.push(')');
         return;
     }
-    out.push_str(&qname(&c.name));
+    out.push_qname(&c.name);
     out.push('(');
     if c.distinct {
         out.push_str("DISTINCT ");
@@ -363,7 +363,7 @@ fn call(c: &Call, out: &mut String) {
             out.push_str(", ");
         }
         if let Some(name) = &a.name {
-            out.push_str(&ident(name));
+            out.push_ident(name);
             out.push_str(" => ");
         }
         write(&a.value, out);

@@ -90,74 +90,161 @@ pub fn print_stmt(stmt: &Stmt) -> Vec<String> {
     }
 }
 
+/// Writers of names, literals and types into an output buffer (the hot paths of printing
+/// append to one `String` instead of building and copying a `String` per name).
+pub(crate) trait PushSql {
+    fn push_ident(&mut self, id: &Ident);
+    fn push_qname(&mut self, q: &QName);
+    fn push_ident_list(&mut self, ids: &[Ident]);
+    fn push_string_lit(&mut self, s: &str);
+    fn push_type_ref(&mut self, t: &TypeRef);
+}
+
+impl PushSql for String {
+    /// An identifier: verbatim, in double quotes (with `"` doubled) iff `quoted`.
+    fn push_ident(&mut self, id: &Ident) {
+        if id.quoted {
+            self.push('"');
+            if id.value.contains('"') {
+                self.push_str(&id.value.replace('"', "\"\""));
+            } else {
+                self.push_str(&id.value);
+            }
+            self.push('"');
+        } else {
+            self.push_str(&id.value);
+        }
+    }
+
+    /// A qualified name: parts joined by `.`. A database link cannot be printed and is left
+    /// out (the pass that leaves one has flagged it).
+    fn push_qname(&mut self, q: &QName) {
+        for (i, p) in q.parts.iter().enumerate() {
+            if i > 0 {
+                self.push('.');
+            }
+            self.push_ident(p);
+        }
+    }
+
+    /// `a, b, c`.
+    fn push_ident_list(&mut self, ids: &[Ident]) {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push_str(", ");
+            }
+            self.push_ident(id);
+        }
+    }
+
+    /// A string literal. Standard strings (`standard_conforming_strings` is on, so
+    /// backslashes are literal) with `'` doubled; an escape string `E'...'` only when the text
+    /// holds a control character other than newline and tab, which a script cannot carry
+    /// verbatim.
+    fn push_string_lit(&mut self, s: &str) {
+        let needs_escape = s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+        if !needs_escape {
+            self.reserve(s.len() + 2);
+            self.push('\'');
+            let mut rest = s;
+            while let Some(i) = rest.find('\'') {
+                self.push_str(&rest[..=i]);
+                self.push('\'');
+                rest = &rest[i + 1..];
+            }
+            self.push_str(rest);
+            self.push('\'');
+            return;
+        }
+        self.push_str("E'");
+        for c in s.chars() {
+            match c {
+                '\'' => self.push_str("''"),
+                '\\' => self.push_str("\\\\"),
+                '\n' | '\t' => self.push(c),
+                '\r' => self.push_str("\\r"),
+                c if c.is_control() => {
+                    use std::fmt::Write;
+                    let n = c as u32;
+                    if n < 0x80 {
+                        let _ = write!(self, "\\x{n:02X}");
+                    } else {
+                        let _ = write!(self, "\\u{n:04X}");
+                    }
+                }
+                c => self.push(c),
+            }
+        }
+        self.push('\'');
+    }
+
+    /// A type: the spelling decided by the type pass; when missing (which passes should
+    /// prevent), the source spelling lower-cased.
+    fn push_type_ref(&mut self, t: &TypeRef) {
+        if let Some(target) = &t.target {
+            self.push_str(target);
+            return;
+        }
+        self.push_str(&t.source.name.to_lowercase());
+        if !t.source.args.is_empty() {
+            use std::fmt::Write;
+            self.push('(');
+            for (i, a) in t.source.args.iter().enumerate() {
+                if i > 0 {
+                    self.push(',');
+                }
+                match a {
+                    Some(n) => {
+                        let _ = write!(self, "{n}");
+                    }
+                    None => self.push('*'),
+                }
+            }
+            self.push(')');
+        }
+    }
+}
+
 /// An identifier: verbatim, in double quotes (with `"` doubled) iff `quoted`.
 pub(crate) fn ident(id: &Ident) -> String {
     if id.quoted {
-        format!("\"{}\"", id.value.replace('"', "\"\""))
+        let mut s = String::with_capacity(id.value.len() + 2);
+        s.push_ident(id);
+        s
     } else {
         id.value.clone()
     }
 }
 
-/// A qualified name: parts joined by `.`. A database link cannot be printed and is left out
-/// (the pass that leaves one has flagged it).
+/// A qualified name: parts joined by `.` (see [`PushSql::push_qname`]).
 pub(crate) fn qname(q: &QName) -> String {
-    q.parts.iter().map(ident).collect::<Vec<_>>().join(".")
+    let len: usize = q.parts.iter().map(|p| p.value.len() + 3).sum();
+    let mut s = String::with_capacity(len);
+    s.push_qname(q);
+    s
 }
 
 /// `a, b, c`.
 pub(crate) fn ident_list(ids: &[Ident]) -> String {
-    ids.iter().map(ident).collect::<Vec<_>>().join(", ")
+    let mut s = String::new();
+    s.push_ident_list(ids);
+    s
 }
 
-/// A string literal. Standard strings (`standard_conforming_strings` is on, so backslashes are
-/// literal) with `'` doubled; an escape string `E'...'` only when the text holds a control
-/// character other than newline and tab, which a script cannot carry verbatim.
+/// A string literal (see [`PushSql::push_string_lit`]).
 pub(crate) fn string_lit(s: &str) -> String {
-    let needs_escape = s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
-    if !needs_escape {
-        return format!("'{}'", s.replace('\'', "''"));
-    }
-    let mut out = String::from("E'");
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("''"),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\t' => out.push(c),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let n = c as u32;
-                if n < 0x80 {
-                    out.push_str(&format!("\\x{n:02X}"));
-                } else {
-                    out.push_str(&format!("\\u{n:04X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
+    let mut out = String::new();
+    out.push_string_lit(s);
     out
 }
 
-/// A type: the spelling decided by the type pass; when missing (which passes should prevent),
-/// the source spelling lower-cased.
+/// A type (see [`PushSql::push_type_ref`]).
 pub(crate) fn type_ref(t: &TypeRef) -> String {
     if let Some(target) = &t.target {
         return target.clone();
     }
-    let mut s = t.source.name.to_lowercase();
-    if !t.source.args.is_empty() {
-        let args: Vec<String> = t
-            .source
-            .args
-            .iter()
-            .map(|a| a.map_or_else(|| "*".to_string(), |n| n.to_string()))
-            .collect();
-        s.push('(');
-        s.push_str(&args.join(","));
-        s.push(')');
-    }
+    let mut s = String::new();
+    s.push_type_ref(t);
     s
 }
 

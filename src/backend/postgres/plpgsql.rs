@@ -21,7 +21,7 @@
 
 use super::expr::{expr, expr_list};
 use super::query::{self, Layout};
-use super::{ident, qname, string_lit, type_ref};
+use super::{PushSql, ident, qname, string_lit, type_ref};
 use crate::ir::plsql::*;
 use crate::ir::{Arg, Expr, QName, Stmt};
 
@@ -237,7 +237,7 @@ fn decl(d: &Decl) -> Option<String> {
                 s.push_str(" CONSTANT");
             }
             s.push(' ');
-            s.push_str(&type_ref(ty));
+            s.push_type_ref(ty);
             if *not_null {
                 s.push_str(" NOT NULL");
             }
@@ -391,7 +391,7 @@ fn stmt(s: &PlStmt, n: usize, out: &mut String) {
             let mut s = if *continue_ { "CONTINUE" } else { "EXIT" }.to_string();
             if let Some(l) = label {
                 s.push(' ');
-                s.push_str(&ident(l));
+                s.push_ident(l);
             }
             if let Some(w) = when {
                 s.push_str(" WHEN ");

@@ -5,8 +5,8 @@
 //! parenthesised set operands on indented lines. Queries inside expressions (scalar
 //! subqueries, `IN (...)`, `EXISTS (...)`) and in `UPDATE`/`DELETE` are printed on one line.
 
-use super::expr::{expr, expr_list, order_items};
-use super::{ident, ident_list, indent, qname};
+use super::expr::{expr, expr_list, order_items, write as write_expr};
+use super::{PushSql, ident, ident_list, indent, qname};
 use crate::ir::{
     Delete, ForUpdate, Insert, InsertSource, JoinKind, LockWait, Query, Select, SelectItem,
     SetExpr, SetOp, TableRef, Update,
@@ -171,25 +171,27 @@ fn values(rows: &[Vec<crate::ir::Expr>]) -> String {
 
 fn select(s: &Select, layout: Layout) -> String {
     let mut clauses = Vec::new();
-    let items: Vec<String> = s
-        .items
-        .iter()
-        .map(|item| match item {
-            SelectItem::Wildcard(None) => "*".to_string(),
-            SelectItem::Wildcard(Some(q)) => format!("{}.*", qname(q)),
-            SelectItem::Expr { expr: e, alias } => match alias {
-                Some(a) => format!("{} AS {}", expr(e), ident(a)),
-                None => expr(e),
-            },
-        })
-        .collect();
-    let mut head = String::from("SELECT");
+    let mut head = String::with_capacity(64 + 24 * s.items.len());
+    head.push_str("SELECT");
     if s.distinct {
         head.push_str(" DISTINCT");
     }
-    if !items.is_empty() {
-        head.push(' ');
-        head.push_str(&items.join(", "));
+    for (i, item) in s.items.iter().enumerate() {
+        head.push_str(if i == 0 { " " } else { ", " });
+        match item {
+            SelectItem::Wildcard(None) => head.push('*'),
+            SelectItem::Wildcard(Some(q)) => {
+                head.push_qname(q);
+                head.push_str(".*");
+            }
+            SelectItem::Expr { expr: e, alias } => {
+                write_expr(e, &mut head);
+                if let Some(a) = alias {
+                    head.push_str(" AS ");
+                    head.push_ident(a);
+                }
+            }
+        }
     }
     clauses.push(head);
     if !s.from.is_empty() {
@@ -197,7 +199,9 @@ fn select(s: &Select, layout: Layout) -> String {
         clauses.push(format!("FROM {}", refs.join(", ")));
     }
     if let Some(w) = &s.where_ {
-        clauses.push(format!("WHERE {}", expr(w)));
+        let mut c = String::from("WHERE ");
+        write_expr(w, &mut c);
+        clauses.push(c);
     }
     if !s.group_by.is_empty() {
         clauses.push(format!("GROUP BY {}", expr_list(&s.group_by)));
@@ -212,14 +216,18 @@ fn select(s: &Select, layout: Layout) -> String {
 fn with_alias(mut s: String, alias: &Option<crate::ir::Ident>) -> String {
     if let Some(a) = alias {
         s.push(' ');
-        s.push_str(&ident(a));
+        s.push_ident(a);
     }
     s
 }
 
 fn table_ref(r: &TableRef, layout: Layout) -> String {
     match r {
-        TableRef::Table { name, alias, .. } => with_alias(qname(name), alias),
+        TableRef::Table { name, alias, .. } => {
+            let mut s = String::with_capacity(48);
+            s.push_qname(name);
+            with_alias(s, alias)
+        }
         TableRef::Subquery {
             query: q,
             alias,
@@ -284,7 +292,7 @@ pub(crate) fn insert(i: &Insert) -> String {
     let mut s = format!("INSERT INTO {}", qname(&i.table));
     if let Some(a) = &i.alias {
         s.push_str(" AS ");
-        s.push_str(&ident(a));
+        s.push_ident(a);
     }
     if !i.columns.is_empty() {
         s.push_str(&format!(" ({})", ident_list(&i.columns)));
